@@ -1,0 +1,369 @@
+r"""Device models: response factors, their symmetric and asymmetric parts, the compact update.
+
+Setting (paper, section 2.2 and App. C). One analog weight ``w`` receives a requested update
+``dw``. The device applies it with state-dependent response factors ``q_+(w), q_-(w) >= 0``
+(eq. 6)::
+
+    U(w, dw) = w + dw * q_+(w)   if dw >= 0,
+               w + dw * q_-(w)   if dw <  0.
+
+With the symmetric part ``F = (q_- + q_+)/2`` and the asymmetric part ``G = (q_- - q_+)/2``
+this is the compact form (eq. 7), applied coordinate-wise to arrays::
+
+    U(w, dw) = w + dw * F(w) - |dw| * G(w).
+
+Each device is a frozen dataclass of its constants, validated on construction. Its response
+factors are written once, as sympy expressions in the symbols of :mod:`bounds.symbols`
+(class methods ``*_expression``); the vectorised numpy functions (``q_plus``, ``q_minus``, ``F``,
+``G``, ``update``) are lambdified from those expressions, so the two cannot disagree.
+
+>>> dev = AsymmetricLinearDevice(tau=2.0)
+>>> float(dev.update(1.0, 0.5))      # saturation: 1 + 0.5 * (1 - 1/2)
+1.25
+>>> float(dev.update(1.0, -0.5))     # fast reset: 1 - 0.5 * (1 + 1/2)
+0.25
+"""
+
+from __future__ import annotations
+
+import abc
+import functools
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+import scipy.optimize
+import sympy as sp
+
+from . import symbols as S
+from .validation import require_real
+
+__all__ = [
+    "Device",
+    "IdealDevice",
+    "AsymmetricLinearDevice",
+    "SoftBoundsDevice",
+    "PowerStepDevice",
+    "ExponentialStepDevice",
+]
+
+
+@functools.lru_cache(maxsize=None)
+def _lambdified(cls, part: str):
+    """numpy function ``(w, *parameters) -> part(w)`` for ``part`` in q_plus, q_minus, F, G."""
+    q_plus, q_minus = cls.response_expressions(S.w)
+    expr = {
+        "q_plus": q_plus,
+        "q_minus": q_minus,
+        "F": (q_minus + q_plus) / 2,
+        "G": (q_minus - q_plus) / 2,
+    }[part]
+    return sp.lambdify((S.w, *cls.parameter_symbols.values()), expr, modules="numpy")
+
+
+class Device(abc.ABC):
+    """An analog device with response factors ``q_+`` and ``q_-`` on its range [w_min, w_max].
+
+    Subclasses are frozen dataclasses whose fields are the device constants, listed in
+    ``parameter_symbols`` (field name -> sympy symbol), and implement
+    :meth:`response_expressions`.
+    """
+
+    parameter_symbols: ClassVar[dict[str, sp.Symbol]] = {}
+    #: whether :meth:`saturation_degree` is defined (the paper defines it for the ALD only;
+    #: we extend it to the other linear device, soft bounds)
+    defines_saturation: ClassVar[bool] = False
+
+    # ---- symbolic side --------------------------------------------------------------------
+    @classmethod
+    @abc.abstractmethod
+    def response_expressions(cls, w: sp.Expr = S.w) -> tuple[sp.Expr, sp.Expr]:
+        """``(q_+(w), q_-(w))`` as sympy expressions in the class's parameter symbols."""
+
+    @classmethod
+    def symmetric_part_expression(cls, w: sp.Expr = S.w) -> sp.Expr:
+        """F(w) = (q_-(w) + q_+(w)) / 2."""
+        q_plus, q_minus = cls.response_expressions(w)
+        return (q_minus + q_plus) / 2
+
+    @classmethod
+    def asymmetric_part_expression(cls, w: sp.Expr = S.w) -> sp.Expr:
+        """G(w) = (q_-(w) - q_+(w)) / 2."""
+        q_plus, q_minus = cls.response_expressions(w)
+        return (q_minus - q_plus) / 2
+
+    @classmethod
+    def update_expression(cls, w: sp.Expr = S.w, dw: sp.Expr = S.dw) -> sp.Expr:
+        """The compact update (7): U(w, dw) = w + dw F(w) - |dw| G(w)."""
+        return w + dw * cls.symmetric_part_expression(w) - sp.Abs(dw) * cls.asymmetric_part_expression(w)
+
+    @classmethod
+    def piecewise_update_expression(cls, w: sp.Expr = S.w, dw: sp.Expr = S.dw) -> sp.Expr:
+        """The definition (6): w + dw q_+(w) if dw >= 0, else w + dw q_-(w)."""
+        q_plus, q_minus = cls.response_expressions(w)
+        return sp.Piecewise((w + dw * q_plus, dw >= 0), (w + dw * q_minus, True))
+
+    @property
+    def substitutions(self) -> dict[sp.Symbol, float]:
+        """Parameter symbol -> this device's value, for ``expr.subs``."""
+        return {sym: getattr(self, name) for name, sym in self.parameter_symbols.items()}
+
+    # ---- numeric side ---------------------------------------------------------------------
+    def _evaluate(self, part: str, w):
+        w = np.asarray(w, dtype=np.float64)
+        values = [getattr(self, name) for name in self.parameter_symbols]
+        out = np.asarray(_lambdified(type(self), part)(w, *values), dtype=np.float64)
+        if out.shape != w.shape:  # constant parts (F = 1 for the ALD) come back as scalars
+            out = np.broadcast_to(out, w.shape).copy()
+        return out
+
+    def q_plus(self, w):
+        """Up-response factor q_+(w), vectorised."""
+        return self._evaluate("q_plus", w)
+
+    def q_minus(self, w):
+        """Down-response factor q_-(w), vectorised."""
+        return self._evaluate("q_minus", w)
+
+    def F(self, w):  # noqa: N802 (the paper's name)
+        """Symmetric part F(w) = (q_-(w) + q_+(w)) / 2, vectorised."""
+        return self._evaluate("F", w)
+
+    def G(self, w):  # noqa: N802 (the paper's name)
+        """Asymmetric part G(w) = (q_-(w) - q_+(w)) / 2, vectorised."""
+        return self._evaluate("G", w)
+
+    def update(self, w, dw):
+        """Compact update U(w, dw) = w + dw F(w) - |dw| G(w), vectorised (broadcasting)."""
+        w, dw = np.broadcast_arrays(np.asarray(w, np.float64), np.asarray(dw, np.float64))
+        return w + dw * self.F(w) - np.abs(dw) * self.G(w)
+
+    def apply_update(self, W: np.ndarray, dW: np.ndarray, scratch: np.ndarray) -> None:
+        """In place: ``W <- U(W, dW)``. Overwrites ``dW`` and ``scratch`` (same shape as W)."""
+        np.abs(dW, out=scratch)
+        scratch *= self.G(W)
+        dW *= self.F(W)
+        W += dW
+        W -= scratch
+
+    @property
+    @abc.abstractmethod
+    def w_min(self) -> float:
+        """Lower end of the device's bounded range."""
+
+    @property
+    @abc.abstractmethod
+    def w_max(self) -> float:
+        """Upper end of the device's bounded range."""
+
+    @property
+    def symmetric_point(self) -> float:
+        """w_sp with G(w_sp) = 0, found as the root of the increasing function G on the range."""
+        return scipy.optimize.brentq(lambda x: float(self.G(x)), self.w_min, self.w_max, xtol=1e-15)
+
+    def saturation_degree(self, row_max: np.ndarray, row_min: np.ndarray) -> np.ndarray:
+        """Per chain, the saturation degree in [0, 1] given each chain's largest and smallest weight."""
+        raise NotImplementedError(f"{type(self).__name__} defines no saturation degree")
+
+
+@dataclass(frozen=True)
+class IdealDevice(Device):
+    """The ideal device of digital training: q_+ = q_- = 1, so F = 1, G = 0, U(w, dw) = w + dw."""
+
+    @classmethod
+    def response_expressions(cls, w=S.w):
+        return sp.Integer(1), sp.Integer(1)
+
+    @property
+    def w_min(self) -> float:
+        return -np.inf
+
+    @property
+    def w_max(self) -> float:
+        return np.inf
+
+    @property
+    def symmetric_point(self) -> float:
+        return 0.0
+
+    def apply_update(self, W, dW, scratch):
+        W += dW
+
+
+@dataclass(frozen=True)
+class AsymmetricLinearDevice(Device):
+    r"""Asymmetric linear device (ALD), section 2.3.
+
+    ``q_+(w) = 1 - (w - w_sp)/tau`` and ``q_-(w) = 1 + (w - w_sp)/tau``, so ``F = 1`` and
+    ``G(w) = (w - w_sp)/tau``; the update (8) is ``w + dw - |dw| (w - w_sp)/tau`` on the range
+    ``[w_sp - tau, w_sp + tau]``. The paper takes ``w_sp = 0`` unless it says otherwise.
+    """
+
+    tau: float
+    """Device bound: the response factors vanish at w_sp +- tau. Must be > 0."""
+    w_sp: float = 0.0
+    """Symmetric point: q_+(w_sp) = q_-(w_sp) = 1."""
+
+    parameter_symbols: ClassVar = {"tau": S.tau, "w_sp": S.w_sp}
+    defines_saturation: ClassVar = True
+
+    def __post_init__(self):
+        object.__setattr__(self, "tau", require_real("tau", self.tau, low=0.0, low_open=True))
+        object.__setattr__(self, "w_sp", require_real("w_sp", self.w_sp))
+
+    @classmethod
+    def response_expressions(cls, w=S.w):
+        return 1 - (w - S.w_sp) / S.tau, 1 + (w - S.w_sp) / S.tau
+
+    @classmethod
+    def saturation_factor_expression(cls, w=S.w):
+        """Lemma 1, saturation: |w_{k+1} - w_k| = |1 - |w - w_sp|/tau| |dw| when dw pushes w away from w_sp."""
+        return sp.Abs(1 - sp.Abs(w - S.w_sp) / S.tau)
+
+    @classmethod
+    def fast_reset_factor_expression(cls, w=S.w):
+        """Lemma 1, fast reset: |w_{k+1} - w_k| = |1 + |w - w_sp|/tau| |dw| when dw pulls w toward w_sp."""
+        return sp.Abs(1 + sp.Abs(w - S.w_sp) / S.tau)
+
+    @property
+    def w_min(self) -> float:
+        return self.w_sp - self.tau
+
+    @property
+    def w_max(self) -> float:
+        return self.w_sp + self.tau
+
+    @property
+    def symmetric_point(self) -> float:
+        return self.w_sp
+
+    def apply_update(self, W, dW, scratch):
+        """In place: ``W <- W + dW - |dW| (W - w_sp)/tau`` (five passes when w_sp = 0)."""
+        if self.w_sp == 0.0:
+            np.abs(dW, out=scratch)
+            scratch *= W
+        else:
+            np.subtract(W, self.w_sp, out=scratch)
+            scratch *= np.abs(dW)
+        scratch *= 1.0 / self.tau
+        dW -= scratch
+        W += dW
+
+    def saturation_degree(self, row_max, row_min):
+        """||W - w_sp||_inf / tau per chain."""
+        return np.maximum(row_max - self.w_sp, self.w_sp - row_min) / self.tau
+
+
+@dataclass(frozen=True)
+class SoftBoundsDevice(Device):
+    r"""Linear-step (soft-bounds) device, eq. (21).
+
+    ``q_+(w) = 1 - (w - w_sp)/tau_max`` and ``q_-(w) = 1 - (w - w_sp)/tau_min`` with
+    ``tau_min < 0 < tau_max``, so (22) ``F(w) = 1 - (1/tau_max + 1/tau_min)(w - w_sp)/2`` and
+    ``G(w) = (q_- - q_+)/2 = +(1/tau_max - 1/tau_min)(w - w_sp)/2``; the paper prints (23) with a
+    leading minus, which is a sign slip (at ``tau_max = -tau_min = tau`` it would give ``-w/tau``, not
+    the ALD's ``G = w/tau``). The range is ``[w_sp + tau_min, w_sp + tau_max]``;
+    ``tau_max = tau, tau_min = -tau`` is the ALD.
+    """
+
+    tau_max: float
+    """Offset of the upper bound from the symmetric point. Must be > 0."""
+    tau_min: float
+    """Offset of the lower bound from the symmetric point. Must be < 0."""
+    w_sp: float = 0.0
+    """Symmetric point."""
+
+    parameter_symbols: ClassVar = {"tau_max": S.tau_max, "tau_min": S.tau_min, "w_sp": S.w_sp}
+    defines_saturation: ClassVar = True
+
+    def __post_init__(self):
+        object.__setattr__(self, "tau_max", require_real("tau_max", self.tau_max, low=0.0, low_open=True))
+        try:
+            tau_min = require_real("tau_min", self.tau_min, high=0.0, high_open=True)
+        except ValueError as err:
+            raise ValueError(f"{err} (the symmetric point w_sp must lie inside the device range "
+                             "[w_sp + tau_min, w_sp + tau_max])") from None
+        object.__setattr__(self, "tau_min", tau_min)
+        object.__setattr__(self, "w_sp", require_real("w_sp", self.w_sp))
+
+    @classmethod
+    def response_expressions(cls, w=S.w):
+        return 1 - (w - S.w_sp) / S.tau_max, 1 - (w - S.w_sp) / S.tau_min
+
+    @property
+    def w_min(self) -> float:
+        return self.w_sp + self.tau_min
+
+    @property
+    def w_max(self) -> float:
+        return self.w_sp + self.tau_max
+
+    @property
+    def symmetric_point(self) -> float:
+        return self.w_sp
+
+    def saturation_degree(self, row_max, row_min):
+        """Per chain, the largest distance from w_sp as a fraction of the bound on that side."""
+        return np.maximum((row_max - self.w_sp) / self.tau_max, (row_min - self.w_sp) / self.tau_min)
+
+
+@dataclass(frozen=True)
+class _BoundedStepDevice(Device):
+    """Common constants of the power- and exponential-step devices, on the range [tau_min, tau_max]."""
+
+    tau_max: float
+    """Upper bound of the weight range."""
+    tau_min: float
+    """Lower bound of the weight range. Must be < tau_max."""
+    gamma_plus: float = 1.0
+    """Up-response shape constant. Must be > 0."""
+    gamma_minus: float = 1.0
+    """Down-response shape constant. Must be > 0."""
+
+    parameter_symbols: ClassVar = {"tau_max": S.tau_max, "tau_min": S.tau_min,
+                                   "gamma_plus": S.gamma_plus, "gamma_minus": S.gamma_minus}
+
+    def __post_init__(self):
+        tau_max = require_real("tau_max", self.tau_max)
+        object.__setattr__(self, "tau_max", tau_max)
+        object.__setattr__(self, "tau_min", require_real("tau_min", self.tau_min, high=tau_max, high_open=True))
+        for name in ("gamma_plus", "gamma_minus"):
+            object.__setattr__(self, name, require_real(name, getattr(self, name), low=0.0, low_open=True))
+
+    @property
+    def w_min(self) -> float:
+        return self.tau_min
+
+    @property
+    def w_max(self) -> float:
+        return self.tau_max
+
+
+@dataclass(frozen=True)
+class PowerStepDevice(_BoundedStepDevice):
+    r"""Power-step device, eq. (24), on the range [tau_min, tau_max].
+
+    ``q_+(w) = ((tau_max - w)/(tau_max - tau_min))^gamma_plus`` and
+    ``q_-(w) = ((w - tau_min)/(tau_max - tau_min))^gamma_minus``. The factors are not normalised
+    (F(w_sp) != 1 in general), as in the paper's Figure 6.
+    """
+
+    @classmethod
+    def response_expressions(cls, w=S.w):
+        width = S.tau_max - S.tau_min
+        return ((S.tau_max - w) / width) ** S.gamma_plus, ((w - S.tau_min) / width) ** S.gamma_minus
+
+
+@dataclass(frozen=True)
+class ExponentialStepDevice(_BoundedStepDevice):
+    r"""Exponential-step device, eqs. (25)-(26), on the range [tau_min, tau_max].
+
+    ``q_+(w) = 1 - exp(-gamma_plus (tau_max - w)/(tau_max - tau_min))`` and
+    ``q_-(w) = 1 - exp(-gamma_minus (w - tau_min)/(tau_max - tau_min))``.
+    """
+
+    @classmethod
+    def response_expressions(cls, w=S.w):
+        width = S.tau_max - S.tau_min
+        return (1 - sp.exp(-S.gamma_plus * (S.tau_max - w) / width),
+                1 - sp.exp(-S.gamma_minus * (w - S.tau_min) / width))

@@ -1,0 +1,6 @@
+"""``python -m verify``: see :mod:`verify.cli`."""
+
+from .cli import main
+
+if __name__ == "__main__":
+    raise SystemExit(main())
