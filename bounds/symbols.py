@@ -29,3 +29,16 @@ beta = sp.Symbol("beta", positive=True)           #: step size of the auxiliary 
 sigma = sp.Symbol("sigma", positive=True)         #: noise level, E||eps||^2 <= sigma^2 (A3)
 L = sp.Symbol("L", positive=True)                 #: smoothness constant (A1)
 D = sp.Symbol("D", positive=True, integer=True)   #: number of weights
+
+# saturation, noise-law and theorem constants
+W_max = sp.Symbol("W_max", positive=True)         #: A4: ||W_k||_inf <= W_max < tau
+P_max = sp.Symbol("P_max", positive=True)         #: Theorem 3: E||P_k||_inf^2 <= P_max^2
+S_K = sp.Symbol("S_K", nonnegative=True)          #: amplification factor S_K of Theorem 1
+K = sp.Symbol("K", positive=True, integer=True)   #: number of iterations
+f_gap = sp.Symbol("Delta_f", positive=True)       #: initial gap f(W_0) - f*
+c = sp.Symbol("c", positive=True)                 #: A5: E|g + eps_i| >= c sigma for every g
+mu = sp.Symbol("mu", positive=True)               #: strong convexity constant (A6)
+s = sp.Symbol("s", positive=True)                 #: per-coordinate noise scale (std or magnitude)
+p = sp.Symbol("p", positive=True)                 #: probability of the up branch of the two-point law
+x = sp.Symbol("x", real=True)                     #: a normalised weight w/tau (Lemma 3)
+P = sp.Symbol("P", real=True)                     #: one coordinate of Tiki-Taka's auxiliary array
