@@ -42,3 +42,41 @@ s = sp.Symbol("s", positive=True)                 #: per-coordinate noise scale 
 p = sp.Symbol("p", positive=True)                 #: probability of the up branch of the two-point law
 x = sp.Symbol("x", real=True)                     #: a normalised weight w/tau (Lemma 3)
 P = sp.Symbol("P", real=True)                     #: one coordinate of Tiki-Taka's auxiliary array
+
+# ---- noise-law expectations and drift (bounds/noise_laws.py, bounds/drift.py) ----
+q = sp.Symbol("q", positive=True)                 #: 1 - p, probability of the down branch of the two-point law
+m_abs = sp.Symbol("m_abs", nonnegative=True)      #: E|eps_i|, the mean absolute noise of one coordinate
+h_abs = sp.Symbol("h_abs", nonnegative=True)      #: E|g + eps_i|, the mean absolute stochastic gradient
+E_abs = sp.Function("E_abs")                      #: g -> E|g + eps_i| of an unspecified zero-mean law
+
+# ---- Tiki-Taka lemmas 5-8 and Theorem 3 (bounds/tiki_taka.py) ----
+tt_P_sq = sp.Symbol("P_sq", nonnegative=True)          #: ||P_{k+1}||^2
+tt_P_inf_sq = sp.Symbol("P_inf_sq", nonnegative=True)  #: ||P_{k+1}||_inf^2
+tt_grad_sq = sp.Symbol("grad_sq", nonnegative=True)    #: ||grad f(W_k)||^2
+tt_dW_sq = sp.Symbol("dW_sq", nonnegative=True)        #: ||W_{k+1} - W_k||^2
+tt_track_sq = sp.Symbol("track_sq", nonnegative=True)  #: ||P_{k+1} - (tau sqrt(D)/sigma) grad f(W_k)||^2
+tt_gap = sp.Symbol("gap_k", nonnegative=True)          #: f(W_k) - f*
+tt_V0 = sp.Symbol("V_0", positive=True)                #: the Lyapunov function (133) at k = 0
+tt_u = sp.Symbol("u", nonnegative=True)                #: proof variable: c sqrt(D) = 1/(1 + u) spans (0, 1]
+
+# ---- Analog SGD / digital SGD / Analog GD bounds and bounded saturation
+# ---- (bounds/analog_sgd.py, bounds/bounded_saturation.py) ----
+sgd_r_bar = sp.Symbol("r_bar", nonnegative=True)        #: (1/K) sum_{k<K} E||W_k||_inf^2 / tau^2, mean saturation
+sgd_W_inf = sp.Symbol("W_inf", nonnegative=True)        #: ||W_k||_inf at one step
+sgd_grad_sq = sp.Symbol("grad_sq", nonnegative=True)    #: ||grad f(W_k)||^2 at one step
+sgd_step = sp.Symbol("d_k", real=True)                  #: one coordinate of W_{k+1} - W_k (derivations)
+bs_w0 = sp.Symbol("w_0", real=True)                     #: scalar initial weight (Theorems 6, 8)
+bs_R0 = sp.Symbol("R_0", nonnegative=True)              #: ||W_0 - W*||_2 (Thm 5); sup_xi ||W_0 - W*_xi||_2 (Thm 7)
+bs_Ws_inf = sp.Symbol("W_star_inf", nonnegative=True)   #: ||W*||_inf (Thm 5); sup_xi ||W*_xi||_inf (Thm 7)
+bs_ws_lo = sp.Symbol("w_star_lo", real=True)            #: inf_xi w*_xi (Theorem 8)
+bs_ws_hi = sp.Symbol("w_star_hi", real=True)            #: sup_xi w*_xi (Theorem 8)
+
+# ---- lower-bound construction: Theorem 2 (arXiv v1 Theorem 3), Lemmas 2-4, App. G.2 (bounds/lower_bound.py) ----
+lb_q = sp.Symbol("q_lb", positive=True)                 #: 1 - p, the down branch's probability (a symbol of its own so sqrt splits)
+lb_u = sp.Symbol("u_lb", positive=True)                 #: g_+(x) = sqrt((1 + x)/(1 - x)); rationalises the two-point law
+lb_r = sp.Symbol("r_lb", nonnegative=True)              #: ||W||_inf^2/tau^2 at the instance's stationary point (eqs. 99-101)
+lb_c = sp.Symbol("c_lb", positive=True)                 #: sqrt(1 - x^2) at the stationary point, x = w_bar/tau (reduction modulo c^2 = 1 - x^2)
+lb_eta = sp.Symbol("eta_lb", positive=True)             #: noise-to-curvature ratio sigma/(sqrt(D) L tau) of the instance
+
+# ---- Tiki-Taka (bounds/tiki_taka.py), continued ----
+tt_k = sp.Symbol("k", integer=True, nonnegative=True)  #: iteration index of the Lemma 7 recursion (rsolve)

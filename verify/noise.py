@@ -74,6 +74,30 @@ class GaussianNoise(NoiseLaw):
         self.check_dim(dim)
         return float(np.sum(np.broadcast_to(np.square(self.std), (dim,))))
 
+    def coordinate_law(self, index: int | None = None):
+        """The law of one coordinate as :class:`bounds.noise_laws.GaussianLaw` (for the exact expectations).
+
+        ``index`` picks the coordinate when ``std`` is a vector; with one std for all coordinates it
+        may be omitted. A coordinate with std 0 has no such law (A5 needs non-zero noise).
+
+        >>> GaussianNoise(0.5).coordinate_law()
+        GaussianLaw(s=0.5)
+        """
+        from bounds.noise_laws import GaussianLaw
+        from bounds.validation import require_int
+
+        if np.ndim(self.std) == 0:
+            if index is not None:
+                require_int("index", index, low=0)
+            std = float(self.std)
+        else:
+            if index is None:
+                raise ValueError(f"index must name a coordinate (0 .. {len(self.std) - 1}) when std is a vector")
+            std = float(self.std[require_int("index", index, low=0, high=len(self.std) - 1)])
+        if std == 0.0:
+            raise ValueError("std of this coordinate is 0: a GaussianLaw needs s > 0 (no noise has no law to take)")
+        return GaussianLaw(std)
+
 
 @dataclass(frozen=True)
 class RademacherNoise(NoiseLaw):
@@ -94,6 +118,16 @@ class RademacherNoise(NoiseLaw):
 
     def total_variance(self, dim):
         return dim * self.scale**2
+
+    def coordinate_law(self):
+        """The law of one coordinate as :class:`bounds.noise_laws.RademacherLaw`.
+
+        >>> RademacherNoise(0.7).coordinate_law()
+        RademacherLaw(s=0.7)
+        """
+        from bounds.noise_laws import RademacherLaw
+
+        return RademacherLaw(self.scale)
 
 
 @dataclass(frozen=True)
@@ -144,6 +178,19 @@ class TwoPointNoise(NoiseLaw):
 
     def total_variance(self, dim):
         return self.sigma**2
+
+    def coordinate_law(self, w: float, dim: int):
+        """The law of a coordinate at weight ``w`` among ``dim`` as :class:`bounds.noise_laws.TwoPointLaw`.
+
+        ``p = (1 - w/tau)/2`` and ``s = sigma/sqrt(dim)`` (eqs. 66-67); needs |w| < tau. This is the
+        marginal law of each coordinate; with ``shared=True`` the coordinates are not independent.
+
+        >>> TwoPointNoise(sigma=2.0, tau=1.0).coordinate_law(0.5, 4)
+        TwoPointLaw(s=1.0, p=0.25)
+        """
+        from bounds.noise_laws import TwoPointLaw
+
+        return TwoPointLaw.from_state(self.sigma, dim, w, self.tau)
 
 
 @dataclass(frozen=True)
