@@ -42,3 +42,50 @@ def test_bad_arguments_exit_2_with_one_line_naming_them(argv, named):
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and named in lines[0], done.stderr
+
+
+def test_claims_lists_every_claim(capsys):
+    assert main(["claims"]) == 0
+    ids = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
+    assert ids == [f"C{i}" for i in range(1, 47)]
+
+
+def test_check_prints_a_table_and_writes_json_records(tmp_path, capsys):
+    out = tmp_path / "checks.json"
+    assert main(["check", "C5", "C45", "--json", str(out)]) == 0
+    table = capsys.readouterr().out
+    assert "C5" in table and "C45" in table and "not checkable here" in table
+    records = json.loads(out.read_text())
+    assert [r["id"] for r in records] == ["C5", "C45"]
+    for record in records:
+        assert {"id", "verdict", "relation", "empirical", "ci_low", "ci_high", "theoretical", "seconds",
+                "details"} <= set(record)
+    assert records[0]["verdict"] == "confirmed" and records[0]["details"]["seed_entropy"] == 20241212
+
+
+def test_format_ledger_needs_every_claim_and_summarises_refutations():
+    from verify.claims import ClaimResult, load_claims
+    from verify.ledger import format_ledger
+
+    claims = load_claims()
+    results = [ClaimResult(i, "confirmed", c.relation) for i, c in claims.items()]
+    results[0] = ClaimResult("C1", "refuted", claims["C1"].relation, 2.0, 1.5, 2.5, 1.0,
+                             details={"supports": "a value near 2"})
+    text = format_ledger(claims, results, command="python -m verify ledger", profile="quick", entropy=1)
+    assert "**C1**" in text and "a value near 2" in text
+    assert sum(line.startswith("| C") for line in text.splitlines()) == 46
+    with pytest.raises(ValueError, match="no result for claim"):
+        format_ledger(claims, results[1:], command="x", profile="quick", entropy=1)
+
+
+@pytest.mark.parametrize("argv, named", [
+    (["check", "C999"], "C999"),
+    (["check", "--profile", "slow"], "--profile"),
+    (["check", "--seed", "-1"], "--seed"),
+    (["ledger", "--out", "/nonexistent-dir/x.md"], "--out"),
+])
+def test_bad_check_arguments_exit_2_naming_them(argv, named):
+    done = subprocess.run([sys.executable, "-m", "verify", *argv], capture_output=True, text=True)
+    assert done.returncode == 2
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and named in lines[0], done.stderr

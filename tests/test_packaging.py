@@ -20,7 +20,7 @@ def test_readme_opens_with_exactly_two_commands():
     commands = [line for line in first_code_block().splitlines() if line and not line.startswith("#")]
     assert len(commands) == 2
     main_job, tests = commands
-    assert main_job.endswith("-m verify bench") and tests.endswith("-m pytest")
+    assert main_job.endswith("-m verify check") and tests.endswith("-m pytest")
     assert all(command.startswith("python3 -m venv .venv && ") for command in commands)
 
 

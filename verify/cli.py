@@ -9,6 +9,8 @@ import argparse
 import json
 import sys
 
+from .claims import DEFAULT_SEED, PROFILES
+
 __all__ = ["main"]
 
 
@@ -29,14 +31,18 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def _writable(path: str | None) -> None:
-    """Fail before a long run, not after it, when --json cannot be written."""
+def _writable_option(path: str | None, option: str) -> None:
+    """Fail before a long run, not after it, when the output file cannot be written."""
     if path is not None:
         try:
             with open(path, "a", encoding="utf-8"):
                 pass
         except OSError as err:
-            raise ValueError(f"argument --json: cannot write {path}: {err.strerror}") from None
+            raise ValueError(f"argument {option}: cannot write {path}: {err.strerror}") from None
+
+
+def _writable(path: str | None) -> None:
+    _writable_option(path, "--json")
 
 
 def _bench(args) -> int:
@@ -52,6 +58,48 @@ def _bench(args) -> int:
     return 0
 
 
+def _claims(args) -> int:
+    from .claims import load_claims
+
+    for c in load_claims().values():
+        print(f"{c.id:<5} {c.relation:<9} {c.source:<28} {c.statement}")
+    return 0
+
+
+def _check(args) -> int:
+    from .claims import run_checks
+    from .ledger import format_table
+
+    _writable(args.json)
+    done = []
+
+    def save(result):                                   # finished work is never lost
+        done.append(result.to_json())
+        if args.json:
+            with open(args.json, "w", encoding="utf-8") as handle:
+                json.dump(done, handle, indent=2)
+
+    results = run_checks(args.ids or None, profile=args.profile, entropy=args.seed, on_result=save)
+    print(format_table(results))
+    if args.json:
+        print(f"wrote {args.json}")
+    return 1 if any(r.verdict == "refuted" for r in results) and args.strict else 0
+
+
+def _ledger(args) -> int:
+    from .claims import load_claims, run_checks
+    from .ledger import format_ledger
+
+    _writable_option(args.out, "--out")
+    results = run_checks(None, profile=args.profile, entropy=args.seed)
+    command = "python -m verify ledger" + (f" --profile {args.profile}" if args.profile != "quick" else "")
+    text = format_ledger(load_claims(), results, command=command, profile=args.profile, entropy=args.seed)
+    with open(args.out, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    print(f"wrote {args.out}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="aimc-verify", description="Check the theory of analog in-memory training, claim by claim.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -62,6 +110,23 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--repeats", type=_positive_int, default=3, help="timings per workload (default 3)")
     bench.add_argument("--workers", type=_positive_int, default=None, help="threads (default: all cores)")
     bench.set_defaults(run=_bench)
+
+    claims = commands.add_parser("claims", help="list the claims: id, relation, source, statement")
+    claims.set_defaults(run=_claims)
+
+    check = commands.add_parser("check", help="check claims and print their verdicts")
+    check.add_argument("ids", nargs="*", metavar="ID", help="claim ids, e.g. C9 C13 (default: all)")
+    check.add_argument("--profile", default="quick", choices=list(PROFILES), help="quick (default) or full")
+    check.add_argument("--json", metavar="FILE", help="also write the results as JSON (after every claim)")
+    check.add_argument("--seed", type=_positive_int, default=DEFAULT_SEED, help="root seed entropy")
+    check.add_argument("--strict", action="store_true", help="exit 1 if any claim is refuted")
+    check.set_defaults(run=_check)
+
+    ledger = commands.add_parser("ledger", help="run every check and write the claim ledger")
+    ledger.add_argument("--out", default="paper_checks.md", metavar="FILE", help="default paper_checks.md")
+    ledger.add_argument("--profile", default="quick", choices=list(PROFILES), help="quick (default) or full")
+    ledger.add_argument("--seed", type=_positive_int, default=DEFAULT_SEED, help="root seed entropy")
+    ledger.set_defaults(run=_ledger)
     return parser
 
 
