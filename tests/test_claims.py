@@ -26,6 +26,8 @@ CLAIMS = load_claims()
 REFUTED: dict[str, str] = {
     "C1": "on dynamics (3) the Analog SGD floor falls with alpha almost as fast as digital SGD's; "
           "only the analog excess (~4.5e-7) stays (the paper's plateau is an AIHWKit run)",
+    "C4": "(20) lacks the factor q_s(w) <= 2 (and its second step BL(BL-1) dw_min^2 <= dw^2 is false): "
+          "near the opposite bound the error ~2 dw_min exceeds dw_min/tau + dw^2/(2 tau)",
     "C7": "Lemma 1's sign conditions on sign(w_k) fail for w_sp != 0; the factors hold with sign(w_k - w_sp)",
     "C10": "S_K has K+1 terms over K: a run at W_max exceeds the printed bound by (K+1)/K",
     "C12": "S settles where the expected drift vanishes, not at W*: measured 0.81 of the W* formula",
@@ -37,6 +39,8 @@ REFUTED: dict[str, str] = {
     "C30": "at alpha = 1/L the iterate leaves the device range and exceeds (28)",
     "C32": "at alpha = 1/L the iterate leaves the device range and exceeds (39)",
     "C34": "under A5's scaling the Gaussian constant is sqrt(2/(pi D)), not sqrt(2/pi)",
+    "C35": "at the paper's 300-state granularity the pulse-level floor rises: (3) is only 1.07-1.36x closer "
+           "than (2) for tau >= 1.5 (on the official code's settings it is 3.4-37x closer)",
     "C41": "the paper's own CNN numbers give a 5.71-point drop at tau = 0.8",
     "C43": "the paper's own Table 2: digital SGD beats both on ResNet50",
 }

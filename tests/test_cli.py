@@ -16,19 +16,24 @@ def test_bench_writes_one_object_per_workload(tmp_path, capsys):
                  "--json", str(out)]) == 0
     rows = json.loads(out.read_text())
     assert [(row["workload"], row["workers"]) for row in rows] == [
-        ("normal-draws", 1), ("analog-sgd", 2), ("analog-sgd", 1), ("tiki-taka", 2), ("tiki-taka", 1)]
+        ("normal-draws", 1), ("analog-sgd", 2), ("analog-sgd", 1), ("tiki-taka", 2), ("tiki-taka", 1),
+        ("pulsed-sgd-bl31", 2), ("pulsed-sgd-bl31", 1), ("pulsed-sgd-bl800", 2), ("pulsed-sgd-bl800", 1)]
     for row in rows:
         assert row["throughput"] > 0 and row["ratio"] == pytest.approx(row["throughput"] / row["reference_rate"])
         assert row["unit"] == "chain-coordinate-steps per second" and row["dimension"] == 40
-    assert {row["workload"]: row["target"] for row in rows[1:]} == TARGETS
+    targets = {row["workload"]: row["target"] for row in rows[1:]}
+    assert {name: targets[name] for name in TARGETS} == TARGETS
+    pulsed = [row for row in rows if row["workload"].startswith("pulsed")]
+    assert all(row["target"] is None and row["meets_target"] is None and row["dw_min"] == 1e-3 for row in pulsed)
+    assert [row["desired_bl"] for row in pulsed] == [31, 31, 800, 800]
     table = capsys.readouterr().out
-    assert "analog-sgd" in table and "tiki-taka" in table
+    assert "analog-sgd" in table and "tiki-taka" in table and "pulsed-sgd-bl800" in table
 
 
 def test_benchmark_reports_to_the_given_callable():
     lines = []
     rows = run_benchmark(chains=32, steps=3, repeats=1, workers=1, report=lines.append)
-    assert len(rows) == 3 and len(lines) == 4        # one worker count: header, reference, two workloads
+    assert len(rows) == 5 and len(lines) == 6        # one worker count: header, reference, four workloads
 
 
 @pytest.mark.parametrize("argv, named", [

@@ -100,6 +100,27 @@ def _ledger(args) -> int:
     return 0
 
 
+def _figure(args) -> int:
+    from .figures import make_figure
+
+    made = make_figure(args.name, args.out, args.source, chains=args.chains, steps=args.steps, seed=args.seed)
+    for kind, path in made["paths"].items():
+        print(f"wrote {path}")
+    for tau, pair in made.get("distances", {}).items():
+        d2, d3 = pair["digital (2)"], pair["analog (3)"]
+        print(f"tau={tau:g}: distance to the pulse level (mean |log ratio|): digital (2) {d2.mean:.3g} "
+              f"[{d2.low:.3g}, {d2.high:.3g}], dynamic (3) {d3.mean:.3g} [{d3.low:.3g}, {d3.high:.3g}]")
+    return 0
+
+
+def _figure_name(text: str) -> str:
+    from .figures import FIGURES
+
+    if text not in FIGURES:
+        raise argparse.ArgumentTypeError(f"must be one of {', '.join(sorted(FIGURES))}, got {text!r}")
+    return text
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="aimc-verify", description="Check the theory of analog in-memory training, claim by claim.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -127,6 +148,16 @@ def _parser() -> argparse.ArgumentParser:
     ledger.add_argument("--profile", default="quick", choices=list(PROFILES), help="quick (default) or full")
     ledger.add_argument("--seed", type=_positive_int, default=DEFAULT_SEED, help="root seed entropy")
     ledger.set_defaults(run=_ledger)
+
+    figure = commands.add_parser("figure", help="reproduce a paper figure: PNG and CSV of the plotted data")
+    figure.add_argument("name", type=_figure_name, metavar="NAME", help="the figure: fig3")
+    figure.add_argument("--out", default=".", metavar="DIR", help="output directory (default: current)")
+    figure.add_argument("--source", default="paper", choices=["paper", "code"],
+                        help="the paper's settings (default) or the official code's")
+    figure.add_argument("--chains", type=_positive_int, default=1000, help="chains per curve (default 1000)")
+    figure.add_argument("--steps", type=_positive_int, default=None, help="steps K (default: the figure's)")
+    figure.add_argument("--seed", type=_positive_int, default=DEFAULT_SEED, help="root seed entropy")
+    figure.set_defaults(run=_figure)
     return parser
 
 

@@ -12,6 +12,11 @@ Each dynamic maps the stochastic gradient ``n_k = grad f(W_k) + eps_k`` to the n
       (TT-W)  W_{k+1} = U_W(W_k, -alpha P_{k+1})  = W_k - alpha P_{k+1} - (alpha/tau)|P_{k+1}| (.) W_k
 
   with P_0 = 0 and the gradient taken at W_k.
+* :class:`PulsedAnalogSGD` and :class:`PulsedTikiTaka`: the same algorithms on the pulse level
+  (paper App. B, eqs. 15-18): every requested device update dW is applied by a
+  :class:`verify.pulses.PulseModel` as n pulses ``w <- w + dw_min q_+(w)`` or ``w - dw_min q_-(w)``,
+  with n drawn from the block's generator (``needs_rng = True``), so that
+  ``W_{k+1} = U_p^n(W_k, sign(dW))``, which is (3) to first order in dw_min (eq. 19).
 
 >>> from bounds import AsymmetricLinearDevice
 >>> dyn = AnalogSGD(AsymmetricLinearDevice(tau=2.0), alpha=0.5)
@@ -31,7 +36,7 @@ import numpy as np
 from bounds.devices import Device
 from bounds.validation import require_real
 
-__all__ = ["Dynamics", "DigitalSGD", "AnalogSGD", "AnalogGD", "TikiTaka"]
+__all__ = ["Dynamics", "DigitalSGD", "AnalogSGD", "AnalogGD", "TikiTaka", "PulsedAnalogSGD", "PulsedTikiTaka"]
 
 
 def _require_device(name: str, device) -> Device:
@@ -56,6 +61,9 @@ class Dynamics(abc.ABC):
     state_names: ClassVar[tuple[str, ...]] = ("W",)
     #: True for algorithms defined without gradient noise (the engine then refuses a noise law)
     noiseless: ClassVar[bool] = False
+    #: True for algorithms whose update is itself random: the engine then calls
+    #: ``update(state, n_k, scratch, rng=generator)`` with the chain block's numpy Generator
+    needs_rng: ClassVar[bool] = False
     #: step size of W
     alpha: float
     #: the device that holds W (None for digital weights)
@@ -159,3 +167,99 @@ class TikiTaka(Dynamics):
         self.p_device.apply_update(P, stochastic_gradient, scratch)      # (TT-P)
         np.multiply(P, -self.alpha, out=stochastic_gradient)
         self.device.apply_update(W, stochastic_gradient, scratch)        # (TT-W)
+
+
+def _require_pulses(name: str, pulses):
+    from .pulses import PulseModel
+    if not isinstance(pulses, PulseModel):
+        raise ValueError(f"{name} must be a verify.pulses.PulseModel (for example "
+                         f"PulseModel(AsymmetricLinearDevice(tau=1.0), dw_min=1e-3)), got {pulses!r}")
+    return pulses
+
+
+@dataclass(frozen=True)
+class PulsedAnalogSGD(Dynamics):
+    r"""Analog SGD on the pulse level: ``W_{k+1} = U_p^{n_k}(W_k, sign(dW_k))`` with ``dW_k = -alpha n_k``.
+
+    The requested update dW = -alpha (grad f(W_k) + eps_k) is handed to ``pulses.apply_update``, which
+    applies, per weight, n pulses of size dw_min in the direction of dW (each at the current w:
+    ``w + dw_min q_+(w)`` or ``w - dw_min q_-(w)``), n counted by the model's mode (stochastic
+    rounding, pulse trains, ...). E[n dw_min] ~ |dW|, so this is dynamic (3) up to O(dw_min) + O(dW^2)
+    per step (eq. 19).
+    """
+
+    pulses: object
+    """The :class:`verify.pulses.PulseModel` (device, dw_min, pulse counting)."""
+    alpha: float
+    """Step size. Must be > 0."""
+
+    needs_rng: ClassVar = True
+
+    def __post_init__(self):
+        _require_pulses("pulses", self.pulses)
+        object.__setattr__(self, "alpha", require_real("alpha", self.alpha, low=0.0, low_open=True))
+
+    @property
+    def device(self) -> Device:
+        """The device that holds W (the pulse model's)."""
+        return self.pulses.device
+
+    def update(self, state, stochastic_gradient, scratch, rng=None):
+        if rng is None:
+            raise ValueError("rng must be a numpy.random.Generator: pulse-level updates are random")
+        stochastic_gradient *= -self.alpha
+        self.pulses.apply_update(state["W"], stochastic_gradient, rng, scratch)
+
+
+@dataclass(frozen=True)
+class PulsedTikiTaka(Dynamics):
+    r"""Tiki-Taka (gamma = 0, a transfer every step) on the pulse level, P_0 = 0::
+
+        (TT-P)  P_{k+1} = U_p^{m_k}(P_k, sign(+beta n_k))        through p_pulses
+        (TT-W)  W_{k+1} = U_p^{n_k}(W_k, sign(-alpha P_{k+1}))   through pulses
+
+    with pulse counts m_k, n_k drawn by the pulse models (first P's, then W's, from the same generator).
+    """
+
+    pulses: object
+    """The :class:`verify.pulses.PulseModel` of the array W."""
+    alpha: float
+    """Transfer step size (into W). Must be > 0."""
+    beta: float
+    """Step size of the auxiliary array P. Must be > 0."""
+    p_pulses: object = None
+    """The pulse model of P; None means the same as W's (the paper's setting)."""
+
+    state_names: ClassVar = ("W", "P")
+    needs_rng: ClassVar = True
+
+    def __post_init__(self):
+        _require_pulses("pulses", self.pulses)
+        object.__setattr__(self, "alpha", require_real("alpha", self.alpha, low=0.0, low_open=True))
+        object.__setattr__(self, "beta", require_real("beta", self.beta, low=0.0, low_open=True))
+        if self.p_pulses is None:
+            object.__setattr__(self, "p_pulses", self.pulses)
+        _require_pulses("p_pulses", self.p_pulses)
+        p_device = self.p_pulses.device
+        if not p_device.w_min <= 0.0 <= p_device.w_max:
+            raise ValueError(f"p_pulses must hold P_0 = 0 in its device's range, got {p_device!r} "
+                             f"with range [{p_device.w_min:g}, {p_device.w_max:g}]")
+
+    @property
+    def device(self) -> Device:
+        """The device that holds W."""
+        return self.pulses.device
+
+    def initial_state(self, W0):
+        state = super().initial_state(W0)
+        state["P"] = np.zeros_like(W0)
+        return state
+
+    def update(self, state, stochastic_gradient, scratch, rng=None):
+        if rng is None:
+            raise ValueError("rng must be a numpy.random.Generator: pulse-level updates are random")
+        P, W = state["P"], state["W"]
+        stochastic_gradient *= self.beta
+        self.p_pulses.apply_update(P, stochastic_gradient, rng, scratch)      # (TT-P)
+        np.multiply(P, -self.alpha, out=stochastic_gradient)
+        self.pulses.apply_update(W, stochastic_gradient, rng, scratch)        # (TT-W)

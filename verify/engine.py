@@ -6,7 +6,9 @@ cut into blocks of ``chains_per_block``; each block owns a random generator seed
 through all K steps. Blocks run in parallel threads (numpy releases the GIL in its kernels; BLAS is
 pinned to one thread so that results do not depend on the number of workers). The same seed gives
 bit-identical results, whatever ``workers`` is, and chain r's path depends only on the seed, the
-block size and r, so adding chains never changes the ones already there.
+block size and r, so adding chains never changes the ones already there. A dynamic whose update is itself random
+(``needs_rng = True``, the pulse-level ones) draws from the block's generator after that step's noise,
+so it too is reproducible from the seed alone.
 
 At every k = 0..K the engine records, per chain, at the iterate W_k:
 
@@ -250,6 +252,7 @@ class _Block:
     def advance(self) -> None:
         """All K steps; then hand the per-step moments and the final state to the run."""
         run, K = self.run, self.run.steps
+        needs_rng = bool(getattr(run.dynamics, "needs_rng", False))
         with np.errstate(all="ignore"):     # non-finite values are caught by _flush, by step
             k_first = 0
             for k in range(K + 1):
@@ -259,7 +262,10 @@ class _Block:
                     k_first = k + 1
                 if k < K:
                     stochastic = run.noise.perturb(self.grad, self.W, self.rng, self.noisy)
-                    run.dynamics.update(self.state, stochastic, self.scratch)
+                    if needs_rng:        # pulse-level dynamics draw from the block's own generator
+                        run.dynamics.update(self.state, stochastic, self.scratch, rng=self.rng)
+                    else:
+                        run.dynamics.update(self.state, stochastic, self.scratch)
         for name, value in self.state.items():
             run.final_state[name][self.start:self.stop] = value
         run.moments.add(self.index, self.stop - self.start, self.mean, self.m2)

@@ -1,4 +1,4 @@
-r"""Device-model claims: the pulse expansion (C3, C4), the compact form (C5), the ALD and Analog SGD (C6),
+r"""Device-model claims: the compact form (C5), the ALD and Analog SGD (C6),
 saturation and fast reset (C7, Lemma 1) and bounded weight (C8, arXiv v1 Theorem 1).
 
 Setting (paper section 2.2-2.4, App. B, C, E). One analog weight w receives a requested update dw and moves
@@ -34,20 +34,7 @@ __all__ = ["check_identity", "identity_outcome", "compact_form_checks", "lemma1_
 
 EPS = float(np.finfo(np.float64).eps)
 
-# ---------------------------------------------------------------------------------------------------------
-# C3, C4: the pulse-train expansion needs the pulse-level simulator
-# ---------------------------------------------------------------------------------------------------------
-claim("C3", "The pulse-train update equals w + dw q_s(w) + O(dw_min) + O(dw^2)", "App. B (v1), eq. 19",
-      "equal", not_checkable="needs the pulse-level simulator (issue 5): U_p^BL, the composition of BL "
-                             "single pulses of size dw_min, is not modelled by the engine yet")
-claim("C4", "For the ALD, |U_p^BL(w, s) - U(w, dw)| <= dw_min/tau + dw^2/(2 tau)", "App. B (v1), eq. 20",
-      "upper", not_checkable="needs the pulse-level simulator (issue 5): the BL-pulse composition U_p^BL "
-                             "is not modelled by the engine yet")
-claim("C35", "Dynamic (3) reproduces AIHWKit Analog SGD for tau in {1, 1.5, 2, 2.5} much better than dynamic (2)",
-      "Sec. 5.1 (v1), Fig. 3", "scaling",
-      not_checkable="needs the pulse-level simulator (issue 5) as the stand-in for AIHWKit's pulsed update; "
-                    "AIHWKit itself is not a dependency of this toolkit")
-
+# C3, C4 (the pulse expansion) are checked in verify/checks/pulses.py, C35 (Figure 3) in verify/checks/figure3.py.
 
 # ---------------------------------------------------------------------------------------------------------
 # exact identity checks: proof by cancellation, refutation by a counterexample

@@ -1,0 +1,234 @@
+"""Pulse updates (bounds/pulses.py, verify/pulses.py) and the claims C3, C4 (verify/checks/pulses.py).
+
+Tolerances: the closed form and the pulse-by-pulse loop are both float64 evaluations of at most ~100
+affine steps on weights of size <= 3, so they agree to ~100 ulp(3) ~ 7e-14; 1e-12 is used. Count laws are
+tested with intervals of 5 standard errors (two-sided miss probability 6e-7 per assertion).
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import assume, given, strategies as st
+
+from bounds import symbols as S
+from bounds.devices import AsymmetricLinearDevice, ExponentialStepDevice, PowerStepDevice, SoftBoundsDevice
+from bounds.pulses import composition_expression, composition_proof, n_pulses, single_pulse_expression
+from verify.checks import pulses as CP
+from verify.claims import PROFILES, claim_seed
+from verify.pulses import COUNTING_MODES, PulseModel, first_order_remainder, pulse_loop
+
+CLOSED = [AsymmetricLinearDevice(tau=1.3, w_sp=0.1), SoftBoundsDevice(tau_max=1.2, tau_min=-0.7, w_sp=0.05),
+          AsymmetricLinearDevice(tau=0.02)]          # the last: dw_min > tau, one pulse overshoots the bound
+Z = 5.0
+
+
+def _start(device, rng, shape=(40, 9)):
+    return rng.uniform(device.w_min, device.w_max, shape)
+
+
+# ---- bounds: the closed form proved ------------------------------------------------------------------
+def test_composition_proved_by_induction_and_explicitly():
+    records = composition_proof()
+    assert len(records) == 8 and all(r["outcome"] == "proved" for r in records), records
+
+
+def test_wrong_closed_form_fails_the_induction_step():
+    """Negative control: r^(n+1) in place of r^n is not a fixed point of the induction."""
+    wrong = composition_expression("ald", 1, n_pulses + 1)
+    step = single_pulse_expression("ald", 1, wrong) - composition_expression("ald", 1, n_pulses + 2)
+    assert sp.simplify(step) == 0                      # the step alone holds ...
+    assert sp.simplify(wrong.subs(n_pulses, 0) - S.w) != 0   # ... but the base case fails
+
+
+# ---- closed form vs the pulse-by-pulse loop --------------------------------------------------------------
+@pytest.mark.parametrize("counting", COUNTING_MODES)
+@pytest.mark.parametrize("device", CLOSED, ids=["ald", "soft_bounds", "ald_overshoot"])
+def test_closed_form_matches_pulse_loop(device, counting):
+    rng = np.random.default_rng(1)
+    W = _start(device, rng)
+    dW = rng.normal(0, 0.08, W.shape)
+    dW[0, :3] = 0.0
+    model = PulseModel(device, dw_min=0.01 if device.w_max - device.w_min > 0.1 else 0.03, counting=counting)
+    assert model.closed_form
+    fast = W.copy()
+    model.apply_update(fast, dW.copy(), np.random.default_rng(7), np.empty_like(W))
+    counts = model.pulse_counts(dW, np.random.default_rng(7))
+    slow = W.copy()
+    pulse_loop(device, slow, counts, model.dw_min)
+    np.testing.assert_allclose(fast, slow, rtol=0, atol=1e-12)
+    assert np.all(fast[0, :3] == W[0, :3])
+
+
+@pytest.mark.parametrize("device", [PowerStepDevice(tau_max=1.0, tau_min=-1.0, gamma_plus=0.5, gamma_minus=2.0),
+                                    ExponentialStepDevice(tau_max=1.0, tau_min=-1.0, gamma_plus=2.0)])
+def test_other_devices_loop_pulse_by_pulse(device):
+    rng = np.random.default_rng(2)
+    W = _start(device, rng, (5, 4))
+    model = PulseModel(device, dw_min=0.05, counting="deterministic")
+    assert not model.closed_form
+    dW = np.full(W.shape, 0.04)                      # one pulse each: exactly (15)
+    out = W.copy()
+    model.apply_update(out, dW.copy(), None, np.empty_like(W))
+    np.testing.assert_allclose(out, W + 0.05 * device.q_plus(W), rtol=0, atol=1e-15)
+
+
+def test_cycle_to_cycle_noise_is_seeded_and_centred():
+    device = AsymmetricLinearDevice(tau=1.0)
+    noisy = PulseModel(device, 0.01, "deterministic", dw_min_std=0.3)
+    assert not noisy.closed_form
+    W = np.zeros((2000, 3))
+    dW = np.full(W.shape, 0.05)
+    outs = []
+    for _ in range(2):
+        out = W.copy()
+        noisy.apply_update(out, dW.copy(), np.random.default_rng(5), np.empty_like(W))
+        outs.append(out)
+    np.testing.assert_array_equal(*outs)
+    exact = W.copy()
+    PulseModel(device, 0.01, "deterministic").apply_update(exact, dW.copy(), None, np.empty_like(W))
+    # 5 pulses, each of relative std 0.3: the mean over 6000 weights is within ~5 * 0.3 * 0.05/sqrt(5 * 6000)
+    assert abs(outs[0].mean() - exact.mean()) < Z * 0.3 * 0.05 / np.sqrt(5 * outs[0].size) * 1.2
+
+
+def test_remainder_formula_matches_simulation():
+    rng = np.random.default_rng(3)
+    for device in CLOSED[:2]:
+        W = _start(device, rng)
+        dW = rng.normal(0, 0.05, W.shape)
+        moved = W.copy()
+        PulseModel(device, 0.01, "deterministic").apply_update(moved, dW.copy(), None, np.empty_like(W))
+        np.testing.assert_allclose(moved - device.update(W, dW), first_order_remainder(device, W, dW, 0.01),
+                                   rtol=0, atol=1e-14)
+
+
+# ---- count laws ------------------------------------------------------------------------------------------
+def test_deterministic_counts_are_ceil():
+    model = PulseModel(AsymmetricLinearDevice(tau=1.0), 0.1, "deterministic")
+    counts = model.pulse_counts(np.array([[0.0, 0.05, -0.25, 0.3000001, -1e-9]]), None)
+    np.testing.assert_array_equal(counts, [[0, 1, -3, 4, -1]])
+
+
+def test_stochastic_rounding_mean_and_variance():
+    model = PulseModel(AsymmetricLinearDevice(tau=1.0), 0.1, "stochastic_rounding")
+    dW = np.tile([0.03, -0.27, 0.5], (200_000, 1))
+    counts = model.pulse_counts(dW, np.random.default_rng(4))
+    frac = np.array([0.3, 0.7, 0.0])
+    mean = np.abs(dW[0]) / 0.1
+    var = frac * (1 - frac)
+    se = np.sqrt(var / len(dW))
+    assert np.all(np.abs(np.abs(counts).mean(0) - mean) <= Z * se + 1e-12)
+    np.testing.assert_allclose(np.abs(counts).var(0), var, atol=Z * np.sqrt(2 / len(dW)) * 0.25 + 1e-12)
+    assert np.all(np.sign(counts)[counts != 0] == np.sign(dW)[counts != 0])
+
+
+@pytest.mark.parametrize("update_management", [True, False])
+@pytest.mark.parametrize("bl_management", [True, False])
+def test_pulse_train_counts_are_binomial(bl_management, update_management):
+    model = PulseModel(AsymmetricLinearDevice(tau=1.0), 0.01, "stochastic_trains", desired_bl=31,
+                       bl_management=bl_management, update_management=update_management)
+    R = 100_000
+    dW = np.tile([0.05, -0.02, 0.004], (R, 1))
+    m = 0.05
+    BL = min(np.ceil(m / 0.01), 31) if bl_management else 31
+    if update_management:
+        p = np.minimum(1, np.abs(dW[0]) / (0.01 * BL))
+    else:
+        p = np.minimum(1, np.abs(dW[0]) / np.sqrt(m * 0.01 * BL)) * min(1, np.sqrt(m / (0.01 * BL)))
+    counts = np.abs(model.pulse_counts(dW, np.random.default_rng(6)))
+    mean, var = BL * p, BL * p * (1 - p)
+    assert np.all(np.abs(counts.mean(0) - mean) <= Z * np.sqrt(var / R) + 1e-12)
+    assert np.all(np.abs(counts.var(0) - var) <= Z * np.sqrt(2 / R) * var + 1e-3)
+    assert counts.max() <= BL
+    if update_management and bl_management:   # unclipped: E|n| = |dW|/dw_min
+        np.testing.assert_allclose(mean, np.abs(dW[0]) / 0.01)
+
+
+def test_pulse_trains_truncate_at_desired_bl():
+    model = PulseModel(AsymmetricLinearDevice(tau=1.0), 0.01, "stochastic_trains", desired_bl=5)
+    counts = model.pulse_counts(np.full((1000, 2), 0.5), np.random.default_rng(0))
+    assert np.all(counts == 5)                       # p clipped to 1: the update is truncated at BL
+
+
+def test_counts_are_deterministic_given_the_seed():
+    model = PulseModel(SoftBoundsDevice(1.0, -1.0), 0.01, "stochastic_trains", desired_bl=31)
+    dW = np.random.default_rng(0).normal(0, 0.1, (50, 6))
+    a = model.pulse_counts(dW, np.random.default_rng(9))
+    b = model.pulse_counts(dW, np.random.default_rng(9))
+    np.testing.assert_array_equal(a, b)
+    assert np.all(a == np.round(a)) and a.dtype == np.float64 and a.shape == dW.shape
+
+
+# ---- validation --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("kwargs, name", [
+    ({"dw_min": 0.0}, "dw_min"), ({"dw_min": float("nan")}, "dw_min"), ({"counting": "ceil"}, "counting"),
+    ({"desired_bl": 0}, "desired_bl"), ({"desired_bl": 2.5}, "desired_bl"), ({"bl_management": 1}, "bl_management"),
+    ({"update_management": "yes"}, "update_management"), ({"dw_min_std": -0.1}, "dw_min_std"),
+    ({"device": "ald"}, "device"),
+])
+def test_validation_names_the_parameter(kwargs, name):
+    args = {"device": AsymmetricLinearDevice(tau=1.0), "dw_min": 0.01, **kwargs}
+    with pytest.raises(ValueError, match=name):
+        PulseModel(**args)
+
+
+def test_stochastic_modes_require_a_generator():
+    model = PulseModel(AsymmetricLinearDevice(tau=1.0), 0.01)
+    with pytest.raises(ValueError, match="rng"):
+        model.pulse_counts(np.ones((1, 1)), None)
+
+
+# ---- C3, C4: properties and checks --------------------------------------------------------------------------
+_taus = st.floats(0.1, 10.0)
+_unit = st.floats(-1.0, 1.0)
+
+
+@given(tau=_taus, u=_unit, rel_min=st.floats(1e-4, 0.5), rel_dw=st.floats(-1.0, 1.0))
+def test_corrected_eq20_holds(tau, u, rel_min, rel_dw):
+    """|U_p^BL - U| <= q_s(w) max(dw_min, BL(BL-1) dw_min^2/(2 tau)) for the ALD (relative slack 1e-9)."""
+    w, dmin, dw = u * tau, rel_min * tau, rel_dw * tau
+    device = AsymmetricLinearDevice(tau=tau)
+    n = np.ceil(abs(dw) / dmin)
+    R = abs(float(first_order_remainder(device, w, dw, dmin)))
+    q = float(device.q_plus(w) if dw >= 0 else device.q_minus(w))
+    assert R <= q * max(dmin, dmin**2 * n * (n - 1) / (2 * tau)) * (1 + 1e-9) + 1e-15
+
+
+@given(tau=st.floats(0.6, 10.0), k=st.integers(1, 4), f=st.floats(1e-4, 0.5), rel_min=st.floats(1e-4, 1e-2))
+def test_eq20_as_printed_fails_at_the_far_end(tau, k, f, rel_min):
+    """At w = -tau (q_+ = 2), dw = (k + f) dw_min: the error ~ 2 dw_min(1 - f) exceeds dw_min/tau + dw^2/(2 tau)
+    once tau > 1/2 and dw_min is small (the printed first term lacks the factor q_s(w) tau)."""
+    dmin = rel_min * tau
+    dw = (k + f) * dmin
+    assume(2 * (1 - f) * tau > 1.05 + (k + 1) ** 2 * rel_min * tau * tau)
+    R = abs(float(first_order_remainder(AsymmetricLinearDevice(tau=tau), -tau, dw, dmin)))
+    assert R > dmin / tau + dw**2 / (2 * tau)
+
+
+def test_c4_search_finds_the_violation_and_the_corrected_bound_holds():
+    found = CP.c4_search(np.random.SeedSequence(1), size=20_000)
+    assert found["max_ratio"] > 2 and found["violations"] > 0
+    assert found["max_ratio_corrected"] <= 1 + 1e-9
+    assert abs(found["exact_ratio_at_worst"] - found["max_ratio"]) < 1e-9 * found["max_ratio"]
+
+
+def test_c3_constant_bounded_and_control_grows():
+    scales = CP.c3_scales(np.random.SeedSequence(2), size=5_000)
+    for kind in ("ald", "soft_bounds"):
+        c, ctrl = scales[kind]["constant"], scales[kind]["control_constant"]
+        assert max(c) / min(c) < 1.5 and max(c) <= 6.0 + 1e-9
+        assert ctrl[-1] / ctrl[0] > 100
+
+
+@pytest.mark.parametrize("claim_id, verdict", [("C3", "confirmed"), ("C4", "refuted")])
+def test_claim_checks(claim_id, verdict):
+    check = {"C3": CP.check_c3, "C4": CP.check_c4}[claim_id]
+    start = time.perf_counter()
+    result = check(PROFILES["quick"], claim_seed(claim_id))
+    assert time.perf_counter() - start < 3.0
+    assert result.id == claim_id and result.verdict == verdict and result.negative_control["verdict"] == "refuted"
+    if verdict == "refuted":
+        assert "corrected bound" in result.details["supports"] and result.empirical > 1
