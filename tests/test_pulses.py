@@ -232,3 +232,60 @@ def test_claim_checks(claim_id, verdict):
     assert result.id == claim_id and result.verdict == verdict and result.negative_control["verdict"] == "refuted"
     if verdict == "refuted":
         assert "corrected bound" in result.details["supports"] and result.empirical > 1
+
+
+# ---------------------------------------------------------------------------------------------------------
+# device-to-device spread
+# ---------------------------------------------------------------------------------------------------------
+
+def test_device_spread_is_empty_without_spread_and_has_the_stated_law():
+    assert PulseModel(AsymmetricLinearDevice(1.0), 0.01).device_spread((3, 4), None) == {}
+    model = PulseModel(AsymmetricLinearDevice(2.0), 0.01, dw_min_dtod=0.2, bound_dtod=0.1)
+    spread = model.device_spread((400, 50), np.random.default_rng(5))
+    factor = spread["dw_min"] / 0.01
+    # 20000 draws: the sample mean and std of 1 + 0.2 xi are within 5 standard errors of 1 and 0.2
+    assert abs(factor.mean() - 1.0) < 5 * 0.2 / np.sqrt(factor.size)
+    assert abs(factor.std() - 0.2) < 5 * 0.2 / np.sqrt(2 * factor.size)
+    assert np.all(spread["b_up"] > 0) and np.all(spread["b_down"] < 0)
+    assert abs(spread["b_up"].mean() / 2.0 - 1.0) < 5 * 0.1 / np.sqrt(factor.size)
+
+
+def test_spread_update_equals_each_weight_as_its_own_device():
+
+    model = PulseModel(AsymmetricLinearDevice(1.0, w_sp=0.1), 0.02, counting="deterministic", dw_min_dtod=0.3, bound_dtod=0.2)
+    rng = np.random.default_rng(7)
+    spread = model.device_spread((3, 4), rng)
+    W0 = rng.uniform(-0.5, 0.5, (3, 4))
+    dW = rng.uniform(-0.3, 0.3, (3, 4))
+    W = W0.copy()
+    model.apply_update(W, dW.copy(), None, np.empty_like(W), spread)
+    for i, j in np.ndindex(W.shape):
+        own = SoftBoundsDevice(tau_max=spread["b_up"][i, j], tau_min=spread["b_down"][i, j], w_sp=0.1)
+        expected = np.array([[W0[i, j]]])
+        n = np.ceil(abs(dW[i, j]) / 0.02) * np.sign(dW[i, j])      # counts use the nominal dw_min
+        pulse_loop(own, expected, np.array([[n]]), spread["dw_min"][i, j])
+        assert W[i, j] == pytest.approx(expected[0, 0], rel=1e-12, abs=1e-14)
+
+
+def test_spread_validation_names_the_parameter():
+
+    with pytest.raises(ValueError, match="bound_dtod > 0 needs"):
+        PulseModel(PowerStepDevice(1.0, -1.0), 0.01, bound_dtod=0.1)
+    with pytest.raises(ValueError, match="dw_min_dtod must be a finite real number >= 0"):
+        PulseModel(AsymmetricLinearDevice(1.0), 0.01, dw_min_dtod=-0.1)
+
+
+def test_engine_carries_the_spread_in_the_state_deterministically():
+    from verify import GaussianNoise, scalar_quadratic, simulate
+    from verify.dynamics import PulsedAnalogSGD
+    problem, noise = scalar_quadratic(L=1.0, w_star=0.3), GaussianNoise(0.1)
+    plain = PulsedAnalogSGD(PulseModel(AsymmetricLinearDevice(1.0), 0.01), alpha=0.1)
+    spread = PulsedAnalogSGD(PulseModel(AsymmetricLinearDevice(1.0), 0.01, dw_min_dtod=0.3, bound_dtod=0.2), alpha=0.1)
+    runs = [simulate(problem, dyn, noise, steps=50, chains=64, seed=3, progress=False)
+            for dyn in (plain, spread, spread)]
+    assert set(runs[0].final_state) == {"W"}
+    assert set(runs[1].final_state) == {"W", "W_dw_min", "W_b_up", "W_b_down"}
+    for name in runs[1].final_state:
+        np.testing.assert_array_equal(runs[1].final_state[name], runs[2].final_state[name])
+    assert np.unique(runs[1].final_state["W_dw_min"]).size == 64      # one device per weight
+    assert not np.array_equal(runs[0].final_state["W"], runs[1].final_state["W"])

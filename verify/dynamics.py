@@ -177,6 +177,20 @@ def _require_pulses(name: str, pulses):
     return pulses
 
 
+def _spread_state(prefix: str, pulses, shape, rng) -> dict[str, np.ndarray]:
+    """Each weight's own device parameters (device-to-device spread), as state arrays ``<prefix>_<name>``."""
+    return {f"{prefix}_{name}": value for name, value in pulses.device_spread(shape, rng).items()}
+
+
+def _spread_of(state, prefix: str, pulses):
+    """The spread arrays of ``prefix`` in ``state`` for ``PulseModel.apply_update`` (None without spread)."""
+    return {name: state[f"{prefix}_{name}"] for name in pulses.SPREAD_NAMES} if pulses.has_spread else None
+
+
+def _spread_names(prefix: str, pulses) -> tuple[str, ...]:
+    return tuple(f"{prefix}_{name}" for name in pulses.SPREAD_NAMES) if pulses.has_spread else ()
+
+
 @dataclass(frozen=True)
 class PulsedAnalogSGD(Dynamics):
     r"""Analog SGD on the pulse level: ``W_{k+1} = U_p^{n_k}(W_k, sign(dW_k))`` with ``dW_k = -alpha n_k``.
@@ -185,7 +199,8 @@ class PulsedAnalogSGD(Dynamics):
     applies, per weight, n pulses of size dw_min in the direction of dW (each at the current w:
     ``w + dw_min q_+(w)`` or ``w - dw_min q_-(w)``), n counted by the model's mode (stochastic
     rounding, pulse trains, ...). E[n dw_min] ~ |dW|, so this is dynamic (3) up to O(dw_min) + O(dW^2)
-    per step (eq. 19).
+    per step (eq. 19). With device-to-device spread in the pulse model, each weight's own dw_min and
+    bounds are drawn once at k = 0 and carried in the state (``W_dw_min``, ``W_b_up``, ``W_b_down``).
     """
 
     pulses: object
@@ -204,11 +219,18 @@ class PulsedAnalogSGD(Dynamics):
         """The device that holds W (the pulse model's)."""
         return self.pulses.device
 
+    @property
+    def state_names(self) -> tuple[str, ...]:
+        return ("W",) + _spread_names("W", self.pulses)
+
+    def initial_state(self, W0, rng=None):
+        return {**super().initial_state(W0), **_spread_state("W", self.pulses, W0.shape, rng)}
+
     def update(self, state, stochastic_gradient, scratch, rng=None):
         if rng is None:
             raise ValueError("rng must be a numpy.random.Generator: pulse-level updates are random")
         stochastic_gradient *= -self.alpha
-        self.pulses.apply_update(state["W"], stochastic_gradient, rng, scratch)
+        self.pulses.apply_update(state["W"], stochastic_gradient, rng, scratch, _spread_of(state, "W", self.pulses))
 
 
 @dataclass(frozen=True)
@@ -230,7 +252,6 @@ class PulsedTikiTaka(Dynamics):
     p_pulses: object = None
     """The pulse model of P; None means the same as W's (the paper's setting)."""
 
-    state_names: ClassVar = ("W", "P")
     needs_rng: ClassVar = True
 
     def __post_init__(self):
@@ -250,9 +271,14 @@ class PulsedTikiTaka(Dynamics):
         """The device that holds W."""
         return self.pulses.device
 
-    def initial_state(self, W0):
-        state = super().initial_state(W0)
-        state["P"] = np.zeros_like(W0)
+    @property
+    def state_names(self) -> tuple[str, ...]:
+        return ("W", "P") + _spread_names("W", self.pulses) + _spread_names("P", self.p_pulses)
+
+    def initial_state(self, W0, rng=None):
+        state = {**super().initial_state(W0), "P": np.zeros_like(W0)}
+        state.update(_spread_state("W", self.pulses, W0.shape, rng))
+        state.update(_spread_state("P", self.p_pulses, W0.shape, rng))
         return state
 
     def update(self, state, stochastic_gradient, scratch, rng=None):
@@ -260,6 +286,6 @@ class PulsedTikiTaka(Dynamics):
             raise ValueError("rng must be a numpy.random.Generator: pulse-level updates are random")
         P, W = state["P"], state["W"]
         stochastic_gradient *= self.beta
-        self.p_pulses.apply_update(P, stochastic_gradient, rng, scratch)      # (TT-P)
+        self.p_pulses.apply_update(P, stochastic_gradient, rng, scratch, _spread_of(state, "P", self.p_pulses))      # (TT-P)
         np.multiply(P, -self.alpha, out=stochastic_gradient)
-        self.pulses.apply_update(W, stochastic_gradient, rng, scratch)        # (TT-W)
+        self.pulses.apply_update(W, stochastic_gradient, rng, scratch, _spread_of(state, "W", self.pulses))        # (TT-W)

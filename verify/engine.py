@@ -238,7 +238,10 @@ class _Block:
         n, dim = stop - start, run.problem.dim
         W = np.empty((n, dim), order="F")
         W[...] = run.W0[start:stop]
-        self.state = {name: np.asfortranarray(value) for name, value in run.dynamics.initial_state(W).items()}
+        # pulse-level dynamics may draw per-weight device parameters (device-to-device spread) at k = 0
+        initial = run.dynamics.initial_state(W, rng=self.rng) if getattr(run.dynamics, "needs_rng", False) \
+            else run.dynamics.initial_state(W)
+        self.state = {name: np.asfortranarray(value) for name, value in initial.items()}
         self.W = self.state["W"]
         self.grad, self.noisy, self.scratch = (np.empty((n, dim), order="F") for _ in range(3))
         self.index_of = {name: i for i, name in enumerate(run.statistics)}

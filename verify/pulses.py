@@ -96,6 +96,13 @@ class PulseModel:
     """``stochastic_trains``: balance the two streams' probabilities (see the module docstring)."""
     dw_min_std: float = 0.0
     """Cycle-to-cycle relative noise of each pulse's size. Must be >= 0."""
+    dw_min_dtod: float = 0.0
+    """Device-to-device spread: each weight's own granularity is ``dw_min max(0, 1 + dw_min_dtod xi)``,
+    ``xi ~ N(0, 1)`` drawn once per weight (:meth:`device_spread`); pulse counts still use the nominal
+    dw_min, as a controller that does not know each device would. Must be >= 0."""
+    bound_dtod: float = 0.0
+    """Device-to-device spread of the bounds: each weight's ``b_+`` and ``b_-`` (offsets of the bounds from
+    w_sp) are scaled by ``max(0.05, 1 + bound_dtod xi)``, independently. ALD and soft bounds only. >= 0."""
 
     def __post_init__(self):
         if not isinstance(self.device, Device):
@@ -109,6 +116,36 @@ class PulseModel:
                 raise ValueError(f"{name} must be a bool, got {getattr(self, name)!r}")
             object.__setattr__(self, name, bool(getattr(self, name)))
         object.__setattr__(self, "dw_min_std", require_real("dw_min_std", self.dw_min_std, low=0.0))
+        object.__setattr__(self, "dw_min_dtod", require_real("dw_min_dtod", self.dw_min_dtod, low=0.0))
+        object.__setattr__(self, "bound_dtod", require_real("bound_dtod", self.bound_dtod, low=0.0))
+        if self.bound_dtod > 0.0 and _side_bounds(self.device) is None:
+            raise ValueError(f"bound_dtod > 0 needs an AsymmetricLinearDevice or SoftBoundsDevice, got {self.device!r}")
+
+    #: names of the per-weight device parameters that :meth:`device_spread` draws
+    SPREAD_NAMES = ("dw_min", "b_up", "b_down")
+
+    @property
+    def has_spread(self) -> bool:
+        """Whether weights differ from device to device (``dw_min_dtod`` or ``bound_dtod`` > 0)."""
+        return self.dw_min_dtod > 0.0 or self.bound_dtod > 0.0
+
+    def device_spread(self, shape, rng) -> dict[str, np.ndarray]:
+        """Each weight's own ``dw_min``, ``b_up``, ``b_down``, drawn once (empty without spread).
+
+        >>> from bounds import AsymmetricLinearDevice
+        >>> m = PulseModel(AsymmetricLinearDevice(1.0), 0.01, dw_min_dtod=0.3)
+        >>> s = m.device_spread((2, 3), np.random.default_rng(0)); sorted(s), bool(np.all(s["b_up"] == 1.0))
+        (['b_down', 'b_up', 'dw_min'], True)
+        """
+        if not self.has_spread:
+            return {}
+        rng = self._require_rng(rng)
+        bounds_ = _side_bounds(self.device) or (np.nan, np.nan)   # unused by the loop path
+        return {
+            "dw_min": self.dw_min * np.maximum(0.0, 1.0 + self.dw_min_dtod * rng.standard_normal(shape)),
+            "b_up": bounds_[0] * np.maximum(0.05, 1.0 + self.bound_dtod * rng.standard_normal(shape)),
+            "b_down": bounds_[1] * np.maximum(0.05, 1.0 + self.bound_dtod * rng.standard_normal(shape)),
+        }
 
     @property
     def closed_form(self) -> bool:
@@ -151,30 +188,33 @@ class PulseModel:
         counts = rng.binomial(np.broadcast_to(bl.astype(np.int64), p.shape), p).astype(np.float64)
         return counts.reshape(absdW.shape)
 
-    def apply_update(self, W: np.ndarray, dW: np.ndarray, rng, scratch: np.ndarray) -> None:
+    def apply_update(self, W: np.ndarray, dW: np.ndarray, rng, scratch: np.ndarray, spread=None) -> None:
         """In place: ``W <- U_p^{|n|}(W, sign n)`` with ``n = pulse_counts(dW, rng)``, rows being chains.
 
         Overwrites ``dW`` and ``scratch``. ALD / soft bounds without noise: the closed form
         ``w + (w_sp + b_s - w)(1 - r_s^|n|)``; otherwise the pulse-by-pulse loop up to max |n|.
+        ``spread`` holds each weight's own ``dw_min``, ``b_up``, ``b_down`` (:meth:`device_spread`);
+        None or empty means every weight is the nominal device.
         """
         counts = self.pulse_counts(dW, rng)
+        dw_min = spread["dw_min"] if spread else self.dw_min
         if not self.closed_form:
             if self.dw_min_std > 0.0:
                 rng = self._require_rng(rng)
-            pulse_loop(self.device, W, counts, self.dw_min, rng, self.dw_min_std)
+            pulse_loop(self.device, W, counts, dw_min, rng, self.dw_min_std)
             return
-        b_up, b_down = _side_bounds(self.device)
+        b_up, b_down = (spread["b_up"], spread["b_down"]) if spread else _side_bounds(self.device)
         w_sp = self.device.w_sp
         up = counts > 0
         # scratch <- 1 - r_s^|n|: -expm1(|n| log r_s) while 0 < r_s, the plain power once a pulse overshoots
-        r_up, r_down = 1.0 - self.dw_min / b_up, 1.0 + self.dw_min / b_down
+        r = np.where(up, 1.0 - dw_min / b_up, 1.0 + dw_min / b_down)
         np.abs(counts, out=scratch)
-        if r_up > 0.0 and r_down > 0.0:
-            scratch *= np.where(up, np.log1p(-self.dw_min / b_up), np.log1p(self.dw_min / b_down))
+        if np.all(r > 0.0):
+            scratch *= np.where(up, np.log1p(-dw_min / b_up), np.log1p(dw_min / b_down))
             np.expm1(scratch, out=scratch)
             np.negative(scratch, out=scratch)
         else:
-            np.subtract(1.0, np.where(up, r_up, r_down) ** scratch, out=scratch)
+            np.subtract(1.0, r ** scratch, out=scratch)
         # dW <- (w_sp + b_s - W)
         np.copyto(dW, np.where(up, w_sp + b_up, w_sp + b_down))
         dW -= W
