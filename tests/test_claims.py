@@ -24,8 +24,8 @@ CLAIMS = load_claims()
 
 #: claims the evidence refutes, with the reason (the measured numbers are in the xfail message)
 REFUTED: dict[str, str] = {
-    "C1": "on dynamics (3) the Analog SGD floor falls with alpha almost as fast as digital SGD's; "
-          "only the analog excess (~4.5e-7) stays (the paper's plateau is an AIHWKit run)",
+    "C1": "on dynamics (3) the Analog SGD floor falls with alpha almost as fast as digital SGD's: "
+          "log-log slope ~0.97 vs digital ~1.14 (the paper's plateau is an AIHWKit run)",
     "C4": "(20) lacks the factor q_s(w) <= 2 (and its second step BL(BL-1) dw_min^2 <= dw^2 is false): "
           "near the opposite bound the error ~2 dw_min exceeds dw_min/tau + dw^2/(2 tau)",
     "C7": "Lemma 1's sign conditions on sign(w_k) fail for w_sp != 0; the factors hold with sign(w_k - w_sp)",

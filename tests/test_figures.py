@@ -85,3 +85,79 @@ def test_figure_command_errors_are_one_line_naming_the_argument(argv, named, cap
     assert code == 2
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and named in lines[0], lines
+
+
+# --- Figures 1 and 4 (issue 6 item 1): floors as checks -------------------------------------------------------
+
+from verify.claims import PROFILES  # noqa: E402
+from verify.checks.figures import FLOOR_VERDICTS, c1_verdict  # noqa: E402
+from verify.figures import (FLOOR_FIGURES, digital_floor, figure1_floors, floor_setting,  # noqa: E402
+                            stationary_floors)
+from verify.stats import mean_ci  # noqa: E402
+
+TINY = dict(chains=40, window=20, seed=5)
+
+
+def test_fig1_digital_floor_matches_the_exact_stationary_value_and_its_slope_is_about_one():
+    data = figure1_floors(**{**TINY, "chains": 200, "window": 100})
+    assert data["source_used"] == "code" and "2/L" in data["source_note"]    # paper's alphas are unstable
+    exact = dict(zip(data["alphas"], data["digital_exact"]["floors"]))
+    for r in data["runs"]:
+        if r["series"] == "digital":
+            e = mean_ci(r["floor"], 0.999)
+            assert e.covers(exact[r["x"]]), (r["label"], e, exact[r["x"]])
+    slope = data["fits"]["digital"][1]
+    assert 1.0 < data["digital_exact"]["slope"] < 1.2 and abs(slope.mean - data["digital_exact"]["slope"]) < 0.1
+
+
+def test_c1_verdict_reads_the_slopes_and_its_negative_control_rejects_a_flat_digital_floor():
+    data = figure1_floors(**TINY)
+    result = c1_verdict(data, PROFILES["quick"].level)
+    slopes = result.details["slopes"]
+    assert set(slopes) == {"analog", "digital"}
+    # on dynamics (3) the analog floor falls with alpha (slope near 1), so "about 0" is refuted
+    assert result.verdict == "refuted" and result.details["deciding_case"].startswith("analog")
+    assert result.negative_control["verdict"] == "refuted"
+    # metamorphic: a synthetic flat analog floor (alpha^0) and alpha^1 digital floor confirm the statement
+    rng = np.random.default_rng(0)
+    flat = dict(data, runs=[dict(r, floor=(1.0 if r["series"] == "analog" else r["x"]) *
+                                 (1 + 0.01 * rng.standard_normal(50))) for r in data["runs"]])
+    assert c1_verdict(flat, 0.95).verdict == "confirmed"
+
+
+def test_stationary_floors_common_seed_is_paired_and_bad_seeds_are_rejected():
+    setting, _ = floor_setting("fig1", "code")
+    p = setting.problem
+    from verify.dynamics import DigitalSGD
+    from verify.noise import GaussianNoise
+    seed = np.random.SeedSequence(1)
+    runs = [("a", DigitalSGD(0.1), 5, 0.1), ("b", DigitalSGD(0.1), 5, 0.1)]
+    a, b = stationary_floors(p, runs, GaussianNoise(0.01), window=3, chains=4, seeds=seed)
+    np.testing.assert_array_equal(a["floor"], b["floor"])
+    with pytest.raises(ValueError, match="seeds"):
+        stationary_floors(p, runs, GaussianNoise(0.01), window=3, chains=4, seeds=[seed])
+    with pytest.raises(ValueError, match="alpha"):
+        digital_floor(p, 1.0, 0.1)                       # alpha above 2/L: no stationary floor
+
+
+@pytest.mark.parametrize("name", ["fig1", "fig4-tau", "fig4-sigma", "fig4-init"])
+def test_floor_figure_command_writes_png_csv_and_the_claims_verdict(name, tmp_path, capsys):
+    assert main(["figure", name, "--out", str(tmp_path), "--chains", "8", "--steps", "5"]) == 0
+    png, table = tmp_path / f"{name}.png", tmp_path / f"{name}.csv"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    rows = list(csv.DictReader(table.open()))
+    floors = [r for r in rows if r["quantity"] == "floor"]
+    assert floors and all(float(r["ci_low"]) <= float(r["value"]) <= float(r["ci_high"]) for r in floors)
+    claim_id = FLOOR_FIGURES[name][1]
+    printed = capsys.readouterr().out
+    assert f"{claim_id}: " in printed and "official code" in printed
+    if name == "fig1":
+        assert {r["quantity"] for r in rows} >= {"slope of log floor vs log alpha", "exact digital floor"}
+    assert name in FLOOR_VERDICTS
+
+
+@pytest.mark.parametrize("kwargs, named", [({"chains": 1}, "chains"), ({"window": 0}, "window"),
+                                           ({"seed": -1}, "seed"), ({"source": "book"}, "source")])
+def test_floor_computes_reject_bad_arguments(kwargs, named):
+    with pytest.raises(ValueError, match=named):
+        figure1_floors(**{**TINY, **kwargs})

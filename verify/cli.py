@@ -106,6 +106,8 @@ def _figure(args) -> int:
     made = make_figure(args.name, args.out, args.source, chains=args.chains, steps=args.steps, seed=args.seed)
     for kind, path in made["paths"].items():
         print(f"wrote {path}")
+    for line in made.get("lines", []):
+        print(line)
     for tau, pair in made.get("distances", {}).items():
         d2, d3 = pair["digital (2)"], pair["analog (3)"]
         print(f"tau={tau:g}: distance to the pulse level (mean |log ratio|): digital (2) {d2.mean:.3g} "
@@ -150,7 +152,8 @@ def _parser() -> argparse.ArgumentParser:
     ledger.set_defaults(run=_ledger)
 
     figure = commands.add_parser("figure", help="reproduce a paper figure: PNG and CSV of the plotted data")
-    figure.add_argument("name", type=_figure_name, metavar="NAME", help="the figure: fig3")
+    figure.add_argument("name", type=_figure_name, metavar="NAME",
+                        help="the figure: fig1, fig3, fig4-tau, fig4-sigma, fig4-init")
     figure.add_argument("--out", default=".", metavar="DIR", help="output directory (default: current)")
     figure.add_argument("--source", default="paper", choices=["paper", "code"],
                         help="the paper's settings (default) or the official code's")
@@ -158,6 +161,9 @@ def _parser() -> argparse.ArgumentParser:
     figure.add_argument("--steps", type=_positive_int, default=None, help="steps K (default: the figure's)")
     figure.add_argument("--seed", type=_positive_int, default=DEFAULT_SEED, help="root seed entropy")
     figure.set_defaults(run=_figure)
+
+    from .compare import add_parser as add_compare_parser
+    add_compare_parser(commands)
     return parser
 
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import csv
 import os
+import textwrap
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,11 +46,13 @@ from bounds.validation import require_int, require_real
 from .dynamics import AnalogSGD, DigitalSGD, PulsedAnalogSGD
 from .engine import simulate
 from .noise import GaussianNoise
-from .settings import SOURCES, figure3
-from .stats import Estimate
+from .settings import SETTINGS, SOURCES, figure3
+from .stats import Estimate, fit_line, mean_ci
 
 __all__ = ["Curve", "curve_distance", "pulse_model", "figure3_curves", "write_curves_csv", "plot_figure3",
-           "make_figure", "FIGURES", "FIG3_COUNTING"]
+           "make_figure", "FIGURES", "FIG3_COUNTING", "burn_in", "stationary_floors", "floor_setting",
+           "floor_slopes", "figure1_floors", "figure4_tau_floors", "figure4_sigma_floors", "figure4_init_floors",
+           "write_floors_csv", "plot_floors", "FLOOR_WINDOW"]
 
 #: pulse counting of the Figure 3 pulse-level runs: AIHWKit's stochastic pulse trains with bit-length and
 #: update management (the paper's runs use AIHWKit's default pulsed update), desired_bl = the setting's bit length
@@ -143,7 +146,7 @@ def figure3_curves(source: str = "paper", *, chains: int = 1000, steps: int | No
     chains = require_int("chains", chains, low=2)
     steps = setting.steps if steps is None else require_int("steps", steps, low=1)
     dw_min_scale = require_real("dw_min_scale", dw_min_scale, low=0.0, low_open=True)
-    root = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(require_int("seed", seed, low=0))
+    root = _root(seed)
     all_taus = dict(zip(setting.taus, setting.dw_min))
     if taus is None:
         taus = setting.taus
@@ -235,15 +238,374 @@ def _figure3(out_dir: str, source: str, chains: int, steps: int | None, seed: in
     return {"paths": paths, "curves": curves, "distances": distances}
 
 
-#: figure name -> maker(out_dir, source, chains, steps, seed, progress)
-FIGURES = {"fig3": _figure3}
+# ---------------------------------------------------------------------------------------------
+# Figures 1 and 4: stationary error floors (C1, C36, C37, C38)
+# ---------------------------------------------------------------------------------------------
+
+#: the window (steps) after the burn-in over which each chain's floor is averaged
+FLOOR_WINDOW = 200
+
+
+def burn_in(alpha: float, mu: float) -> int:
+    """Steps for the slowest mode (contraction 1 - alpha mu per step) to settle: ``ceil(8/(alpha mu))``, after
+    which its bias sits within e^-8 of its stationary value."""
+    alpha = require_real("alpha", alpha, low=0.0, low_open=True)
+    mu = require_real("mu", mu, low=0.0, low_open=True)
+    return int(np.ceil(8.0 / (alpha * mu)))
+
+
+def digital_floor(problem, alpha: float, std: float) -> float:
+    r"""Digital SGD's exact stationary ``E f(W) - f*`` on a quadratic with N(0, std^2 I) gradient noise.
+
+    ``e_{k+1} = (I - alpha H) e_k - alpha xi_k``; in H's eigenbasis the stationary variance of mode i is
+    ``alpha^2 s^2/(1 - (1 - alpha lambda_i)^2) = alpha s^2/(lambda_i (2 - alpha lambda_i))``, so
+    ``E f = 1/2 sum_i lambda_i var_i = (alpha s^2/4) sum_i 1/(1 - alpha lambda_i/2)`` (stable: alpha L < 2).
+
+    >>> from verify.problems import scalar_quadratic
+    >>> round(digital_floor(scalar_quadratic(L=1.0, w_star=0.0), 0.1, 1.0), 12)     # (0.1/4)/(1 - 0.05)
+    0.026315789474
+    """
+    alpha = require_real("alpha", alpha, low=0.0, low_open=True)
+    std = require_real("std", std, low=0.0)
+    lam = np.linalg.eigvalsh(problem.hessian)
+    if not alpha * lam.max() < 2:
+        raise ValueError(f"alpha must be below 2/L = {2 / lam.max():.4g} for a stationary floor, got {alpha}")
+    return float(alpha * std**2 / 4 * np.sum(1.0 / (1.0 - alpha * lam / 2)))
+
+
+def _root(seed) -> np.random.SeedSequence:
+    if isinstance(seed, np.random.SeedSequence):
+        return seed
+    return np.random.SeedSequence(require_int("seed", seed, low=0))
+
+
+def _seed_record(seed: np.random.SeedSequence) -> dict:
+    return {"entropy": seed.entropy, "spawn_key": list(seed.spawn_key)}
+
+
+def stationary_floors(problem, runs, noise, *, window: int, chains: int, seeds, w0=None, workers=None,
+                      progress=None) -> list[dict]:
+    r"""Per-chain stationary error floors: for each ``(label, dynamics, burn, x)`` in ``runs``, run
+    K = burn + window steps and average ``f(W_k) - f*`` over k = burn..K in each chain,
+
+        floor_r = (1/(window + 1)) sum_{k=burn}^{K} (f(W_k^{(r)}) - f*),
+
+    i.i.d. across chains r, so a Student-t interval over them is valid. ``seeds``: one SeedSequence for all
+    runs (common random numbers: paired comparisons) or a list with one per run (independent runs). Runs
+    start at ``w0`` (default W*: the floor does not depend on the start, which C38 checks).
+    """
+    window = require_int("window", window, low=1)
+    chains = require_int("chains", chains, low=2)
+    if isinstance(seeds, np.random.SeedSequence):
+        seeds = [seeds] * len(runs)
+    if len(seeds) != len(runs):
+        raise ValueError(f"seeds must be one SeedSequence or one per run, got {len(seeds)} for {len(runs)} runs")
+    out = []
+    for (label, dynamics, burn, x), seed in zip(runs, seeds):
+        K = burn + window
+        res = simulate(problem, dynamics, noise, steps=K, chains=chains, seed=seed,
+                       w0=problem.w_star if w0 is None else w0, windows={"tail": (burn, K + 1)}, workers=workers,
+                       progress=progress)
+        out.append({"label": label, "x": x, "floor": res.window_means["tail"]["f_gap"], "burn_in": burn, "K": K,
+                    "seconds": res.seconds, "seed": _seed_record(seed)})
+    return out
+
+
+def floor_setting(name: str, source: str = "paper", data_seed: int = DATA_SEED):
+    """The setting of floor figure ``name``; where the paper's step size exceeds 2/L (digital GD diverges, as it
+    does for every least-squares figure with eq. 141's unnormalised loss), the official code's. Returns
+    ``(setting, note)``."""
+    if name not in ("fig1", "fig4-tau", "fig4-sigma", "fig4-init"):
+        raise ValueError(f"name must be one of fig1, fig4-tau, fig4-sigma, fig4-init, got {name!r}")
+    if source not in SOURCES:
+        raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
+    setting = SETTINGS[name](source, data_seed)
+    if source == "paper" and setting.unstable_alphas():
+        note = (f"paper settings put alpha = {setting.unstable_alphas()} above 2/L = {setting.stable_step_limit:.3g} "
+                f"(digital GD diverges): the official code's settings are used")
+        return SETTINGS[name]("code", data_seed), note
+    return setting, ""
+
+
+def _header(setting, note, root, chains, window, level) -> dict:
+    return {"setting": setting, "source_used": setting.source, "source_note": note, "chains": chains,
+            "window": window, "level": level, "seed": _seed_record(root)}
+
+
+def _estimates(runs: list[dict], level: float) -> list[Estimate]:
+    return [mean_ci(r["floor"], level) for r in runs]
+
+
+def floor_slopes(runs: list[dict], level: float) -> dict:
+    r"""Per series, the weighted line (:func:`verify.stats.fit_line`) through ``(log x_j, log m_j)`` for the
+    runs' floors ``m_j`` (chain means) with delta-method standard errors ``sem_j/m_j``: the exponent b of
+    ``floor ~ x^b`` with its normal interval at ``level``. The runs must be independent. Returns
+    ``{series: (intercept, slope)}``."""
+    fits = {}
+    for name in dict.fromkeys(r["series"] for r in runs):
+        pick = [r for r in runs if r["series"] == name]
+        ests = _estimates(pick, level)
+        fits[name] = fit_line(np.log([r["x"] for r in pick]), [np.log(e.mean) for e in ests],
+                              [e.sem / e.mean for e in ests], level, n=sum(e.n for e in ests))
+    return fits
+
+
+def figure1_floors(source: str = "paper", *, chains: int = 1000, window: int = FLOOR_WINDOW, seed=0,
+                   level: float = 0.95, data_seed: int = DATA_SEED, workers=None, progress=None) -> dict:
+    r"""Figure 1 (C1): stationary floors of Analog SGD (3) (tau = 3) and digital SGD (2) at each alpha, and the
+    slope of ``log floor`` against ``log alpha``.
+
+    Every run has its own seed (independent), so the weighted line fit (:func:`verify.stats.fit_line`) through
+    ``y_j = log mean floor_j`` with delta-method standard errors ``sem_j/mean_j`` is valid: slope b in
+    ``floor ~ alpha^b``. Digital SGD's exact floor (:func:`digital_floor`) is ``Theta(alpha)`` (b near 1); the
+    paper's claim is that Analog SGD's does not fall with alpha (b near 0).
+
+    Returns the header (setting, seeds, ...) with ``runs`` (per-chain floors; series "analog" and "digital",
+    x = alpha), ``fits`` ({series: (intercept, slope)} at ``level``) and ``digital_exact`` (floor per alpha and
+    the slope of the exact floors).
+    """
+    setting, note = floor_setting("fig1", source, data_seed)
+    chains, window = require_int("chains", chains, low=2), require_int("window", window, low=1)
+    level = require_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
+    root = _root(seed)
+    problem, tau, std = setting.problem, setting.taus[0], setting.noise_stds[0]
+    mu = problem.strong_convexity
+    alphas = sorted(setting.alphas, reverse=True)
+    series = {"analog": lambda a: AnalogSGD(AsymmetricLinearDevice(tau), a), "digital": DigitalSGD}
+    runs = []
+    for j, (name, make) in enumerate(series.items()):
+        part = stationary_floors(problem, [(f"{name} alpha={a:g}", make(a), burn_in(a, mu), a) for a in alphas],
+                                 GaussianNoise(std), window=window, chains=chains,
+                                 seeds=[_child(root, j, i) for i in range(len(alphas))], workers=workers,
+                                 progress=progress)
+        for r in part:
+            r["series"] = name
+        runs += part
+    fits = floor_slopes(runs, level)
+    exact = [digital_floor(problem, a, std) for a in alphas]
+    return {**_header(setting, note, root, chains, window, level), "figure": "fig1", "x_name": "alpha",
+            "tau": tau, "alphas": alphas, "runs": runs, "fits": fits,
+            "digital_exact": {"floors": exact, "slope": float(np.polyfit(np.log(alphas), np.log(exact), 1)[0])}}
+
+
+def figure4_tau_floors(source: str = "paper", *, chains: int = 1000, window: int = FLOOR_WINDOW, seed=0,
+                       level: float = 0.95, data_seed: int = DATA_SEED, workers=None, progress=None) -> dict:
+    """Figure 4 left (C36): stationary floors of Analog SGD for tau in {2, 3, 5, 10, 20, 50} and of digital SGD
+    (tau = infinity), alpha = 0.1, on Figure 1's problem (the panel has no official script: the paper's taus
+    on the Figure 1 problem, :func:`verify.settings.figure4_tau`). All runs share one seed (common random
+    numbers), so adjacent floors are compared by paired per-chain differences."""
+    setting, note = floor_setting("fig4-tau", source, data_seed)
+    chains, window = require_int("chains", chains, low=2), require_int("window", window, low=1)
+    root = _root(seed)
+    problem, alpha = setting.problem, setting.alphas[0]
+    burn = burn_in(alpha, problem.strong_convexity)
+    spec = [(f"tau={t:g}", AnalogSGD(AsymmetricLinearDevice(t), alpha), burn, t) for t in setting.taus]
+    spec.append(("digital", DigitalSGD(alpha), burn, float("inf")))
+    runs = stationary_floors(problem, spec, GaussianNoise(setting.noise_stds[0]), window=window, chains=chains,
+                             seeds=_child(root, 0), workers=workers, progress=progress)
+    for r in runs:
+        r["series"] = "digital" if r["label"] == "digital" else "analog"
+    return {**_header(setting, note, root, chains, window, level), "figure": "fig4-tau", "x_name": "tau",
+            "alpha": alpha, "burn_in": burn, "runs": runs,
+            "panel_note": "no official script for this panel: the paper's taus on the Figure 1 problem"}
+
+
+def figure4_sigma_floors(source: str = "paper", *, chains: int = 1000, window: int = FLOOR_WINDOW, seed=0,
+                         level: float = 0.95, data_seed: int = DATA_SEED, workers=None, progress=None) -> dict:
+    """Figure 4 middle (C37): stationary floors of Analog SGD (tau = 2, alpha = 0.1) for Gaussian gradient noise
+    of variance sigma^2 in {1e-3, 1e-2, 1e-1, 1} per coordinate; one seed for all runs (the same standard-normal
+    draws scaled by sigma: paired comparisons)."""
+    setting, note = floor_setting("fig4-sigma", source, data_seed)
+    chains, window = require_int("chains", chains, low=2), require_int("window", window, low=1)
+    root = _root(seed)
+    problem, alpha, tau = setting.problem, setting.alphas[0], setting.taus[0]
+    burn = burn_in(alpha, problem.strong_convexity)
+    runs = []
+    for std in setting.noise_stds:
+        runs += stationary_floors(problem, [(f"sigma^2={std**2:.3g}", AnalogSGD(AsymmetricLinearDevice(tau), alpha),
+                                             burn, std**2)], GaussianNoise(std), window=window, chains=chains,
+                                  seeds=_child(root, 0), workers=workers, progress=progress)
+        runs[-1]["series"] = "analog"
+    return {**_header(setting, note, root, chains, window, level), "figure": "fig4-sigma", "x_name": "sigma^2",
+            "alpha": alpha, "tau": tau, "burn_in": burn, "runs": runs}
+
+
+def figure4_init_floors(source: str = "paper", *, chains: int = 1000, window: int = FLOOR_WINDOW, seed=0,
+                        level: float = 0.95, data_seed: int = DATA_SEED, workers=None, progress=None) -> dict:
+    r"""Figure 4 right (C38): stationary floors of Analog SGD (tau = 1, alpha = 0.1) from each of the figure's
+    distinct starts (identical starts after clipping to [-tau, tau] are run once and listed in ``aliases``),
+    each with its own seed (independent runs) and a burn-in long enough to forget the start,
+    ``8/(alpha mu) + ln(max(f(W_0), F)/F)/(2 alpha mu)`` with F digital SGD's exact floor."""
+    setting, note = floor_setting("fig4-init", source, data_seed)
+    chains, window = require_int("chains", chains, low=2), require_int("window", window, low=1)
+    root = _root(seed)
+    problem, alpha, tau, std = setting.problem, setting.alphas[0], setting.taus[0], setting.noise_stds[0]
+    mu = problem.strong_convexity
+    guess = digital_floor(problem, alpha, std)
+    distinct, aliases = {}, {}
+    for label, w0 in setting.initial_points.items():
+        key = np.asarray(w0).tobytes()
+        if key in distinct:
+            aliases.setdefault(distinct[key][0], []).append(label)
+        else:
+            distinct[key] = (label, np.asarray(w0, dtype=float))
+    runs = []
+    for i, (label, w0) in enumerate(distinct.values()):
+        f0 = float(problem.objective_gap(w0[None, :])[0])
+        burn = burn_in(alpha, mu) + int(np.ceil(max(np.log(max(f0, guess) / guess), 0.0) / (2 * alpha * mu)))
+        out = stationary_floors(problem, [(label, AnalogSGD(AsymmetricLinearDevice(tau), alpha), burn, label)],
+                                GaussianNoise(std), window=window, chains=chains, seeds=[_child(root, i)], w0=w0,
+                                workers=workers, progress=progress)[0]
+        out.update(f0=f0, series="analog", aliases=aliases.get(label, []))
+        runs.append(out)
+    return {**_header(setting, note, root, chains, window, level), "figure": "fig4-init", "x_name": "start",
+            "alpha": alpha, "tau": tau, "runs": runs, "aliases": aliases, "reference": "constant 0.01",
+            "w_star_outside_device_range": int(np.sum(np.abs(problem.w_star) > tau))}
+
+
+def _fit_rows(data: dict, level: float):
+    for name, (intercept, slope) in data.get("fits", {}).items():
+        for q, e in (("intercept of log floor vs log alpha", intercept), ("slope of log floor vs log alpha", slope)):
+            yield {"series": f"fit {name}", "run": "", "x": "", "quantity": q, "value": repr(e.mean),
+                   "ci_low": repr(e.low), "ci_high": repr(e.high), "sem": repr(e.sem), "level": e.level}
+        for a in data["alphas"]:
+            yield {"series": f"fit {name}", "run": "", "x": repr(a), "quantity": "fitted floor",
+                   "value": repr(float(np.exp(intercept.mean + slope.mean * np.log(a))))}
+    if "digital_exact" in data:
+        for a, f in zip(data["alphas"], data["digital_exact"]["floors"]):
+            yield {"series": "digital exact", "run": "", "x": repr(a), "quantity": "exact digital floor",
+                   "value": repr(f)}
+
+
+def write_floors_csv(data: dict, path: str, level: float = 0.95) -> str:
+    """Every plotted number of a floor figure, one row each: per run the floor's chain mean with its Student-t
+    interval at ``level`` (the plotted error bar), sem, chains, burn-in and window; for Figure 1 also the
+    fitted lines (slope, intercept with intervals at the data's level, fitted values) and digital SGD's exact
+    floors."""
+    fields = ["figure", "series", "run", "x", "quantity", "value", "ci_low", "ci_high", "sem", "level", "chains",
+              "burn_in", "window"]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, restval="")
+        writer.writeheader()
+        for r, e in zip(data["runs"], _estimates(data["runs"], level)):
+            writer.writerow({"figure": data["figure"], "series": r["series"], "run": r["label"], "x": r["x"],
+                             "quantity": "floor", "value": repr(e.mean), "ci_low": repr(e.low),
+                             "ci_high": repr(e.high), "sem": repr(e.sem), "level": level, "chains": e.n,
+                             "burn_in": r["burn_in"], "window": data["window"]})
+        for row in _fit_rows(data, level):
+            writer.writerow({"figure": data["figure"], **row})
+    return path
+
+
+def plot_floors(data: dict, path: str, level: float = 0.95, verdict: str = "") -> str:
+    """The floors with their ``level`` intervals as error bars (Figure 1: log-log against alpha with the fitted
+    lines and digital SGD's exact floors; Figure 4: against tau (digital SGD as a band), sigma^2, or the start);
+    ``verdict`` goes under the title. Saved as PNG."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import matplotlib.ticker
+
+    fig, ax = plt.subplots(figsize=(6.0, 4.4))
+    runs, ests = data["runs"], _estimates(data["runs"], level)
+    colors = {"analog": "tab:orange", "digital": "tab:blue"}
+    names = {"analog": "Analog SGD (3)", "digital": "digital SGD (2)"}
+    figure = data["figure"]
+    if figure == "fig4-init":
+        xs = np.arange(len(runs))
+        ax.errorbar(xs, [e.mean for e in ests], yerr=[[e.mean - e.low for e in ests], [e.high - e.mean for e in ests]],
+                    fmt="o", color=colors["analog"], capsize=4, label=names["analog"])
+        ax.set_xticks(xs, [r["label"] + "".join(f"\n= {a}" for a in r["aliases"]) for r in runs], fontsize=7,
+                      rotation=20)
+        ref = [e for r, e in zip(runs, ests) if r["label"] == data["reference"]]
+        if ref:
+            ax.axhspan(0.95 * ref[0].mean, 1.05 * ref[0].mean, color="0.85", lw=0, zorder=0,
+                       label=f"reference ({data['reference']}) +- 5%: the equivalence margin")
+    for name in ("analog", "digital"):
+        if figure == "fig4-init":
+            break
+        pick = [(r, e) for r, e in zip(runs, ests) if r["series"] == name]
+        if not pick:
+            continue
+        if figure == "fig4-tau" and name == "digital":
+            e = pick[0][1]
+            ax.axhline(e.mean, color=colors[name], lw=1.2, label=f"{names[name]} (tau = inf)")
+            ax.axhspan(e.low, e.high, color=colors[name], alpha=0.25, lw=0)
+            continue
+        x = np.array([r["x"] for r, _ in pick], dtype=float)
+        m = np.array([e.mean for _, e in pick])
+        label = names[name]
+        if name in data.get("fits", {}):
+            b = data["fits"][name][1]
+            label += f": slope {b.mean:.3f} [{b.low:.3f}, {b.high:.3f}] ({100 * b.level:.4g}%)"
+            a0 = data["fits"][name][0]
+            grid = np.geomspace(x.min(), x.max(), 50)
+            ax.plot(grid, np.exp(a0.mean + b.mean * np.log(grid)), color=colors[name], lw=0.8, ls="--")
+        ax.errorbar(x, m, yerr=[m - [e.low for _, e in pick], [e.high for _, e in pick] - m], fmt="o",
+                    color=colors[name], capsize=4, label=label)
+    if "digital_exact" in data:
+        ax.plot(data["alphas"], data["digital_exact"]["floors"], "x", color="k", label="digital SGD, exact floor")
+    if figure != "fig4-init":
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ticks = sorted({float(r["x"]) for r in runs if np.isfinite(r["x"])})
+        ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+    ax.set_xlabel(data["x_name"])
+    ax.set_ylabel("stationary E f(W) - f*")
+    ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize=7)
+    title = (f"{figure} ({data['source_used']} settings): R = {data['chains']} chains, window {data['window']}, "
+             f"{100 * level:g}% intervals")
+    ax.set_title("\n".join([title, *textwrap.wrap(verdict, 80)]), fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+#: floor figure name -> (compute function, claim id)
+FLOOR_FIGURES = {"fig1": (figure1_floors, "C1"), "fig4-tau": (figure4_tau_floors, "C36"),
+                 "fig4-sigma": (figure4_sigma_floors, "C37"), "fig4-init": (figure4_init_floors, "C38")}
+
+
+def _floor_figure(name: str):
+    def make(out_dir: str, source: str, chains: int, steps: int | None, seed: int, progress) -> dict:
+        from .checks.figures import FLOOR_VERDICTS
+        from .claims import PROFILES
+
+        compute, claim_id = FLOOR_FIGURES[name]
+        level = PROFILES["quick"].level
+        window = FLOOR_WINDOW if steps is None else require_int("steps", steps, low=1)
+        data = compute(source, chains=chains, window=window, seed=seed, level=level, progress=progress)
+        result = FLOOR_VERDICTS[name](data, level)
+        verdict = (f"{claim_id}: {result.verdict}, deciding case {result.details['deciding_case']}: "
+                   f"{result.empirical:.4g} [{result.ci_low:.4g}, {result.ci_high:.4g}] vs {result.theoretical:g}")
+        stem = os.path.join(out_dir, name)
+        paths = {"png": plot_floors(data, stem + ".png", verdict=verdict), "csv": write_floors_csv(data, stem + ".csv")}
+        lines = [data["source_note"]] if data["source_note"] else []
+        if name == "fig4-tau":
+            lines.append(data["panel_note"])
+        for series, (_, slope) in data.get("fits", {}).items():
+            lines.append(f"{series}: slope of log floor vs log alpha {slope.mean:.4g} [{slope.low:.4g}, "
+                         f"{slope.high:.4g}] ({100 * slope.level:.4g}%)")
+        lines.append(verdict)
+        return {"paths": paths, "data": data, "result": result, "lines": lines}
+    return make
+
+
+#: figure name -> maker(out_dir, source, chains, steps, seed, progress); for the floor figures ``steps`` is the
+#: averaging window (default FLOOR_WINDOW)
+FIGURES = {"fig3": _figure3, **{name: _floor_figure(name) for name in FLOOR_FIGURES}}
 
 
 def make_figure(name: str, out_dir: str = ".", source: str = "paper", *, chains: int = 1000,
                 steps: int | None = None, seed: int = 0, progress: bool | None = None) -> dict:
     """Reproduce figure ``name`` into ``out_dir`` (created if missing): PNG and CSV of the plotted data.
 
-    Returns ``{"paths": {"png", "csv"}, "curves", "distances"}``.
+    Returns ``{"paths": {"png", "csv"}, ...}``: for fig3 also ``curves`` and ``distances``; for the floor
+    figures (fig1, fig4-tau, fig4-sigma, fig4-init) ``data`` (the compute function's output), ``result`` (the
+    claim's verdict on the same data, at the quick profile's level) and ``lines`` (a summary to print).
     """
     if name not in FIGURES:
         raise ValueError(f"name must be one of {sorted(FIGURES)}, got {name!r}")

@@ -1,0 +1,107 @@
+"""``python -m verify compare``: the report, its bounds' statuses, bad input, plot and JSON."""
+
+import json
+import math
+
+import pytest
+
+from verify.cli import _Parser
+from verify.compare import add_parser, compare, run
+
+
+def _parse(argv):
+    parser = _Parser(prog="aimc-verify")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    add_parser(commands)
+    return parser.parse_args(argv)
+
+
+TINY = ["--steps", "60", "--chains", "40", "--seed", "3"]
+
+
+@pytest.mark.parametrize("algorithm, names", [
+    ("digital-sgd", ["digital SGD, eq. (5)"]),
+    ("analog-sgd", ["eq. (65) as stated", "Theorem 1 (v1 Thm 2), derived", "W_max = ", "S_K = "]),
+    ("pulsed-sgd", ["eq. (65) as stated", "the pulse level differs by O(dw_min"]),
+    ("tiki-taka", ["Theorem 3 rate (14) as stated", "Theorem 3 rate from the proof (138)", "c = "]),
+])
+def test_each_algorithm_prints_measurements_beside_its_bounds(algorithm, names, capsys):
+    args = _parse(["compare", "--algorithm", algorithm] + TINY)
+    assert args.run(args) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{algorithm} on scalar quadratic")
+    assert "avg ||grad f||^2 over k < K" in out and "floor: avg over tail k in [30, 60)" in out
+    assert "[avg_grad_sq]" in out and "[floor]" in out
+    for name in names:
+        assert name in out
+
+
+@pytest.mark.parametrize("argv, named", [
+    (["--tail", "2"], "--tail"),
+    (["--chains", "1"], "--chains"),
+    (["--alpha", "-0.1"], "--alpha"),
+    (["--algorithm", "adam"], "--algorithm"),
+    (["--noise", "cauchy"], "--noise"),
+    (["--sigma", "nan"], "--sigma"),
+])
+def test_a_bad_argument_is_one_line_naming_it(argv, named, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        _parse(["compare"] + argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"argument {named}" in err
+
+
+def test_bad_input_found_while_running_is_a_one_line_value_error():
+    # too many iterates to follow for W_max: refused before the run
+    with pytest.raises(ValueError, match=r"^chains: measuring W_max") as info:
+        run(_parse(["compare", "--steps", "100000", "--chains", "100000"]))
+    assert "\n" not in str(info.value)
+    # a diverging run (alpha L = 25 on Figure 1's least squares) is reported in one line
+    with pytest.raises(ValueError, match="diverged") as info:
+        run(_parse(["compare", "--algorithm", "digital-sgd", "--problem", "least-squares", "--dim", "10",
+                    "--alpha", "0.5", "--steps", "50", "--chains", "4"]))
+    assert "\n" not in str(info.value)
+
+
+def test_a_bound_that_does_not_apply_is_reported_with_its_numbers(capsys):
+    report = compare(algorithm="analog-sgd", alpha=0.6, steps=60, chains=40, seed=3)
+    stated = [r for r in report["bounds"] if "as stated" in r["bound"]]
+    assert stated and all(not r["applicable"] and r["verdict"] == "not applicable" for r in stated)
+    assert "alpha <= 1/(2L) fails (0.6 <= 0.5)" in stated[0]["failed"]
+    args = _parse(["compare", "--alpha", "0.6"] + TINY)
+    args.run(args)
+    assert "not applicable: alpha <= 1/(2L) fails (0.6 <= 0.5)" in capsys.readouterr().out
+    # Theorem 3's descent condition A > 0 fails for every admissible c (bounds.tiki_taka.derive_descent_sign)
+    report = compare(algorithm="tiki-taka", steps=60, chains=40, seed=3)
+    proof = next(r for r in report["bounds"] if "(138)" in r["bound"] and r["quantity"] == "avg_grad_sq")
+    assert any(f.startswith("1 - 128/(c^2 D) - 32 P_max^2/tau^2 > 0 fails (-") for f in proof["failed"])
+
+
+def test_digital_floor_covers_the_stationary_value_and_the_bound_holds():
+    """Scalar digital SGD, g_k = L(w_k - w*): at stationarity E g^2 = alpha L s^2/(2 - alpha L)
+    (Var w = alpha^2 s^2/(1 - (1 - alpha L)^2)); the transient (1 - alpha L)^(2k) is < 1e-20 in the tail."""
+    alpha, L, sigma = 0.05, 1.0, 0.3
+    report = compare(algorithm="digital-sgd", L=L, sigma=sigma, alpha=alpha, steps=2000, chains=400, seed=11,
+                     level=0.999)
+    floor = report["measured"]["floor"]
+    exact = alpha * L * sigma**2 / (2 - alpha * L)
+    assert floor.low <= exact <= floor.high
+    limit = next(r for r in report["bounds"] if r["quantity"] == "floor")
+    assert limit["value"] == pytest.approx(alpha * sigma**2 * L) and limit["verdict"].startswith("holds")
+
+
+def test_same_seed_same_numbers_and_the_outputs(tmp_path, capsys):
+    a = compare(algorithm="analog-sgd", steps=40, chains=20, seed=5)
+    b = compare(algorithm="analog-sgd", steps=40, chains=20, seed=5)
+    assert a["measured"]["avg_grad_sq"] == b["measured"]["avg_grad_sq"] and a["measured"]["W_max"] == b["measured"]["W_max"]
+    png, js = tmp_path / "c.png", tmp_path / "c.json"
+    args = _parse(["compare", "--problem", "theorem2", "--dim", "3", "--noise", "two-point", "--plot", str(png),
+                   "--json", str(js)] + TINY)
+    assert args.run(args) == 0
+    assert png.stat().st_size > 0
+    data = json.loads(js.read_text())
+    assert data["parameters"]["D"] == 3 and data["parameters"]["f_gap"] == 0.0
+    m = data["measured"]["avg_grad_sq"]
+    assert m["low"] <= m["mean"] <= m["high"] and m["n"] == 40
+    assert all(r["value"] is None or math.isfinite(r["value"]) for r in data["bounds"])
