@@ -21,7 +21,7 @@ from verify.noise import GaussianNoise, NoNoise
 from verify.problems import scalar_quadratic
 from verify.stats import Estimate, mean_ci
 
-TINY = Profile("tiny", chains=8, step_scale=1.0, level=0.95)
+TINY = Profile("tiny", chains=8, step_scale=1.0, fixed_level=0.95)
 
 
 # ---------------------------------------------------------------------------------------------

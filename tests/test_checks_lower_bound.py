@@ -22,7 +22,7 @@ from verify.checks import lower_bound as lb_checks
 from verify.claims import Profile
 from verify.lower_bound import engine_inputs
 
-TINY = Profile("tiny", chains=64, step_scale=0.05, level=0.95)
+TINY = Profile("tiny", chains=64, step_scale=0.05, fixed_level=0.95)
 
 
 def test_child_seed_is_stable_and_leaves_the_parent_untouched():

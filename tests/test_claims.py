@@ -49,8 +49,8 @@ REFUTED: dict[str, str] = {
 def _ledger_verdicts() -> dict[str, str]:
     rows = {}
     for line in (REPO / "paper_checks.md").read_text(encoding="utf-8").splitlines():
-        m = re.match(r"\| (C\d+) \| [^|]* \| .*? \| (confirmed|refuted|inconclusive|not applicable|not checkable here)",
-                     line)
+        m = re.match(r"\| ([CP]\d+) \| [^|]* \| .*? \| "
+                     r"(confirmed|refuted|inconclusive|not applicable|not checkable here)", line)
         if m:
             rows[m.group(1)] = m.group(2)
     return rows
@@ -60,11 +60,15 @@ LEDGER = _ledger_verdicts()
 
 
 def test_registry_holds_c1_to_c46():
-    assert list(CLAIMS) == [f"C{i}" for i in range(1, 47)], list(CLAIMS)
+    # the paper's claims C1..C46, then claims of our own P1, P2, ... (issue 7), numbered without gaps
+    ids = list(CLAIMS)
+    ours = [i for i in ids if i.startswith("P")]
+    assert ids == [f"C{i}" for i in range(1, 47)] + ours, ids
+    assert ours == [f"P{i}" for i in range(1, len(ours) + 1)], ours
 
 
 def test_ledger_lists_exactly_the_registry():
-    assert sorted(LEDGER, key=lambda i: int(i[1:])) == list(CLAIMS), \
+    assert sorted(LEDGER, key=lambda i: (i[0], int(i[1:]))) == list(CLAIMS), \
         "paper_checks.md is out of step with the registry: regenerate it with `python -m verify ledger`"
 
 

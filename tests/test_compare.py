@@ -105,3 +105,18 @@ def test_same_seed_same_numbers_and_the_outputs(tmp_path, capsys):
     m = data["measured"]["avg_grad_sq"]
     assert m["low"] <= m["mean"] <= m["high"] and m["n"] == 40
     assert all(r["value"] is None or math.isfinite(r["value"]) for r in data["bounds"])
+
+
+def test_analog_sgd_prints_the_predicted_floor_beside_the_measured_one(capsys):
+    """Scalar ALD, Gaussian noise, alpha = 0.02: the limit + c1 alpha of bounds.asymptotics lies in the
+    tail-window interval (measured 0.01086 [0.01071, 0.01101] vs 0.010876 at K=2000, R=400, seed 0)."""
+    report = compare(algorithm="analog-sgd", alpha=0.02, steps=2000, chains=400, seed=0, level=0.999)
+    pf, floor = report["measured"]["predicted_floor"], report["measured"]["floor"]
+    assert pf["limit"] < pf["value"] and floor.low <= pf["value"] <= floor.high
+    assert pf["verdict"].startswith("consistent")
+    args = _parse(["compare", "--noise", "two-point"] + TINY)
+    args.run(args)
+    assert "predicted floor (limit + c1 alpha, bounds.asymptotics): " in capsys.readouterr().out
+    none = compare(algorithm="analog-sgd", problem="least-squares", dim=3, noise="two-point", alpha=1e-3,
+                   steps=20, chains=4, seed=1)["measured"]["predicted_floor"]
+    assert none["value"] is None and none["verdict"].startswith("not computed")

@@ -11,7 +11,7 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("
 
 
 def test_notebooks_found():
-    assert len(NOTEBOOKS) == 5, [p.name for p in NOTEBOOKS]
+    assert len(NOTEBOOKS) == 6, [p.name for p in NOTEBOOKS]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

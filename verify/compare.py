@@ -33,6 +33,14 @@ Noise: ``--sigma`` is Assumption 3's total level, ``E||eps||^2 = sigma^2``; Gaus
 coordinates have standard deviation ``sigma/sqrt(D)``; the two-point law is Theorem 2's (eqs. 66-67).
 The device is the asymmetric linear device (ALD) with bound tau. Problems start at W_0 = 0
 (least squares, scalar) or at W* (Theorem 2's instance, as its construction says).
+
+Predicted floor (Analog SGD only; issue 7): ``||grad f(W_inf)||^2 + c_1 alpha`` from
+:mod:`bounds.asymptotics` (derived here, O(alpha^2) remainder): the scalar chain at 30 digits for the
+scalar problem with Gaussian or Rademacher noise, Theorem 2's chain for the two-point law on the scalar
+(D = 1) and theorem2 problems, and the D-dimensional solver (scipy) for least squares and theorem2 with
+Gaussian or Rademacher noise. Least squares with the two-point law has no prediction (the law is
+state-dependent and not coordinate-separable there). The verdict says whether the measured floor's
+interval contains the prediction; it tests the expansion only when the tail window is stationary.
 """
 
 from __future__ import annotations
@@ -45,9 +53,10 @@ import numpy as np
 
 from bounds import analog_sgd as AS
 from bounds import tiki_taka as TT
+from bounds import asymptotics as ASY
 from bounds.applicability import Bound
 from bounds.devices import AsymmetricLinearDevice
-from bounds.noise_laws import a5_constant
+from bounds.noise_laws import GaussianLaw, RademacherLaw, a5_constant
 from bounds.validation import require_int, require_real
 
 from .dynamics import AnalogSGD, DigitalSGD, PulsedAnalogSGD, TikiTaka
@@ -112,6 +121,35 @@ def _row(quantity: str, measured, bound, note: str = "") -> dict:
     return {"quantity": quantity, "bound": bound.name, "value": bound.value, "status": bound.status,
             "applicable": bound.applicable, "failed": [str(c) for c in bound.failed],
             "verdict": _verdict(measured, bound), "source": bound.source, "note": note}
+
+
+def predicted_floor(problem: str, prob, noise: str, *, tau: float, sigma: float, alpha: float,
+                    L: float, w_star: float) -> Bound | str:
+    """The predicted stationary E||grad f||^2 at ``alpha`` (a Bound), or a one-line reason why none is given."""
+    device = AsymmetricLinearDevice(tau=tau)
+    D = prob.dim
+    try:
+        if noise == "two-point":
+            if problem == "least-squares":
+                return "not computed: the two-point law on least squares is state-dependent and not separable"
+            res = ASY.solve_scalar(ASY.theorem2_chain(L, w_star, tau, sigma, D), dps=30)
+            return res.prediction("grad_sq", alpha)
+        law = (GaussianLaw if noise == "gaussian" else RademacherLaw)(s=sigma / math.sqrt(D))
+        if problem == "scalar":
+            return ASY.scalar_asymptotics(device, law, L, w_star, dps=30).prediction("grad_sq", alpha)
+        return ASY.vector_asymptotics(device, law, prob.hessian, prob.w_star, alpha=alpha).grad_sq
+    except ValueError as err:
+        return f"not computed: {err}"
+
+
+def _prediction_row(measured, bound) -> dict:
+    if isinstance(bound, str):
+        return {"value": None, "limit": None, "slope": None, "verdict": bound, "status": bound, "name": None}
+    inside = measured.low <= bound.value <= measured.high
+    return {"value": bound.value, "limit": bound.terms["limit"], "slope": bound.terms["slope"],
+            "status": bound.status, "name": bound.name, "source": bound.source,
+            "verdict": "consistent (interval contains the prediction)" if inside else
+                       f"differs (interval {'below' if measured.high < bound.value else 'above'} the prediction)"}
 
 
 def compare(*, algorithm: str = "analog-sgd", problem: str = "scalar", dim: int = 40, problem_seed: int = 42,
@@ -183,6 +221,9 @@ def compare(*, algorithm: str = "analog-sgd", problem: str = "scalar", dim: int 
         r_bar = float(w_inf_sq[:steps].mean()) / tau**2
         S_K = float(np.mean(result.window_means["S_K"]["saturation"])) * (steps + 1) / steps
         measured.update(W_max=W_max, S_K=S_K, r_bar=r_bar)
+        if algorithm == "analog-sgd":
+            measured["predicted_floor"] = _prediction_row(floor, predicted_floor(
+                problem, prob, noise, tau=tau, sigma=sigma, alpha=alpha, L=L, w_star=w_star))
         S_arg = S_K if math.isfinite(S_K) else None
         r_arg = r_bar if r_bar < 1.0 else None
         note = "" if algorithm == "analog-sgd" else f"Theorem 1 is for dynamic (3); the pulse level differs by O(dw_min = {dw_min:g})"
@@ -241,6 +282,15 @@ def format_report(report: dict) -> str:
     for key in ("W_max", "S_K", "r_bar", "c"):
         if key in m:
             lines.append(f"  {key} = {m[key]:.6g}")
+    if "predicted_floor" in m:
+        pf = m["predicted_floor"]
+        if pf["value"] is None:
+            lines.append(f"  predicted floor (limit + c1 alpha, bounds.asymptotics): {pf['verdict']}")
+        else:
+            lines.append(f"  predicted floor (limit + c1 alpha, bounds.asymptotics): {pf['value']:.6g} "
+                         f"(limit {pf['limit']:.6g}, c1 {pf['slope']:.4g}) -> {pf['verdict']}")
+            if pf["status"] != "applicable":
+                lines.append(f"      {pf['status']}")
     if "theorem3" in m:
         lines.append(f"  Theorem 3: {m['theorem3']}")
     lines.append("bounds:")

@@ -6,7 +6,7 @@ import math
 
 from .claims import Claim, ClaimResult
 
-__all__ = ["format_table", "format_ledger"]
+__all__ = ["format_table", "format_ledger", "format_tightness"]
 
 
 def _number(value) -> str:
@@ -81,4 +81,36 @@ def format_ledger(claims: dict[str, Claim], results: list[ClaimResult], *, comma
         reproduce = f"`python -m verify check {claim_id} --profile {profile}`" if c.check else "-"
         out.append(f"| {claim_id} | {_cell(c.source)} | {_cell(c.statement)} | {_cell(verdict)} | {_interval(r)} | "
                    f"{_number(r.theoretical)} | {reproduce} |")
+    out += ["", format_tightness(_tightness_rows())]
     return "\n".join(out) + "\n"
+
+
+def _tightness_rows() -> list[dict]:
+    from .tightness import LEDGER_GRID, tightness_rows      # deterministic, about 1 s, no Monte Carlo
+
+    return tightness_rows(**LEDGER_GRID)
+
+
+def format_tightness(rows: list[dict]) -> str:
+    """The ledger section "How tight is the paper?": predicted floor / paper value per row of
+    :func:`verify.tightness.tightness_rows`, with the range of the ratio per setting and noise law."""
+    from .tightness import format_markdown
+
+    if not rows:
+        raise ValueError("rows: no tightness rows to format")
+    out = ["## How tight is the paper?", "",
+           "Predicted Analog SGD error floor as alpha -> 0 (`bounds.asymptotics`: ||grad f(W_inf)||^2 at the root",
+           "W_inf of the mean map; derived here, not a claim of the paper) divided by the paper's value",
+           "4 sigma^2 S with S = r/(1 - r), r = ||W_inf||_inf^2/tau^2: Theorem 1's asymptotic term for Analog SGD",
+           "(scalar f = 1/2 (w - w*)^2, ALD), and the value Theorem 2 states for its construction (two-point noise,",
+           "W = w 1 in D dimensions). A ratio <= 1 means the upper bound holds; Theorem 2 claims equality (ratio 1).",
+           "Deterministic; regenerate with `python -c \"from verify.tightness import *; "
+           "print(format_markdown(tightness_rows(**LEDGER_GRID)))\"`; notebook `notebooks/06_tightness.py`.", ""]
+    groups = {}
+    for r in rows:
+        groups.setdefault((r["setting"], r["law"]), []).append(r["ratio"])
+    for (setting, law), ratios in groups.items():
+        out.append(f"- {setting}, {law} noise: predicted / paper in [{min(ratios):.4g}, {max(ratios):.4g}] "
+                   f"over {len(ratios)} parameter points.")
+    out += ["", format_markdown(rows)]
+    return "\n".join(out)
