@@ -9,6 +9,8 @@ import argparse
 import json
 import sys
 
+from bounds.validation import require_int, require_real
+
 from .claims import DEFAULT_SEED, PROFILES
 
 __all__ = ["main"]
@@ -21,14 +23,28 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 1, got {text!r}")
-    return value
+def number(kind: type = int, **limits):
+    """An argparse type: the text as ``kind`` (int or float) in the range ``limits`` of
+    :func:`bounds.validation.require_int` / ``require_real``, whose message words the error.
+
+    >>> number(int, low=1)("3"), number(float, low=0.0, low_open=True)("0.5")
+    (3, 0.5)
+    """
+    require = require_int if kind is int else require_real
+
+    def convert(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = text                     # let require_* say what is allowed and what it got
+        try:
+            return require("value", value, **limits)
+        except ValueError as err:
+            raise argparse.ArgumentTypeError(str(err).removeprefix("value ")) from None
+    return convert
+
+
+_positive_int = number(int, low=1)
 
 
 def _writable_option(path: str | None, option: str) -> None:

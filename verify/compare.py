@@ -346,50 +346,6 @@ def plot_compare(report: dict, path: str) -> str:
     return path
 
 
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number > 0, got {text!r}") from None
-    if not (value > 0 and math.isfinite(value)):
-        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text!r}")
-    return value
-
-
-def _real(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"must be a finite number, got {text!r}")
-    return value
-
-
-def _fraction(text: str) -> float:
-    value = _positive_float(text)
-    if value > 1:
-        raise argparse.ArgumentTypeError(f"must be a fraction in (0, 1], got {text!r}")
-    return value
-
-
-def _nonneg_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 0, got {text!r}")
-    return value
-
-
-def _chains(text: str) -> int:
-    value = _nonneg_int(text)
-    if value < 2:
-        raise argparse.ArgumentTypeError(f"must be an integer >= 2 (an interval needs 2 chains), got {text!r}")
-    return value
-
-
 def run(args) -> int:
     """The ``compare`` command: compute, print, and optionally plot and write JSON."""
     from .cli import _writable_option
@@ -416,26 +372,28 @@ def run(args) -> int:
 def add_parser(commands) -> argparse.ArgumentParser:
     """Add the ``compare`` subcommand to argparse subparsers ``commands``; its ``run`` is :func:`run`."""
     from .claims import DEFAULT_SEED
-    from .cli import _positive_int
+    from .cli import number
+
+    positive_int, nonneg_int, positive = number(int, low=1), number(int, low=0), number(float, low=0.0, low_open=True)
 
     p = commands.add_parser("compare", help="bound vs Monte Carlo for parameters you choose")
     p.add_argument("--algorithm", choices=ALGORITHMS, default="analog-sgd", help="default analog-sgd")
     p.add_argument("--problem", choices=PROBLEMS, default="scalar",
                    help="least-squares (Figure 1's data, D and seed), scalar L/2 (w - w*)^2, or theorem2")
-    p.add_argument("--dim", type=_positive_int, default=40, help="D for least-squares and theorem2 (default 40)")
-    p.add_argument("--problem-seed", type=_nonneg_int, default=42, help="least-squares data seed (default 42)")
-    p.add_argument("--L", type=_positive_float, default=1.0, help="smoothness of scalar/theorem2 (default 1)")
-    p.add_argument("--w-star", type=_real, default=0.5, help="minimiser of scalar/theorem2 (default 0.5)")
-    p.add_argument("--tau", type=_positive_float, default=1.0, help="ALD bound (default 1)")
-    p.add_argument("--sigma", type=_positive_float, default=0.3, help="noise level, E||eps||^2 = sigma^2 (default 0.3)")
-    p.add_argument("--alpha", type=_positive_float, default=0.05, help="step size (default 0.05)")
-    p.add_argument("--beta", type=_positive_float, default=None, help="Tiki-Taka P step (default 8 alpha L)")
-    p.add_argument("--steps", type=_positive_int, default=1000, metavar="K", help="K (default 1000)")
-    p.add_argument("--chains", type=_chains, default=1000, help="chains R >= 2 (default 1000)")
+    p.add_argument("--dim", type=positive_int, default=40, help="D for least-squares and theorem2 (default 40)")
+    p.add_argument("--problem-seed", type=nonneg_int, default=42, help="least-squares data seed (default 42)")
+    p.add_argument("--L", type=positive, default=1.0, help="smoothness of scalar/theorem2 (default 1)")
+    p.add_argument("--w-star", type=number(float), default=0.5, help="minimiser of scalar/theorem2 (default 0.5)")
+    p.add_argument("--tau", type=positive, default=1.0, help="ALD bound (default 1)")
+    p.add_argument("--sigma", type=positive, default=0.3, help="noise level, E||eps||^2 = sigma^2 (default 0.3)")
+    p.add_argument("--alpha", type=positive, default=0.05, help="step size (default 0.05)")
+    p.add_argument("--beta", type=positive, default=None, help="Tiki-Taka P step (default 8 alpha L)")
+    p.add_argument("--steps", type=positive_int, default=1000, metavar="K", help="K (default 1000)")
+    p.add_argument("--chains", type=number(int, low=2), default=1000, help="chains R >= 2 (default 1000)")
     p.add_argument("--noise", choices=NOISES, default="gaussian", help="noise law (default gaussian)")
-    p.add_argument("--seed", type=_nonneg_int, default=DEFAULT_SEED, help="root seed entropy")
-    p.add_argument("--tail", type=_fraction, default=0.5, help="floor window: last fraction of K (default 0.5)")
-    p.add_argument("--dw-min", type=_positive_float, default=1e-3, help="pulse size for pulsed-sgd (default 1e-3)")
+    p.add_argument("--seed", type=nonneg_int, default=DEFAULT_SEED, help="root seed entropy")
+    p.add_argument("--tail", type=number(float, low=0.0, high=1.0, low_open=True), default=0.5, help="floor window: last fraction of K (default 0.5)")
+    p.add_argument("--dw-min", type=positive, default=1e-3, help="pulse size for pulsed-sgd (default 1e-3)")
     p.add_argument("--plot", metavar="FILE", help="PNG of the per-step mean with bands and the bounds")
     p.add_argument("--json", metavar="FILE", help="also write the report as JSON")
     p.set_defaults(run=run)
