@@ -55,6 +55,7 @@ import scipy.stats
 import bounds.tiki_taka as T
 from bounds.devices import AsymmetricLinearDevice
 from bounds.noise_laws import GaussianLaw, RademacherLaw, a5_constant
+from bounds.tiki_taka_asymptotics import FORMULAS_TT_ASYMPTOTIC as TT_ASYMPTOTIC
 from bounds.validation import require_int, require_real
 
 from ..claims import ClaimResult, Profile, claim, exact_result, interval_result
@@ -185,10 +186,10 @@ def time_scales(L: float, tau: float, alpha: float, beta: float, mean_abs: float
     mean_abs = require_real("mean_abs", mean_abs, low=0.0, low_open=True)
     second_moment = require_real("second_moment", second_moment, low=0.0, low_open=True)
     gain = tau / mean_abs
-    variance = beta * tau * second_moment / (2.0 * mean_abs)
-    p_abs = math.sqrt(2.0 * variance / math.pi)
-    return TimeScales(t_w=1.0 / (alpha * gain * L), t_p=tau / (beta * mean_abs), p_abs=p_abs,
-                      bias=p_abs / (tau * gain * L))
+    # E|P| and b = E|P|/(tau C L) are derived once, in bounds.tiki_taka_asymptotics
+    p_abs = float(TT_ASYMPTOTIC["p_abs_leading"].numeric(beta, tau, mean_abs, math.sqrt(second_moment)))
+    bias = float(TT_ASYMPTOTIC["bias_ratio"].numeric(mean_abs, p_abs, tau, L))
+    return TimeScales(t_w=1.0 / (alpha * gain * L), t_p=tau / (beta * mean_abs), p_abs=p_abs, bias=bias)
 
 
 @dataclass(frozen=True)
