@@ -72,26 +72,45 @@ from .saturation import saturation_bound_attained
 from .validation import require_int, require_real
 
 __all__ = [
-    "expect_noise", "derive_analog_sgd_step", "derive_digital_sgd_step", "telescope",
-    "theorem1_step_size", "theorem1_bound_as_stated", "theorem1_bound_derived",
-    "theorem1_asymptotic_error_as_stated", "theorem1_asymptotic_error_derived",
-    "digital_sgd_bound", "digital_sgd_bound_derived",
-    "theorem9_bound_as_stated", "theorem9_bound_derived",
-    "STEP_SIZE_RULE", "THEOREM1_AS_STATED", "THEOREM1_STATEMENT_STEP", "THEOREM1_DERIVED",
-    "THEOREM1_ASYMPTOTIC_AS_STATED", "THEOREM1_ASYMPTOTIC_DERIVED", "ONE_STEP_63", "ONE_STEP_64",
-    "ONE_STEP_DERIVED", "DIGITAL_SGD_AS_STATED", "DIGITAL_SGD_DERIVED", "THEOREM9_AS_STATED",
-    "THEOREM9_PROOF_58", "THEOREM9_DERIVED",
+    "expect_noise",
+    "derive_analog_sgd_step",
+    "derive_digital_sgd_step",
+    "telescope",
+    "theorem1_step_size",
+    "theorem1_bound_as_stated",
+    "theorem1_bound_derived",
+    "theorem1_asymptotic_error_as_stated",
+    "theorem1_asymptotic_error_derived",
+    "digital_sgd_bound",
+    "digital_sgd_bound_derived",
+    "theorem9_bound_as_stated",
+    "theorem9_bound_derived",
+    "STEP_SIZE_RULE",
+    "THEOREM1_AS_STATED",
+    "THEOREM1_STATEMENT_STEP",
+    "THEOREM1_DERIVED",
+    "THEOREM1_ASYMPTOTIC_AS_STATED",
+    "THEOREM1_ASYMPTOTIC_DERIVED",
+    "ONE_STEP_63",
+    "ONE_STEP_64",
+    "ONE_STEP_DERIVED",
+    "DIGITAL_SGD_AS_STATED",
+    "DIGITAL_SGD_DERIVED",
+    "THEOREM9_AS_STATED",
+    "THEOREM9_PROOF_58",
+    "THEOREM9_DERIVED",
 ]
 
-_r = S.W_max**2 / S.tau**2                     # r = W_max^2/tau^2, the saturation degree squared
-_n = S.g + S.eps                               # one coordinate of the stochastic gradient n_k
-_G = S.sgd_grad_sq                             # ||grad f(W_k)||^2
-_W = S.sgd_W_inf                               # ||W_k||_inf
+_r = S.W_max**2 / S.tau**2  # r = W_max^2/tau^2, the saturation degree squared
+_n = S.g + S.eps  # one coordinate of the stochastic gradient n_k
+_G = S.sgd_grad_sq  # ||grad f(W_k)||^2
+_W = S.sgd_W_inf  # ||W_k||_inf
 
 
 # ---------------------------------------------------------------------------------------------
 # derivation (sympy): the one-step descent inequalities and the telescoping
 # ---------------------------------------------------------------------------------------------
+
 
 def expect_noise(expr: sp.Expr) -> sp.Expr:
     """E over one noise coordinate eps with E[eps] = 0 and E[eps^2] = s^2, of a polynomial in eps.
@@ -134,7 +153,7 @@ def _sum_over_coordinates(per_coordinate: sp.Expr, w_sq_bound: sp.Expr, noise_sq
     return grad_coeff * _G + noise_coeff * noise_sq_total, noise_coeff
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def derive_analog_sgd_step(noise: bool = True) -> dict:
     r"""Derive the one-step descent of Analog SGD (or Analog GD, ``noise=False``) with sympy.
 
@@ -160,24 +179,30 @@ def derive_analog_sgd_step(noise: bool = True) -> dict:
     c = (1 - alpha * L) / (2 * alpha)
     # (59): f(W_{k+1}) - f(W_k) <= <g, d> + (L/2)||d||^2, per coordinate; the identity splits <g, d>
     smooth_rhs = g * d + L / 2 * d**2
-    split = -alpha / 2 * n**2 + (d + alpha * n)**2 / (2 * alpha) - c * d**2 - (eps if noise else 0) * d
+    split = -alpha / 2 * n**2 + (d + alpha * n) ** 2 / (2 * alpha) - c * d**2 - (eps if noise else 0) * d
     identity = smooth_rhs - split
     # Young (completing the square): -eps d - c d^2 = eps^2/(4c) - c (d + eps/(2c))^2 <= eps^2/(4c) for c > 0
-    young = (-eps * d - c * d**2) - (eps**2 / (4 * c) - c * (d + eps / (2 * c))**2)
+    young = (-eps * d - c * d**2) - (eps**2 / (4 * c) - c * (d + eps / (2 * c)) ** 2)
     if noise:
         per_point = -alpha / 2 * n**2 + asymmetric**2 / (2 * alpha) + eps**2 / (4 * c)
         per_coordinate = expect_noise(per_point)
-    else:   # -c d^2 <= 0 for alpha <= 1/L is simply dropped
+    else:  # -c d^2 <= 0 for alpha <= 1/L is simply dropped
         per_coordinate = sp.expand(-alpha / 2 * n**2 + asymmetric**2 / (2 * alpha))
     one_step, noise_coeff = _sum_over_coordinates(per_coordinate, _W**2, S.sigma**2)
     nonneg = alpha / 2 * (_W**2 / tau**2 + alpha * L / (1 - alpha * L)) if noise else sp.Integer(0)
-    return {"update": update, "asymmetric": asymmetric, "identity": identity,
-            "young": young if noise else sp.Integer(0), "per_coordinate": per_coordinate,
-            "noise_coefficient": noise_coeff, "noise_coefficient_nonneg": nonneg,
-            "one_step": sp.expand(one_step)}
+    return {
+        "update": update,
+        "asymmetric": asymmetric,
+        "identity": identity,
+        "young": young if noise else sp.Integer(0),
+        "per_coordinate": per_coordinate,
+        "noise_coefficient": noise_coeff,
+        "noise_coefficient_nonneg": nonneg,
+        "one_step": sp.expand(one_step),
+    }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def derive_digital_sgd_step() -> dict:
     r"""Derive the one-step descent of digital SGD (2) with sympy (the standard descent lemma).
 
@@ -190,8 +215,12 @@ def derive_digital_sgd_step() -> dict:
     d = -S.alpha * _n
     per_coordinate = expect_noise(S.g * d + S.L / 2 * d**2)
     one_step, noise_coeff = _sum_over_coordinates(per_coordinate, _W**2, S.sigma**2)
-    return {"update": d, "per_coordinate": per_coordinate, "noise_coefficient": noise_coeff,
-            "one_step": sp.expand(one_step)}
+    return {
+        "update": d,
+        "per_coordinate": per_coordinate,
+        "noise_coefficient": noise_coeff,
+        "one_step": sp.expand(one_step),
+    }
 
 
 def telescope(one_step: sp.Expr) -> sp.Expr:
@@ -232,86 +261,148 @@ _one_step_domain = (S.sgd_W_inf < S.tau,)
 _one_step_grid = {S.tau: (1.0, 2.0, 10.0, 1e2, 1e3), _W: (0.0, 1e-3, 0.5, 0.9)}
 
 STEP_SIZE_RULE = register(
-    "analog_sgd.theorem1_step_size", sp.sqrt(S.f_gap / (S.sigma**2 * S.L * S.K)), (S.f_gap, S.sigma, S.L, S.K),
-    relation="definition", source="arXiv v1 Theorem 2 statement: alpha = sqrt((f(W_0) - f*)/(sigma^2 L K))")
+    "analog_sgd.theorem1_step_size",
+    sp.sqrt(S.f_gap / (S.sigma**2 * S.L * S.K)),
+    (S.f_gap, S.sigma, S.L, S.K),
+    relation="definition",
+    source="arXiv v1 Theorem 2 statement: alpha = sqrt((f(W_0) - f*)/(sigma^2 L K))",
+)
 
 THEOREM1_AS_STATED = register(
     "analog_sgd.theorem1_as_stated",
     2 * S.f_gap / (S.alpha * S.K * (1 - _r)) + 2 * S.alpha * S.L * S.sigma**2 / (1 - _r) + 4 * S.sigma**2 * S.S_K,
-    (S.f_gap, S.L, S.sigma, S.tau, S.W_max, S.K, S.alpha, S.S_K), relation="upper",
-    source="arXiv v1 eq. (65), first form", domain=_A4, values=_grid_tau)
+    (S.f_gap, S.L, S.sigma, S.tau, S.W_max, S.K, S.alpha, S.S_K),
+    relation="upper",
+    source="arXiv v1 eq. (65), first form",
+    domain=_A4,
+    values=_grid_tau,
+)
 
 THEOREM1_STATEMENT_STEP = register(
     "analog_sgd.theorem1_statement_step",
     4 * sp.sqrt(S.f_gap * S.sigma**2 * S.L / S.K) / (1 - _r) + 4 * S.sigma**2 * S.S_K,
-    (S.f_gap, S.L, S.sigma, S.tau, S.W_max, S.K, S.S_K), relation="upper",
-    source="arXiv v1 eq. (65), second form (alpha = sqrt(Delta/(sigma^2 L K)))", domain=_A4, values=_grid_tau)
+    (S.f_gap, S.L, S.sigma, S.tau, S.W_max, S.K, S.S_K),
+    relation="upper",
+    source="arXiv v1 eq. (65), second form (alpha = sqrt(Delta/(sigma^2 L K)))",
+    domain=_A4,
+    values=_grid_tau,
+)
 
 THEOREM1_ASYMPTOTIC_AS_STATED = register(
-    "analog_sgd.theorem1_asymptotic_as_stated", 4 * S.sigma**2 * S.S_K, (S.sigma, S.S_K), relation="upper",
-    source="arXiv v1 Theorem 2, eq. (9) / (65): limsup <= 4 sigma^2 S_K")
+    "analog_sgd.theorem1_asymptotic_as_stated",
+    4 * S.sigma**2 * S.S_K,
+    (S.sigma, S.S_K),
+    relation="upper",
+    source="arXiv v1 Theorem 2, eq. (9) / (65): limsup <= 4 sigma^2 S_K",
+)
 
 ONE_STEP_63 = register(
     "analog_sgd.one_step_61_63",
-    -S.alpha / 2 * _G + S.alpha**2 * S.L * S.sigma**2 + S.alpha / (2 * S.tau**2) * _G * _W**2
+    -S.alpha / 2 * _G
+    + S.alpha**2 * S.L * S.sigma**2
+    + S.alpha / (2 * S.tau**2) * _G * _W**2
     + S.alpha * S.sigma**2 / (2 * S.tau**2) * _W**2,
-    (S.alpha, S.L, S.sigma, S.tau, _W, _G), relation="upper",
-    source="arXiv v1 eqs. (61) with (62)-(63): E f(W_{k+1}) - f(W_k) <= ...", domain=_one_step_domain, values=_one_step_grid)
+    (S.alpha, S.L, S.sigma, S.tau, _W, _G),
+    relation="upper",
+    source="arXiv v1 eqs. (61) with (62)-(63): E f(W_{k+1}) - f(W_k) <= ...",
+    domain=_one_step_domain,
+    values=_one_step_grid,
+)
 
 ONE_STEP_64 = register(
     "analog_sgd.one_step_64_as_printed",
-    -S.alpha / 2 * (1 - _W**2 / S.tau**2) * _G + S.alpha**2 * S.L * S.sigma**2 + 2 * S.alpha * S.sigma**2 * _W**2 / S.tau**2,
-    (S.alpha, S.L, S.sigma, S.tau, _W, _G), relation="upper",
-    source="arXiv v1 eq. (64), rearranged: E f(W_{k+1}) - f(W_k) <= ...", domain=_one_step_domain, values=_one_step_grid)
+    -S.alpha / 2 * (1 - _W**2 / S.tau**2) * _G
+    + S.alpha**2 * S.L * S.sigma**2
+    + 2 * S.alpha * S.sigma**2 * _W**2 / S.tau**2,
+    (S.alpha, S.L, S.sigma, S.tau, _W, _G),
+    relation="upper",
+    source="arXiv v1 eq. (64), rearranged: E f(W_{k+1}) - f(W_k) <= ...",
+    domain=_one_step_domain,
+    values=_one_step_grid,
+)
 
 ONE_STEP_DERIVED = register(
-    "analog_sgd.one_step_derived", derive_analog_sgd_step()["one_step"],
-    (S.alpha, S.L, S.sigma, S.tau, _W, _G), relation="upper",
+    "analog_sgd.one_step_derived",
+    derive_analog_sgd_step()["one_step"],
+    (S.alpha, S.L, S.sigma, S.tau, _W, _G),
+    relation="upper",
     source="derived here from (59), the ALD update and Young's inequality (alpha < 1/L)",
-    domain=_ALPHA_L + _one_step_domain, values={**_one_step_grid, S.alpha: (1e-3, 1e-2, 0.1, 0.5, 0.9)})
+    domain=_ALPHA_L + _one_step_domain,
+    values={**_one_step_grid, S.alpha: (1e-3, 1e-2, 0.1, 0.5, 0.9)},
+)
 
 THEOREM1_DERIVED = register(
-    "analog_sgd.theorem1_derived", telescope(derive_analog_sgd_step()["one_step"]),
-    (S.f_gap, S.L, S.sigma, S.tau, S.W_max, S.K, S.alpha, S.sgd_r_bar), relation="upper",
+    "analog_sgd.theorem1_derived",
+    telescope(derive_analog_sgd_step()["one_step"]),
+    (S.f_gap, S.L, S.sigma, S.tau, S.W_max, S.K, S.alpha, S.sgd_r_bar),
+    relation="upper",
     source="derived here: (59)-(63) with the valid telescoping (alpha < 1/L, A4)",
     domain=_A4 + _ALPHA_L + (S.sgd_r_bar <= _r,),
-    values={**_grid_tau, S.sgd_r_bar: (0.0, 1e-6, 1e-4, 2.5e-3), S.alpha: (1e-3, 1e-2, 0.1, 0.5, 0.9)})
+    values={**_grid_tau, S.sgd_r_bar: (0.0, 1e-6, 1e-4, 2.5e-3), S.alpha: (1e-3, 1e-2, 0.1, 0.5, 0.9)},
+)
 
 THEOREM1_ASYMPTOTIC_DERIVED = register(
-    "analog_sgd.theorem1_asymptotic_derived", S.sigma**2 * S.sgd_r_bar / (1 - _r),
-    (S.sigma, S.tau, S.W_max, S.sgd_r_bar), relation="upper",
+    "analog_sgd.theorem1_asymptotic_derived",
+    S.sigma**2 * S.sgd_r_bar / (1 - _r),
+    (S.sigma, S.tau, S.W_max, S.sgd_r_bar),
+    relation="upper",
     source="derived here: the K-independent term of analog_sgd.theorem1_derived",
-    domain=_A4 + (S.sgd_r_bar <= _r,), values={**_grid_tau, S.sgd_r_bar: (0.0, 1e-6, 1e-4, 2.5e-3)})
+    domain=_A4 + (S.sgd_r_bar <= _r,),
+    values={**_grid_tau, S.sgd_r_bar: (0.0, 1e-6, 1e-4, 2.5e-3)},
+)
 
 DIGITAL_SGD_AS_STATED = register(
-    "digital_sgd.bound_as_stated", 2 * S.f_gap / (S.alpha * S.K) + S.alpha * S.sigma**2 * S.L,
-    (S.f_gap, S.L, S.sigma, S.K, S.alpha), relation="upper", source="arXiv v1 eq. (5), citing [23, Thm 4.8]")
+    "digital_sgd.bound_as_stated",
+    2 * S.f_gap / (S.alpha * S.K) + S.alpha * S.sigma**2 * S.L,
+    (S.f_gap, S.L, S.sigma, S.K, S.alpha),
+    relation="upper",
+    source="arXiv v1 eq. (5), citing [23, Thm 4.8]",
+)
 
 DIGITAL_SGD_DERIVED = register(
-    "digital_sgd.bound_derived", telescope(derive_digital_sgd_step()["one_step"]),
-    (S.f_gap, S.L, S.sigma, S.K, S.alpha), relation="upper",
-    source="derived here: descent lemma for (2), valid for alpha < 2/L", domain=(S.alpha * S.L < 2,))
+    "digital_sgd.bound_derived",
+    telescope(derive_digital_sgd_step()["one_step"]),
+    (S.f_gap, S.L, S.sigma, S.K, S.alpha),
+    relation="upper",
+    source="derived here: descent lemma for (2), valid for alpha < 2/L",
+    domain=(S.alpha * S.L < 2,),
+)
 
 THEOREM9_AS_STATED = register(
-    "analog_gd.theorem9_as_stated", 2 * S.f_gap * S.L / (S.K * (1 - _r)),
-    (S.f_gap, S.L, S.tau, S.W_max, S.K), relation="upper", source="arXiv v1 eq. (53)",
-    domain=_A4, values=_grid_tau)
+    "analog_gd.theorem9_as_stated",
+    2 * S.f_gap * S.L / (S.K * (1 - _r)),
+    (S.f_gap, S.L, S.tau, S.W_max, S.K),
+    relation="upper",
+    source="arXiv v1 eq. (53)",
+    domain=_A4,
+    values=_grid_tau,
+)
 
 THEOREM9_PROOF_58 = register(
-    "analog_gd.theorem9_proof_58", 2 * S.f_gap / (S.alpha * S.K * (1 - _r)),
-    (S.f_gap, S.tau, S.W_max, S.K, S.alpha), relation="upper", source="arXiv v1 eq. (58)",
-    domain=_A4, values=_grid_tau)
+    "analog_gd.theorem9_proof_58",
+    2 * S.f_gap / (S.alpha * S.K * (1 - _r)),
+    (S.f_gap, S.tau, S.W_max, S.K, S.alpha),
+    relation="upper",
+    source="arXiv v1 eq. (58)",
+    domain=_A4,
+    values=_grid_tau,
+)
 
 THEOREM9_DERIVED = register(
-    "analog_gd.theorem9_derived", telescope(derive_analog_sgd_step(noise=False)["one_step"]),
-    (S.f_gap, S.tau, S.W_max, S.K, S.alpha), relation="upper",
+    "analog_gd.theorem9_derived",
+    telescope(derive_analog_sgd_step(noise=False)["one_step"]),
+    (S.f_gap, S.tau, S.W_max, S.K, S.alpha),
+    relation="upper",
     source="derived here: (59) with the ALD update, noiseless, alpha <= 1/L (equals (58))",
-    domain=_A4, values=_grid_tau)
+    domain=_A4,
+    values=_grid_tau,
+)
 
 
 # ---------------------------------------------------------------------------------------------
 # evaluation helpers
 # ---------------------------------------------------------------------------------------------
+
 
 def _evaluate(formula, *args) -> float:
     """The float64 twin, with overflow turned into +inf (Bound then refuses it if applicable)."""
@@ -325,8 +416,10 @@ def _a4(W_max: float, tau: float) -> Condition:
 
 
 def _step_conditions_as_stated(alpha: float, L: float) -> tuple:
-    return (Condition("alpha <= 1/L", alpha, "<=", 1.0 / L, source="Theorem 1 (v1 Thm 2) statement"),
-            Condition("alpha <= 1/(2L)", alpha, "<=", 0.5 / L, source="proof of Theorem 1, before (61)"))
+    return (
+        Condition("alpha <= 1/L", alpha, "<=", 1.0 / L, source="Theorem 1 (v1 Thm 2) statement"),
+        Condition("alpha <= 1/(2L)", alpha, "<=", 0.5 / L, source="proof of Theorem 1, before (61)"),
+    )
 
 
 _ASSUMES_SGD = ("A1: f is L-smooth", "A2: f >= f*", "A3: E[eps_k] = 0, E||eps_k||^2 <= sigma^2, i.i.d.")
@@ -352,6 +445,7 @@ def _common(f_gap, L, sigma, tau, W_max, K, alpha):
 # Theorem 1 (v1 Theorem 2)
 # ---------------------------------------------------------------------------------------------
 
+
 def theorem1_step_size(f_gap: float, L: float, sigma: float, K: int) -> float:
     """The statement's step size ``alpha = sqrt((f(W_0) - f*)/(sigma^2 L K))`` (v1 Theorem 2).
 
@@ -371,8 +465,16 @@ def theorem1_step_size(f_gap: float, L: float, sigma: float, K: int) -> float:
     return _evaluate(STEP_SIZE_RULE, f_gap, sigma, L, K)
 
 
-def theorem1_bound_as_stated(f_gap: float, L: float, sigma: float, tau: float, W_max: float, K: int,
-                             alpha: float | None = None, S_K: float | None = None) -> Bound:
+def theorem1_bound_as_stated(
+    f_gap: float,
+    L: float,
+    sigma: float,
+    tau: float,
+    W_max: float,
+    K: int,
+    alpha: float | None = None,
+    S_K: float | None = None,
+) -> Bound:
     r"""Theorem 1 (arXiv v1 Theorem 2) with the proof's constants, eq. (65), as the paper states it.
 
     Setting: A1-A4 (L-smooth f >= f*, zero-mean noise with E||eps||^2 <= sigma^2, ALD with bound
@@ -415,19 +517,34 @@ def theorem1_bound_as_stated(f_gap: float, L: float, sigma: float, tau: float, W
         rate = value - asymptotic
     else:
         value = rate = asymptotic = math.inf
-    return Bound("Theorem 1 (v1 Thm 2), eq. (65) as stated", "upper", value, conditions,
-                 source=THEOREM1_AS_STATED.source, assumes=_ASSUMES_SGD,
-                 terms={"rate": rate, "asymptotic": asymptotic})
+    return Bound(
+        "Theorem 1 (v1 Thm 2), eq. (65) as stated",
+        "upper",
+        value,
+        conditions,
+        source=THEOREM1_AS_STATED.source,
+        assumes=_ASSUMES_SGD,
+        terms={"rate": rate, "asymptotic": asymptotic},
+    )
 
 
-def theorem1_bound_derived(f_gap: float, L: float, sigma: float, tau: float, W_max: float, K: int,
-                           alpha: float | None = None, mean_saturation: float | None = None) -> Bound:
+def theorem1_bound_derived(
+    f_gap: float,
+    L: float,
+    sigma: float,
+    tau: float,
+    W_max: float,
+    K: int,
+    alpha: float | None = None,
+    mean_saturation: float | None = None,
+) -> Bound:
     r"""Theorem 1 (arXiv v1 Theorem 2) as the corrected proof chain (59)-(63) gives it.
 
     Setting: A1-A4 as in :func:`theorem1_bound_as_stated`. Algorithm: Analog SGD (3).
     Claim (upper, derived here: (59)-(63) re-derived with sympy, then telescoped validly)::
 
-        (1/K) sum_{k<K} E||grad f(W_k)||^2 <= [2 Delta/(alpha K) + alpha L sigma^2/(1 - alpha L) + sigma^2 r_bar]/(1 - r)
+        (1/K) sum_{k<K} E||grad f(W_k)||^2
+            <= [2 Delta/(alpha K) + alpha L sigma^2/(1 - alpha L) + sigma^2 r_bar]/(1 - r)
 
     with ``r = W_max^2/tau^2`` and ``r_bar = (1/K) sum_{k<K} E||W_k||_inf^2/tau^2 <= r``.
     Conditions: ``alpha < 1/L`` (Young's step needs ``1 - alpha L > 0``), A4, and ``r_bar <= r``
@@ -451,23 +568,31 @@ def theorem1_bound_derived(f_gap: float, L: float, sigma: float, tau: float, W_m
         mean_saturation = ratio if W_max < tau else 0.0
     else:
         mean_saturation = require_real("mean_saturation", mean_saturation, low=0.0, high=1.0, high_open=True)
-    conditions = (Condition("alpha < 1/L", alpha, "<", 1.0 / L, source="derived: Young's inequality needs 1 - alpha L > 0"),
-                  _a4(W_max, tau),
-                  Condition("mean saturation r_bar <= W_max^2/tau^2", mean_saturation, "<=", ratio,
-                            source="implied by A4"))
+    conditions = (
+        Condition("alpha < 1/L", alpha, "<", 1.0 / L, source="derived: Young's inequality needs 1 - alpha L > 0"),
+        _a4(W_max, tau),
+        Condition("mean saturation r_bar <= W_max^2/tau^2", mean_saturation, "<=", ratio, source="implied by A4"),
+    )
     if W_max < tau and alpha * L < 1:
         value = _evaluate(THEOREM1_DERIVED, f_gap, L, sigma, tau, W_max, K, alpha, mean_saturation)
         asymptotic = _evaluate(THEOREM1_ASYMPTOTIC_DERIVED, sigma, tau, W_max, mean_saturation)
         rate = value - asymptotic
     else:
         value = rate = asymptotic = math.inf
-    return Bound("Theorem 1 (v1 Thm 2), derived", "upper", value, conditions, source=THEOREM1_DERIVED.source,
-                 assumes=_ASSUMES_SGD,
-                 terms={"rate": rate, "asymptotic": asymptotic})
+    return Bound(
+        "Theorem 1 (v1 Thm 2), derived",
+        "upper",
+        value,
+        conditions,
+        source=THEOREM1_DERIVED.source,
+        assumes=_ASSUMES_SGD,
+        terms={"rate": rate, "asymptotic": asymptotic},
+    )
 
 
-def theorem1_asymptotic_error_as_stated(sigma: float, tau: float, W_max: float, K: int,
-                                        S_K: float | None = None) -> Bound:
+def theorem1_asymptotic_error_as_stated(
+    sigma: float, tau: float, W_max: float, K: int, S_K: float | None = None
+) -> Bound:
     r"""The asymptotic error of Theorem 1 as stated: ``4 sigma^2 S_K`` (eqs. (9), (65); C11).
 
     Setting A1-A4. Algorithm: Analog SGD. Claim (upper, v1 Theorem 2):
@@ -486,12 +611,19 @@ def theorem1_asymptotic_error_as_stated(sigma: float, tau: float, W_max: float, 
     K = require_int("K", K, low=1)
     S_K = saturation_bound_attained(W_max, tau, K).value if S_K is None else require_real("S_K", S_K, low=0.0)
     value = _evaluate(THEOREM1_ASYMPTOTIC_AS_STATED, sigma, S_K) if W_max < tau else math.inf
-    return Bound("Theorem 1 asymptotic error 4 sigma^2 S_K, as stated", "upper", value, (_a4(W_max, tau),),
-                 source=THEOREM1_ASYMPTOTIC_AS_STATED.source, assumes=_ASSUMES_SGD)
+    return Bound(
+        "Theorem 1 asymptotic error 4 sigma^2 S_K, as stated",
+        "upper",
+        value,
+        (_a4(W_max, tau),),
+        source=THEOREM1_ASYMPTOTIC_AS_STATED.source,
+        assumes=_ASSUMES_SGD,
+    )
 
 
-def theorem1_asymptotic_error_derived(sigma: float, tau: float, W_max: float,
-                                      mean_saturation: float | None = None) -> Bound:
+def theorem1_asymptotic_error_derived(
+    sigma: float, tau: float, W_max: float, mean_saturation: float | None = None
+) -> Bound:
     r"""The asymptotic error the corrected derivation gives: ``sigma^2 r_bar/(1 - W_max^2/tau^2)``.
 
     Setting A1-A4. Algorithm: Analog SGD. Claim (upper, derived here): the K-independent term of
@@ -513,21 +645,34 @@ def theorem1_asymptotic_error_derived(sigma: float, tau: float, W_max: float,
         mean_saturation = ratio if W_max < tau else 0.0
     else:
         mean_saturation = require_real("mean_saturation", mean_saturation, low=0.0, high=1.0, high_open=True)
-    conditions = (_a4(W_max, tau), Condition("mean saturation r_bar <= W_max^2/tau^2", mean_saturation, "<=", ratio,
-                                             source="implied by A4"))
+    conditions = (
+        _a4(W_max, tau),
+        Condition("mean saturation r_bar <= W_max^2/tau^2", mean_saturation, "<=", ratio, source="implied by A4"),
+    )
     value = _evaluate(THEOREM1_ASYMPTOTIC_DERIVED, sigma, tau, W_max, mean_saturation) if W_max < tau else math.inf
-    return Bound("Theorem 1 asymptotic error, derived", "upper", value, conditions,
-                 source=THEOREM1_ASYMPTOTIC_DERIVED.source, assumes=_ASSUMES_SGD)
+    return Bound(
+        "Theorem 1 asymptotic error, derived",
+        "upper",
+        value,
+        conditions,
+        source=THEOREM1_ASYMPTOTIC_DERIVED.source,
+        assumes=_ASSUMES_SGD,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # digital SGD (5)
 # ---------------------------------------------------------------------------------------------
 
+
 def _digital_inputs(f_gap, L, sigma, K, alpha):
-    return (require_real("f_gap", f_gap, low=0.0), require_real("L", L, low=0.0, low_open=True),
-            require_real("sigma", sigma, low=0.0), require_int("K", K, low=1),
-            require_real("alpha", alpha, low=0.0, low_open=True))
+    return (
+        require_real("f_gap", f_gap, low=0.0),
+        require_real("L", L, low=0.0, low_open=True),
+        require_real("sigma", sigma, low=0.0),
+        require_int("K", K, low=1),
+        require_real("alpha", alpha, low=0.0, low_open=True),
+    )
 
 
 def digital_sgd_bound(f_gap: float, L: float, sigma: float, K: int, alpha: float) -> Bound:
@@ -545,10 +690,15 @@ def digital_sgd_bound(f_gap: float, L: float, sigma: float, K: int, alpha: float
     """
     f_gap, L, sigma, K, alpha = _digital_inputs(f_gap, L, sigma, K, alpha)
     value = _evaluate(DIGITAL_SGD_AS_STATED, f_gap, L, sigma, K, alpha)
-    return Bound("digital SGD, eq. (5)", "upper", value,
-                 (Condition("alpha <= 1/L", alpha, "<=", 1.0 / L, source="derived: descent lemma for (5)"),),
-                 source=DIGITAL_SGD_AS_STATED.source, assumes=_ASSUMES_SGD,
-                 terms={"rate": value, "asymptotic": 0.0})
+    return Bound(
+        "digital SGD, eq. (5)",
+        "upper",
+        value,
+        (Condition("alpha <= 1/L", alpha, "<=", 1.0 / L, source="derived: descent lemma for (5)"),),
+        source=DIGITAL_SGD_AS_STATED.source,
+        assumes=_ASSUMES_SGD,
+        terms={"rate": value, "asymptotic": 0.0},
+    )
 
 
 def digital_sgd_bound_derived(f_gap: float, L: float, sigma: float, K: int, alpha: float) -> Bound:
@@ -567,9 +717,15 @@ def digital_sgd_bound_derived(f_gap: float, L: float, sigma: float, K: int, alph
     """
     f_gap, L, sigma, K, alpha = _digital_inputs(f_gap, L, sigma, K, alpha)
     value = _evaluate(DIGITAL_SGD_DERIVED, f_gap, L, sigma, K, alpha) if alpha * L < 2 else math.inf
-    return Bound("digital SGD, descent lemma", "upper", value,
-                 (Condition("alpha < 2/L", alpha, "<", 2.0 / L, source="derived: alpha (1 - alpha L/2) > 0"),),
-                 source=DIGITAL_SGD_DERIVED.source, assumes=_ASSUMES_SGD, terms={"rate": value, "asymptotic": 0.0})
+    return Bound(
+        "digital SGD, descent lemma",
+        "upper",
+        value,
+        (Condition("alpha < 2/L", alpha, "<", 2.0 / L, source="derived: alpha (1 - alpha L/2) > 0"),),
+        source=DIGITAL_SGD_DERIVED.source,
+        assumes=_ASSUMES_SGD,
+        terms={"rate": value, "asymptotic": 0.0},
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -600,13 +756,21 @@ def theorem9_bound_as_stated(f_gap: float, L: float, tau: float, W_max: float, K
 
     Args: f_gap >= 0; L > 0; tau > 0; W_max >= 0; K >= 1; alpha > 0.
 
-    >>> theorem9_bound_as_stated(1.0, 2.0, 1.0, 0.0, K=4, alpha=0.5).value == theorem9_bound_derived(1.0, 2.0, 1.0, 0.0, 4, 0.5).value
+    >>> stated = theorem9_bound_as_stated(1.0, 2.0, 1.0, 0.0, K=4, alpha=0.5)
+    >>> stated.value == theorem9_bound_derived(1.0, 2.0, 1.0, 0.0, 4, 0.5).value
     True
     """
     f_gap, L, tau, W_max, K, alpha, conditions = _gd_inputs(f_gap, L, tau, W_max, K, alpha)
     value = _evaluate(THEOREM9_AS_STATED, f_gap, L, tau, W_max, K) if W_max < tau else math.inf
-    return Bound("Analog GD (v1 Thm 9), eq. (53) as stated", "upper", value, conditions,
-                 source=THEOREM9_AS_STATED.source, assumes=_ASSUMES_GD, terms={"rate": value, "asymptotic": 0.0})
+    return Bound(
+        "Analog GD (v1 Thm 9), eq. (53) as stated",
+        "upper",
+        value,
+        conditions,
+        source=THEOREM9_AS_STATED.source,
+        assumes=_ASSUMES_GD,
+        terms={"rate": value, "asymptotic": 0.0},
+    )
 
 
 def theorem9_bound_derived(f_gap: float, L: float, tau: float, W_max: float, K: int, alpha: float) -> Bound:
@@ -623,5 +787,12 @@ def theorem9_bound_derived(f_gap: float, L: float, tau: float, W_max: float, K: 
     """
     f_gap, L, tau, W_max, K, alpha, conditions = _gd_inputs(f_gap, L, tau, W_max, K, alpha)
     value = _evaluate(THEOREM9_DERIVED, f_gap, tau, W_max, K, alpha) if W_max < tau else math.inf
-    return Bound("Analog GD (v1 Thm 9), eq. (58) derived", "upper", value, conditions,
-                 source=THEOREM9_DERIVED.source, assumes=_ASSUMES_GD, terms={"rate": value, "asymptotic": 0.0})
+    return Bound(
+        "Analog GD (v1 Thm 9), eq. (58) derived",
+        "upper",
+        value,
+        conditions,
+        source=THEOREM9_DERIVED.source,
+        assumes=_ASSUMES_GD,
+        terms={"rate": value, "asymptotic": 0.0},
+    )

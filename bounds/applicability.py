@@ -102,8 +102,7 @@ class Bound:
     @property
     def vacuous(self) -> bool:
         """An applicable upper bound no better than the known ``trivial`` one."""
-        return self.applicable and self.relation == "upper" and self.trivial is not None \
-            and self.value >= self.trivial
+        return self.applicable and self.relation == "upper" and self.trivial is not None and self.value >= self.trivial
 
     @property
     def status(self) -> str:

@@ -58,27 +58,36 @@ from .noise_laws import CoordinateLaw, GaussianLaw, RademacherLaw
 from .validation import require_array, require_int, require_real
 
 __all__ = [
-    "ScalarChain", "ScalarAsymptotics", "VectorAsymptotics",
-    "analog_sgd_chain", "theorem2_chain", "solve_scalar", "scalar_asymptotics", "vector_asymptotics",
+    "ScalarChain",
+    "ScalarAsymptotics",
+    "VectorAsymptotics",
+    "analog_sgd_chain",
+    "theorem2_chain",
+    "solve_scalar",
+    "scalar_asymptotics",
+    "vector_asymptotics",
     "law_moment_expressions",
 ]
 
 _SOURCE = "derived here: small-step expansion of Analog SGD's stationary law around the mean map's root"
-_GRID = 101          #: grid points on which the scalar map's monotonicity is checked
+_GRID = 101  #: grid points on which the scalar map's monotonicity is checked
 
 
 # ------------------------------------------------------------------------------------------------
 # per-coordinate expectations
 # ------------------------------------------------------------------------------------------------
 
+
 def _require_law(law) -> CoordinateLaw:
     if not isinstance(law, (GaussianLaw, RademacherLaw)):
-        raise ValueError(f"law must be a bounds.noise_laws.GaussianLaw or RademacherLaw (state-independent, "
-                         f"zero-mean); for Theorem 2's two-point law use theorem2_chain; got {law!r}")
+        raise ValueError(
+            f"law must be a bounds.noise_laws.GaussianLaw or RademacherLaw (state-independent, "
+            f"zero-mean); for Theorem 2's two-point law use theorem2_chain; got {law!r}"
+        )
     return law
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def law_moment_expressions(kind: str) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
     r"""``(E|g + eps|, E[(g + eps)|g + eps|], E[(g + eps)^2])`` in g and the law's scale ``s`` (sympy).
 
@@ -93,7 +102,7 @@ def law_moment_expressions(kind: str) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
     g, s = S.g, S.s
     if kind == "gaussian":
         m = GaussianLaw.symbolic().expected_abs_expression(g)
-        xx = (g**2 + s**2) * sp.erf(g / (s * sp.sqrt(2))) + g * s * sp.sqrt(2 / sp.pi) * sp.exp(-g**2 / (2 * s**2))
+        xx = (g**2 + s**2) * sp.erf(g / (s * sp.sqrt(2))) + g * s * sp.sqrt(2 / sp.pi) * sp.exp(-(g**2) / (2 * s**2))
     elif kind == "rademacher":
         m = (sp.Abs(g + s) + sp.Abs(g - s)) / 2
         xx = ((g + s) * sp.Abs(g + s) + (g - s) * sp.Abs(g - s)) / 2
@@ -111,6 +120,7 @@ def _device_parts(device: Device) -> tuple[sp.Expr, sp.Expr]:
 # ------------------------------------------------------------------------------------------------
 # scalar chains, exact
 # ------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True, eq=False)
 class ScalarChain:
@@ -172,10 +182,15 @@ class ScalarAsymptotics:
         if observable not in self.limits:
             raise ValueError(f"observable must be one of {sorted(self.limits)}, got {observable!r}")
         alpha = require_real("alpha", alpha, low=0.0)
-        return Bound(f"stationary E[{observable}] to first order in alpha", "equal",
-                     self.limits[observable] + self.slopes[observable] * alpha, self.conditions, source=_SOURCE,
-                     assumes=("O(alpha^2) remainder", "the chain stays in the device range"),
-                     terms={"limit": self.limits[observable], "slope": self.slopes[observable]})
+        return Bound(
+            f"stationary E[{observable}] to first order in alpha",
+            "equal",
+            self.limits[observable] + self.slopes[observable] * alpha,
+            self.conditions,
+            source=_SOURCE,
+            assumes=("O(alpha^2) remainder", "the chain stays in the device range"),
+            terms={"limit": self.limits[observable], "slope": self.slopes[observable]},
+        )
 
 
 def solve_scalar(chain: ScalarChain, dps: int = 50) -> ScalarAsymptotics:
@@ -196,13 +211,14 @@ def solve_scalar(chain: ScalarChain, dps: int = 50) -> ScalarAsymptotics:
         conditions = (
             Condition("b(w_min) > 0 (the mean map points inward at the lower end)", float(fa), ">", 0.0),
             Condition("b(w_max) < 0 (the mean map points inward at the upper end)", float(fc), "<", 0.0),
-            Condition("max over a grid of b'(w) < 0 (b strictly decreasing: the root is unique)",
-                      float(slope_max), "<", 0.0),
+            Condition(
+                "max over a grid of b'(w) < 0 (b strictly decreasing: the root is unique)", float(slope_max), "<", 0.0
+            ),
         )
         if not (fa > 0 and fc < 0):
             raise ValueError(f"the mean map does not change sign on {chain.interval}: b = {float(fa):g}, {float(fc):g}")
         root = mpmath.findroot(b0, (a, c), solver="anderson")
-        root = mpmath.findroot(b0, root)                # polish with the secant method
+        root = mpmath.findroot(b0, root)  # polish with the secant method
         d1, d2 = b1(root), b2(root)
         var0 = v(root) / (-2 * d1)
         mean0 = -d2 * var0 / (2 * d1)
@@ -215,8 +231,9 @@ def solve_scalar(chain: ScalarChain, dps: int = 50) -> ScalarAsymptotics:
         kink = min((abs(chain._fn(k)(root)) for k in chain.kinks), default=mpmath.inf)
     conditions += (Condition("b'(w_inf) < 0 (linearised chain stable)", float(d1), "<", 0.0),)
     if chain.kinks:
-        conditions += (Condition("distance of the root from a kink of E|g + eps| > 0 (b smooth there)",
-                                 float(kink), ">", 0.0),)
+        conditions += (
+            Condition("distance of the root from a kink of E|g + eps| > 0 (b smooth there)", float(kink), ">", 0.0),
+        )
     return ScalarAsymptotics(root, residual, limits, slopes, float(var0), float(mean0), float(d1), conditions)
 
 
@@ -237,16 +254,24 @@ def analog_sgd_chain(device: Device, law: CoordinateLaw, L: float, w_star: float
     L = require_real("L", L, low=0.0, low_open=True)
     w_star = require_real("w_star", w_star)
     if not device.w_min < w_star < device.w_max:
-        raise ValueError(f"w_star must lie inside the device range ({device.w_min:g}, {device.w_max:g}), got {w_star!r}")
+        raise ValueError(
+            f"w_star must lie inside the device range ({device.w_min:g}, {device.w_max:g}), got {w_star!r}"
+        )
     m, xx, x2 = law_moment_expressions(law.kind)
     g = sp.Float(L, 60) * (S.w - sp.Float(w_star, 60))
     drift = -(g * F + m.subs(S.g, g) * G)
     second = (F**2 + G**2) * x2.subs(S.g, g) + 2 * F * G * xx.subs(S.g, g)
     vals = {**{sym: sp.Float(val, 60) for sym, val in device.substitutions.items()}, S.s: sp.Float(law.s, 60)}
     kinks = (g - vals[S.s], g + vals[S.s]) if law.kind == "rademacher" else ()
-    return ScalarChain(drift.subs(vals), second.subs(vals), _observables(sp.Float(L, 60), sp.Float(w_star, 60)),
-                       {}, (device.w_min, device.w_max), f"Analog SGD, {device!r}, {law!r}, L={L:g}, w*={w_star:g}",
-                       kinks)
+    return ScalarChain(
+        drift.subs(vals),
+        second.subs(vals),
+        _observables(sp.Float(L, 60), sp.Float(w_star, 60)),
+        {},
+        (device.w_min, device.w_max),
+        f"Analog SGD, {device!r}, {law!r}, L={L:g}, w*={w_star:g}",
+        kinks,
+    )
 
 
 def theorem2_chain(L: float, w_star: float, tau: float, sigma: float, D: int) -> ScalarChain:
@@ -256,7 +281,7 @@ def theorem2_chain(L: float, w_star: float, tau: float, sigma: float, D: int) ->
     outcomes (the |.| are kept, so the chain is valid beyond Lemma 4's region). Observables:
     ``grad_sq = D g^2``, ``f_gap = D L (w - w*)^2 / 2`` and ``saturation = sigma^2 x^2/(1 - x^2)``, x = w/tau.
     """
-    from .lower_bound import PROBABILITY, XI_MINUS, XI_PLUS    # reuse the instance's law
+    from .lower_bound import PROBABILITY, XI_MINUS, XI_PLUS  # reuse the instance's law
 
     L = require_real("L", L, low=0.0, low_open=True)
     tau = require_real("tau", tau, low=0.0, low_open=True)
@@ -269,14 +294,26 @@ def theorem2_chain(L: float, w_star: float, tau: float, sigma: float, D: int) ->
     hs = [-(g + xi) * F - sp.Abs(g + xi) * G for xi in (XI_PLUS.expr, XI_MINUS.expr)]
     drift = p * hs[0] + (1 - p) * hs[1]
     second = p * hs[0] ** 2 + (1 - p) * hs[1] ** 2
-    vals = {S.L: sp.Float(L, 60), S.w_star: sp.Float(w_star, 60), S.tau: sp.Float(tau, 60),
-            S.sigma: sp.Float(sigma, 60), S.D: D, S.w_sp: 0}
+    vals = {
+        S.L: sp.Float(L, 60),
+        S.w_star: sp.Float(w_star, 60),
+        S.tau: sp.Float(tau, 60),
+        S.sigma: sp.Float(sigma, 60),
+        S.D: D,
+        S.w_sp: 0,
+    }
     x = S.w / S.tau
     obs = {**_observables(S.L, S.w_star, D), "saturation": S.sigma**2 * x**2 / (1 - x**2)}
     kinks = tuple((g + xi).subs(vals) for xi in (XI_PLUS.expr, XI_MINUS.expr))
-    return ScalarChain(drift.subs(vals), second.subs(vals), {k: e.subs(vals) for k, e in obs.items()}, {},
-                       (-tau, tau), f"Theorem 2 instance L={L:g}, w*={w_star:g}, tau={tau:g}, sigma={sigma:g}, D={D}",
-                       kinks)
+    return ScalarChain(
+        drift.subs(vals),
+        second.subs(vals),
+        {k: e.subs(vals) for k, e in obs.items()},
+        {},
+        (-tau, tau),
+        f"Theorem 2 instance L={L:g}, w*={w_star:g}, tau={tau:g}, sigma={sigma:g}, D={D}",
+        kinks,
+    )
 
 
 def scalar_asymptotics(device: Device, law: CoordinateLaw, L: float, w_star: float, dps: int = 50) -> ScalarAsymptotics:
@@ -288,20 +325,30 @@ def scalar_asymptotics(device: Device, law: CoordinateLaw, L: float, w_star: flo
 # D dimensions, scipy
 # ------------------------------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=None)
+
+@functools.cache
 def _numeric_parts(device_cls, law_kind):
     m, xx, x2 = law_moment_expressions(law_kind)
     F, G = device_cls.symmetric_part_expression(S.w), device_cls.asymmetric_part_expression(S.w)
     dev = tuple(device_cls.parameter_symbols.values())
     args_g, args_w = (S.g, S.s), (S.w,) + dev
-    mk = lambda e, args: sp.lambdify(args, e, modules=["scipy", "numpy"])   # noqa: E731
+    mk = lambda e, args: sp.lambdify(args, e, modules=["scipy", "numpy"])  # noqa: E731
     # Rademacher's E|g + eps| = max(|g|, s) has kinks at |g| = s: its second derivative is a DiracDelta
     # there and 0 elsewhere; the expansion holds away from the kinks, so the delta is dropped
     m2 = sp.diff(m, S.g, 2).replace(sp.DiracDelta, lambda *args: sp.Integer(0))
-    return {"M": mk(m, args_g), "M1": mk(sp.diff(m, S.g), args_g), "M2": mk(m2, args_g),
-            "XX": mk(xx, args_g), "X2": mk(x2, args_g),
-            "F": mk(F, args_w), "F1": mk(sp.diff(F, S.w), args_w), "F2": mk(sp.diff(F, S.w, 2), args_w),
-            "G": mk(G, args_w), "G1": mk(sp.diff(G, S.w), args_w), "G2": mk(sp.diff(G, S.w, 2), args_w)}
+    return {
+        "M": mk(m, args_g),
+        "M1": mk(sp.diff(m, S.g), args_g),
+        "M2": mk(m2, args_g),
+        "XX": mk(xx, args_g),
+        "X2": mk(x2, args_g),
+        "F": mk(F, args_w),
+        "F1": mk(sp.diff(F, S.w), args_w),
+        "F2": mk(sp.diff(F, S.w, 2), args_w),
+        "G": mk(G, args_w),
+        "G1": mk(sp.diff(G, S.w), args_w),
+        "G2": mk(sp.diff(G, S.w, 2), args_w),
+    }
 
 
 @dataclass(frozen=True)
@@ -332,8 +379,9 @@ class VectorAsymptotics:
         return scipy.linalg.solve_discrete_lyapunov(A, alpha**2 * self.noise_covariance)
 
 
-def vector_asymptotics(device: Device, law: CoordinateLaw, hessian, w_star, alpha: float = 0.0,
-                       starts: int = 8) -> VectorAsymptotics:
+def vector_asymptotics(
+    device: Device, law: CoordinateLaw, hessian, w_star, alpha: float = 0.0, starts: int = 8
+) -> VectorAsymptotics:
     """Fixed point, limits and O(alpha) terms for D-dimensional Analog SGD with independent coordinate noise.
 
     ``hessian`` symmetric positive definite (D, D); ``w_star`` (D,) inside the device range; ``law`` the
@@ -358,8 +406,9 @@ def vector_asymptotics(device: Device, law: CoordinateLaw, hessian, w_star, alph
 
     def parts(W):
         g = H @ (W - Ws)
-        return g, {k: np.broadcast_to(fn[k](g, s), g.shape) for k in ("M", "M1", "M2", "XX", "X2")} | \
-            {k: np.broadcast_to(fn[k](W, *dev), g.shape) for k in ("F", "F1", "F2", "G", "G1", "G2")}
+        return g, {k: np.broadcast_to(fn[k](g, s), g.shape) for k in ("M", "M1", "M2", "XX", "X2")} | {
+            k: np.broadcast_to(fn[k](W, *dev), g.shape) for k in ("F", "F1", "F2", "G", "G1", "G2")
+        }
 
     def b(W):
         g, P = parts(W)
@@ -388,8 +437,11 @@ def vector_asymptotics(device: Device, law: CoordinateLaw, hessian, w_star, alph
     Q = np.diag((P["F"] ** 2 + P["G"] ** 2) * P["X2"] + 2 * P["F"] * P["G"] * P["XX"])
     Sigma0 = scipy.linalg.solve_continuous_lyapunov(J, -Q)
     HS, HSH = H @ Sigma0, H @ Sigma0 @ H
-    curvature = -(0.5 * P["M2"] * P["G"] * np.diag(HSH) + (P["F1"] + P["M1"] * P["G1"]) * np.diag(HS)
-                  + 0.5 * (g * P["F2"] + P["M"] * P["G2"]) * np.diag(Sigma0))
+    curvature = -(
+        0.5 * P["M2"] * P["G"] * np.diag(HSH)
+        + (P["F1"] + P["M1"] * P["G1"]) * np.diag(HS)
+        + 0.5 * (g * P["F2"] + P["M"] * P["G2"]) * np.diag(Sigma0)
+    )
     m0 = -np.linalg.solve(J, curvature)
     grad_lim, gap_lim = float(g @ g), float(0.5 * (W - Ws) @ g)
     grad_c1 = float(2 * (H @ g) @ m0 + np.trace(H @ H @ Sigma0))
@@ -402,8 +454,26 @@ def vector_asymptotics(device: Device, law: CoordinateLaw, hessian, w_star, alph
     if np.allclose(H, np.diag(np.diag(H)), rtol=0, atol=0):
         conditions += (Condition("H diagonal: separable, each coordinate's map strictly decreasing", 1, "==", 1),)
     assumes = ("O(alpha^2) remainder", "independent coordinate noise", "the chain stays in the device range")
-    mk = lambda name, lim, c1: Bound(name, "equal", lim + c1 * alpha, conditions, source=_SOURCE,  # noqa: E731
-                                     assumes=assumes, terms={"limit": lim, "slope": c1, "alpha": alpha})
-    return VectorAsymptotics(W, mk("stationary E||grad f||^2 to first order in alpha", grad_lim, grad_c1),
-                             mk("stationary E[f - f*] to first order in alpha", gap_lim, gap_c1),
-                             J, Q, Sigma0, m0, residual, conditions)
+
+    def mk(name, lim, c1):
+        return Bound(
+            name,
+            "equal",
+            lim + c1 * alpha,
+            conditions,
+            source=_SOURCE,
+            assumes=assumes,
+            terms={"limit": lim, "slope": c1, "alpha": alpha},
+        )
+
+    return VectorAsymptotics(
+        W,
+        mk("stationary E||grad f||^2 to first order in alpha", grad_lim, grad_c1),
+        mk("stationary E[f - f*] to first order in alpha", gap_lim, gap_c1),
+        J,
+        Q,
+        Sigma0,
+        m0,
+        residual,
+        conditions,
+    )

@@ -51,48 +51,96 @@ from .formula import register
 from .validation import require_array, require_real
 
 __all__ = [
-    "theorem5_bound_as_stated", "theorem5_bound_derived", "theorem6_bound_as_stated", "theorem6_bound_derived",
-    "theorem7_bound_as_stated", "theorem8_bound_as_stated", "theorem8_bound_derived",
-    "THEOREM5_AS_STATED", "THEOREM5_DERIVED", "THEOREM6_AS_STATED", "THEOREM6_DERIVED", "THEOREM7_AS_STATED",
-    "THEOREM8_LOWER", "THEOREM8_UPPER", "THEOREM8_ABS",
+    "theorem5_bound_as_stated",
+    "theorem5_bound_derived",
+    "theorem6_bound_as_stated",
+    "theorem6_bound_derived",
+    "theorem7_bound_as_stated",
+    "theorem8_bound_as_stated",
+    "theorem8_bound_derived",
+    "THEOREM5_AS_STATED",
+    "THEOREM5_DERIVED",
+    "THEOREM6_AS_STATED",
+    "THEOREM6_DERIVED",
+    "THEOREM7_AS_STATED",
+    "THEOREM8_LOWER",
+    "THEOREM8_UPPER",
+    "THEOREM8_ABS",
 ]
 
 _MU_L = (S.mu <= S.L,)
 _grid_L_mu = {S.L: (1e-2, 0.1, 1.0, 2.0, 10.0, 1e2), S.mu: (1e-3, 1e-2, 0.1, 0.5, 1.0)}
 
 THEOREM5_AS_STATED = register(
-    "bounded_saturation.theorem5_as_stated", S.L / S.mu * S.bs_R0 + S.bs_Ws_inf, (S.L, S.mu, S.bs_R0, S.bs_Ws_inf),
-    relation="upper", source="arXiv v1 Theorem 5, eq. (28)", domain=_MU_L, values=_grid_L_mu)
+    "bounded_saturation.theorem5_as_stated",
+    S.L / S.mu * S.bs_R0 + S.bs_Ws_inf,
+    (S.L, S.mu, S.bs_R0, S.bs_Ws_inf),
+    relation="upper",
+    source="arXiv v1 Theorem 5, eq. (28)",
+    domain=_MU_L,
+    values=_grid_L_mu,
+)
 THEOREM5_DERIVED = register(
-    "bounded_saturation.theorem5_derived", sp.sqrt(S.L / S.mu) * S.bs_R0 + S.bs_Ws_inf,
-    (S.L, S.mu, S.bs_R0, S.bs_Ws_inf), relation="upper",
+    "bounded_saturation.theorem5_derived",
+    sp.sqrt(S.L / S.mu) * S.bs_R0 + S.bs_Ws_inf,
+    (S.L, S.mu, S.bs_R0, S.bs_Ws_inf),
+    relation="upper",
     source="derived here: descent of Analog GD (alpha <= 1/L) + strong convexity, iterates in the box",
-    domain=_MU_L, values=_grid_L_mu)
+    domain=_MU_L,
+    values=_grid_L_mu,
+)
 THEOREM6_AS_STATED = register(
-    "bounded_saturation.theorem6_as_stated", sp.Min(sp.Abs(S.bs_w0), sp.Abs(S.w_star)), (S.bs_w0, S.w_star),
-    relation="upper", source="arXiv v1 Theorem 6: |w_k| <= min{|w_0|, |w*|}")
+    "bounded_saturation.theorem6_as_stated",
+    sp.Min(sp.Abs(S.bs_w0), sp.Abs(S.w_star)),
+    (S.bs_w0, S.w_star),
+    relation="upper",
+    source="arXiv v1 Theorem 6: |w_k| <= min{|w_0|, |w*|}",
+)
 THEOREM6_DERIVED = register(
-    "bounded_saturation.theorem6_derived", sp.Max(sp.Abs(S.bs_w0), sp.Abs(S.w_star)), (S.bs_w0, S.w_star),
-    relation="upper", source="derived here from Theorem 6's monotonicity: |w_k| <= max{|w_0|, |w*|}")
+    "bounded_saturation.theorem6_derived",
+    sp.Max(sp.Abs(S.bs_w0), sp.Abs(S.w_star)),
+    (S.bs_w0, S.w_star),
+    relation="upper",
+    source="derived here from Theorem 6's monotonicity: |w_k| <= max{|w_0|, |w*|}",
+)
 THEOREM7_AS_STATED = register(
-    "bounded_saturation.theorem7_as_stated", S.L / S.mu * S.bs_R0 + S.bs_Ws_inf, (S.L, S.mu, S.bs_R0, S.bs_Ws_inf),
-    relation="upper", source="arXiv v1 Theorem 7, eq. (39) (R_0, W_star_inf are sups over xi)",
-    domain=_MU_L, values=_grid_L_mu)
+    "bounded_saturation.theorem7_as_stated",
+    S.L / S.mu * S.bs_R0 + S.bs_Ws_inf,
+    (S.L, S.mu, S.bs_R0, S.bs_Ws_inf),
+    relation="upper",
+    source="arXiv v1 Theorem 7, eq. (39) (R_0, W_star_inf are sups over xi)",
+    domain=_MU_L,
+    values=_grid_L_mu,
+)
 THEOREM8_LOWER = register(
-    "bounded_saturation.theorem8_lower", sp.Min(S.bs_w0, S.bs_ws_lo), (S.bs_w0, S.bs_ws_lo),
-    relation="lower", source="arXiv v1 Theorem 8, eq. (42): w_k >= min{w_0, inf_xi w*_xi}")
+    "bounded_saturation.theorem8_lower",
+    sp.Min(S.bs_w0, S.bs_ws_lo),
+    (S.bs_w0, S.bs_ws_lo),
+    relation="lower",
+    source="arXiv v1 Theorem 8, eq. (42): w_k >= min{w_0, inf_xi w*_xi}",
+)
 THEOREM8_UPPER = register(
-    "bounded_saturation.theorem8_upper", sp.Max(S.bs_w0, S.bs_ws_hi), (S.bs_w0, S.bs_ws_hi),
-    relation="upper", source="arXiv v1 Theorem 8, eq. (42): w_k <= max{w_0, sup_xi w*_xi}")
+    "bounded_saturation.theorem8_upper",
+    sp.Max(S.bs_w0, S.bs_ws_hi),
+    (S.bs_w0, S.bs_ws_hi),
+    relation="upper",
+    source="arXiv v1 Theorem 8, eq. (42): w_k <= max{w_0, sup_xi w*_xi}",
+)
 THEOREM8_ABS = register(
     "bounded_saturation.theorem8_abs",
-    sp.Max(sp.Abs(sp.Min(S.bs_w0, S.bs_ws_lo)), sp.Abs(sp.Max(S.bs_w0, S.bs_ws_hi))), (S.bs_w0, S.bs_ws_lo, S.bs_ws_hi),
-    relation="upper", source="arXiv v1 Theorem 8, eq. (42), as a bound on |w_k|", domain=(S.bs_ws_lo <= S.bs_ws_hi,))
+    sp.Max(sp.Abs(sp.Min(S.bs_w0, S.bs_ws_lo)), sp.Abs(sp.Max(S.bs_w0, S.bs_ws_hi))),
+    (S.bs_w0, S.bs_ws_lo, S.bs_ws_hi),
+    relation="upper",
+    source="arXiv v1 Theorem 8, eq. (42), as a bound on |w_k|",
+    domain=(S.bs_ws_lo <= S.bs_ws_hi,),
+)
 
 _ASSUMES_5 = ("A1: f is L-smooth", "A6: f is mu-strongly convex with minimiser W*", "Analog GD on ALDs, w_sp = 0")
-_ASSUMES_7 = ("A7: eps = grad f(W; xi) - grad f(W)",
-              "every f(.; xi) is L-smooth and mu-strongly convex with minimiser W*_xi",
-              "Analog SGD on ALDs, w_sp = 0")
+_ASSUMES_7 = (
+    "A7: eps = grad f(W; xi) - grad f(W)",
+    "every f(.; xi) is L-smooth and mu-strongly convex with minimiser W*_xi",
+    "Analog SGD on ALDs, w_sp = 0",
+)
 
 
 def _evaluate(formula, *args) -> float:
@@ -138,8 +186,14 @@ def theorem5_bound_as_stated(L: float, mu: float, W0, W_star) -> Bound:
     L, mu = _positive("L", L), _positive("mu", mu)
     W0, W_star = _vector_inputs(W0, W_star)
     value = _evaluate(THEOREM5_AS_STATED, L, mu, _norm2(W0 - W_star), np.abs(W_star).max())
-    return Bound("Theorem 5 (v1), eq. (28) as stated", "upper", value, (_mu_le_L(mu, L),),
-                 source=THEOREM5_AS_STATED.source, assumes=_ASSUMES_5)
+    return Bound(
+        "Theorem 5 (v1), eq. (28) as stated",
+        "upper",
+        value,
+        (_mu_le_L(mu, L),),
+        source=THEOREM5_AS_STATED.source,
+        assumes=_ASSUMES_5,
+    )
 
 
 def theorem5_bound_derived(L: float, mu: float, W0, W_star, tau: float, alpha: float) -> Bound:
@@ -162,12 +216,26 @@ def theorem5_bound_derived(L: float, mu: float, W0, W_star, tau: float, alpha: f
     L, mu, tau, alpha = _positive("L", L), _positive("mu", mu), _positive("tau", tau), _positive("alpha", alpha)
     W0, W_star = _vector_inputs(W0, W_star)
     value = _evaluate(THEOREM5_DERIVED, L, mu, _norm2(W0 - W_star), np.abs(W_star).max())
-    conditions = (_mu_le_L(mu, L),
-                  Condition("alpha <= 1/L", alpha, "<=", 1.0 / L, source="derived: descent inequality (57)"),
-                  Condition("sqrt(L/mu)||W_0 - W*|| + ||W*||_inf <= tau", value, "<=", tau,
-                            source="derived: keeps W_k in the box where (57) descends"))
-    return Bound("Theorem 5 (v1), derived", "upper", value, conditions, source=THEOREM5_DERIVED.source,
-                 assumes=_ASSUMES_5, trivial=tau)
+    conditions = (
+        _mu_le_L(mu, L),
+        Condition("alpha <= 1/L", alpha, "<=", 1.0 / L, source="derived: descent inequality (57)"),
+        Condition(
+            "sqrt(L/mu)||W_0 - W*|| + ||W*||_inf <= tau",
+            value,
+            "<=",
+            tau,
+            source="derived: keeps W_k in the box where (57) descends",
+        ),
+    )
+    return Bound(
+        "Theorem 5 (v1), derived",
+        "upper",
+        value,
+        conditions,
+        source=THEOREM5_DERIVED.source,
+        assumes=_ASSUMES_5,
+        trivial=tau,
+    )
 
 
 def _scalar_inputs(w0, w_star, L, alpha):
@@ -192,8 +260,14 @@ def theorem6_bound_as_stated(w0: float, w_star: float, L: float, alpha: float) -
     """
     w0, w_star, L, alpha = _scalar_inputs(w0, w_star, L, alpha)
     value = _evaluate(THEOREM6_AS_STATED, w0, w_star)
-    return Bound("Theorem 6 (v1) as stated", "upper", value, (_half_step(alpha, L),),
-                 source=THEOREM6_AS_STATED.source, assumes=_ASSUMES_5)
+    return Bound(
+        "Theorem 6 (v1) as stated",
+        "upper",
+        value,
+        (_half_step(alpha, L),),
+        source=THEOREM6_AS_STATED.source,
+        assumes=_ASSUMES_5,
+    )
 
 
 def theorem6_bound_derived(w0: float, w_star: float, L: float, alpha: float, tau: float) -> Bound:
@@ -212,11 +286,20 @@ def theorem6_bound_derived(w0: float, w_star: float, L: float, alpha: float, tau
     w0, w_star, L, alpha = _scalar_inputs(w0, w_star, L, alpha)
     tau = _positive("tau", tau)
     value = _evaluate(THEOREM6_DERIVED, w0, w_star)
-    conditions = (_half_step(alpha, L),
-                  Condition("|w_0| <= tau", abs(w0), "<=", tau, source="derived: response factor 1 +- w/tau >= 0"),
-                  Condition("|w*| <= tau", abs(w_star), "<=", tau, source="derived: iterates between w_0 and w* stay in the box"))
-    return Bound("Theorem 6 (v1), derived", "upper", value, conditions, source=THEOREM6_DERIVED.source,
-                 assumes=_ASSUMES_5, trivial=tau)
+    conditions = (
+        _half_step(alpha, L),
+        Condition("|w_0| <= tau", abs(w0), "<=", tau, source="derived: response factor 1 +- w/tau >= 0"),
+        Condition("|w*| <= tau", abs(w_star), "<=", tau, source="derived: iterates between w_0 and w* stay in the box"),
+    )
+    return Bound(
+        "Theorem 6 (v1), derived",
+        "upper",
+        value,
+        conditions,
+        source=THEOREM6_DERIVED.source,
+        assumes=_ASSUMES_5,
+        trivial=tau,
+    )
 
 
 def _sample_minimisers(W_star_samples, dim: int | None = None) -> np.ndarray:
@@ -248,16 +331,29 @@ def theorem7_bound_as_stated(L: float, mu: float, W0, W_star_samples) -> Bound:
     samples = _sample_minimisers(W_star_samples, W0.size)
     R0 = max(_norm2(W0 - row) for row in samples)
     value = _evaluate(THEOREM7_AS_STATED, L, mu, R0, np.abs(samples).max())
-    return Bound("Theorem 7 (v1), eq. (39) as stated", "upper", value, (_mu_le_L(mu, L),),
-                 source=THEOREM7_AS_STATED.source, assumes=_ASSUMES_7)
+    return Bound(
+        "Theorem 7 (v1), eq. (39) as stated",
+        "upper",
+        value,
+        (_mu_le_L(mu, L),),
+        source=THEOREM7_AS_STATED.source,
+        assumes=_ASSUMES_7,
+    )
 
 
 def _theorem8(w0, samples, conditions, suffix, assumes) -> Bound:
     lo = _evaluate(THEOREM8_LOWER, w0, float(samples.min()))
     hi = _evaluate(THEOREM8_UPPER, w0, float(samples.max()))
     value = _evaluate(THEOREM8_ABS, w0, float(samples.min()), float(samples.max()))
-    return Bound(f"Theorem 8 (v1), {suffix}", "upper", value, conditions, source=THEOREM8_ABS.source,
-                 assumes=assumes, terms={"lower": lo, "upper": hi})
+    return Bound(
+        f"Theorem 8 (v1), {suffix}",
+        "upper",
+        value,
+        conditions,
+        source=THEOREM8_ABS.source,
+        assumes=assumes,
+        terms={"lower": lo, "upper": hi},
+    )
 
 
 def theorem8_bound_as_stated(w0: float, w_star_samples, L: float, alpha: float) -> Bound:
@@ -293,13 +389,21 @@ def theorem8_bound_derived(w0: float, w_star_samples, L: float, alpha: float, ta
 
     Args: as :func:`theorem8_bound_as_stated`, plus tau > 0.
 
-    >>> theorem8_bound_derived(0.2, [-0.1, 0.4], 1.0, 0.5, tau=1.0).value == theorem8_bound_as_stated(0.2, [-0.1, 0.4], 1.0, 0.5).value
+    >>> derived = theorem8_bound_derived(0.2, [-0.1, 0.4], 1.0, 0.5, tau=1.0)
+    >>> derived.value == theorem8_bound_as_stated(0.2, [-0.1, 0.4], 1.0, 0.5).value
     True
     """
     w0, L, alpha, tau = require_real("w0", w0), _positive("L", L), _positive("alpha", alpha), _positive("tau", tau)
     samples = _sample_minimisers(w_star_samples)
-    conditions = (_half_step(alpha, L),
-                  Condition("|w_0| <= tau", abs(w0), "<=", tau, source="derived: response factor 1 +- w/tau >= 0"),
-                  Condition("sup_xi |w*_xi| <= tau", float(np.abs(samples).max()), "<=", tau,
-                            source="derived: the hull of w_0 and the w*_xi lies in the box"))
+    conditions = (
+        _half_step(alpha, L),
+        Condition("|w_0| <= tau", abs(w0), "<=", tau, source="derived: response factor 1 +- w/tau >= 0"),
+        Condition(
+            "sup_xi |w*_xi| <= tau",
+            float(np.abs(samples).max()),
+            "<=",
+            tau,
+            source="derived: the hull of w_0 and the w*_xi lies in the box",
+        ),
+    )
     return _theorem8(w0, samples, conditions, "derived", _ASSUMES_7)

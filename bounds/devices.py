@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _lambdified(cls, part: str):
     """numpy function ``(w, *parameters) -> part(w)`` for ``part`` in q_plus, q_minus, F, G."""
     q_plus, q_minus = cls.response_expressions(S.w)
@@ -281,8 +281,9 @@ class SoftBoundsDevice(Device):
         try:
             tau_min = require_real("tau_min", self.tau_min, high=0.0, high_open=True)
         except ValueError as err:
-            raise ValueError(f"{err} (the symmetric point w_sp must lie inside the device range "
-                             "[w_sp + tau_min, w_sp + tau_max])") from None
+            raise ValueError(
+                f"{err} (the symmetric point w_sp must lie inside the device range [w_sp + tau_min, w_sp + tau_max])"
+            ) from None
         object.__setattr__(self, "tau_min", tau_min)
         object.__setattr__(self, "w_sp", require_real("w_sp", self.w_sp))
 
@@ -320,8 +321,12 @@ class _BoundedStepDevice(Device):
     gamma_minus: float = 1.0
     """Down-response shape constant. Must be > 0."""
 
-    parameter_symbols: ClassVar = {"tau_max": S.tau_max, "tau_min": S.tau_min,
-                                   "gamma_plus": S.gamma_plus, "gamma_minus": S.gamma_minus}
+    parameter_symbols: ClassVar = {
+        "tau_max": S.tau_max,
+        "tau_min": S.tau_min,
+        "gamma_plus": S.gamma_plus,
+        "gamma_minus": S.gamma_minus,
+    }
 
     def __post_init__(self):
         tau_max = require_real("tau_max", self.tau_max)
@@ -365,5 +370,7 @@ class ExponentialStepDevice(_BoundedStepDevice):
     @classmethod
     def response_expressions(cls, w=S.w):
         width = S.tau_max - S.tau_min
-        return (1 - sp.exp(-S.gamma_plus * (S.tau_max - w) / width),
-                1 - sp.exp(-S.gamma_minus * (w - S.tau_min) / width))
+        return (
+            1 - sp.exp(-S.gamma_plus * (S.tau_max - w) / width),
+            1 - sp.exp(-S.gamma_minus * (w - S.tau_min) / width),
+        )

@@ -41,11 +41,22 @@ from .noise_laws import LAWS, CoordinateLaw, TwoPointLaw, ZeroMeanLaw, expectati
 from .validation import require_real
 
 __all__ = [
-    "analog_sgd_step_expression", "tiki_taka_p_step_expression", "tiki_taka_w_step_expression",
-    "analog_sgd_drift_expression", "tiki_taka_drift_expression", "tiki_taka_p_mean_expression",
-    "structured", "analog_sgd_drift", "analog_sgd_drift_as_printed", "tiki_taka_drift",
-    "tiki_taka_drift_as_printed", "tiki_taka_p_mean", "tiki_taka_p_mean_as_printed", "DRIFT_FORMULAS",
-    "PRINTED", "QUANTITIES",
+    "analog_sgd_step_expression",
+    "tiki_taka_p_step_expression",
+    "tiki_taka_w_step_expression",
+    "analog_sgd_drift_expression",
+    "tiki_taka_drift_expression",
+    "tiki_taka_p_mean_expression",
+    "structured",
+    "analog_sgd_drift",
+    "analog_sgd_drift_as_printed",
+    "tiki_taka_drift",
+    "tiki_taka_drift_as_printed",
+    "tiki_taka_p_mean",
+    "tiki_taka_p_mean_as_printed",
+    "DRIFT_FORMULAS",
+    "PRINTED",
+    "QUANTITIES",
 ]
 
 #: quantity -> (what it is, the law-free parameters of its registered closed form, in order)
@@ -59,6 +70,7 @@ QUANTITIES = {
 # ---------------------------------------------------------------------------------------------
 # the update rules, from the device model
 # ---------------------------------------------------------------------------------------------
+
 
 def analog_sgd_step_expression() -> sp.Expr:
     """Analog SGD (3) on an ALD with symmetric point w_sp: ``W' = U(w, -alpha (g + eps))``.
@@ -92,6 +104,7 @@ def tiki_taka_w_step_expression(p_next: sp.Expr | None = None) -> sp.Expr:
 # ---------------------------------------------------------------------------------------------
 # expectations
 # ---------------------------------------------------------------------------------------------
+
 
 def _require_law(law) -> CoordinateLaw:
     if not isinstance(law, CoordinateLaw):
@@ -136,11 +149,14 @@ def tiki_taka_p_mean_expression(law: CoordinateLaw) -> sp.Expr:
     return expectation(tiki_taka_p_step_expression(), S.eps, _require_law(law))
 
 
-_DIRECT = {"analog_sgd": analog_sgd_drift_expression, "tiki_taka": tiki_taka_drift_expression,
-           "tiki_taka_p_mean": tiki_taka_p_mean_expression}
+_DIRECT = {
+    "analog_sgd": analog_sgd_drift_expression,
+    "tiki_taka": tiki_taka_drift_expression,
+    "tiki_taka_p_mean": tiki_taka_p_mean_expression,
+}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _generic(quantity: str) -> sp.Expr:
     """The drift for any zero-mean law, as ``rest + coefficient * E_abs(g)`` with both parts factored."""
     expr = sp.expand(_DIRECT[quantity](ZeroMeanLaw()))
@@ -173,12 +189,27 @@ def structured(quantity: str, law: CoordinateLaw | None = None) -> sp.Expr:
 
 #: the paper's printed drifts at a critical point, in m_abs = E|eps| (W's symmetric point 0)
 PRINTED = {
-    "analog_sgd": register("drift.analog_sgd.as_printed", -(S.alpha / S.tau) * S.m_abs * S.w,
-                           (S.alpha, S.tau, S.m_abs, S.w), relation="equal", source="arXiv v1 eq. (11) (C19)"),
-    "tiki_taka": register("drift.tiki_taka.as_printed", -(S.alpha * S.beta / S.tau) * S.m_abs * S.w,
-                          (S.alpha, S.beta, S.tau, S.m_abs, S.w), relation="equal", source="arXiv v1 eq. (12) (C20)"),
-    "tiki_taka_p_mean": register("drift.tiki_taka_p_mean.as_printed", (1 - (S.beta / S.tau) * S.m_abs) * S.P,
-                                 (S.beta, S.tau, S.m_abs, S.P), relation="equal", source="arXiv v1 eq. (13) (C21)"),
+    "analog_sgd": register(
+        "drift.analog_sgd.as_printed",
+        -(S.alpha / S.tau) * S.m_abs * S.w,
+        (S.alpha, S.tau, S.m_abs, S.w),
+        relation="equal",
+        source="arXiv v1 eq. (11) (C19)",
+    ),
+    "tiki_taka": register(
+        "drift.tiki_taka.as_printed",
+        -(S.alpha * S.beta / S.tau) * S.m_abs * S.w,
+        (S.alpha, S.beta, S.tau, S.m_abs, S.w),
+        relation="equal",
+        source="arXiv v1 eq. (12) (C20)",
+    ),
+    "tiki_taka_p_mean": register(
+        "drift.tiki_taka_p_mean.as_printed",
+        (1 - (S.beta / S.tau) * S.m_abs) * S.P,
+        (S.beta, S.tau, S.m_abs, S.P),
+        relation="equal",
+        source="arXiv v1 eq. (13) (C21)",
+    ),
 }
 
 
@@ -191,8 +222,8 @@ _GRID_P = (1e-3, 0.01, 0.1, 0.25, 0.3, 0.75, 0.9, 0.99, 0.999)
 
 def _domain(quantity: str) -> tuple:
     if quantity == "tiki_taka_p_mean":
-        return (sp.Abs(S.P) <= S.tau,)                     # P inside its device range
-    return (sp.Abs(S.w - S.w_sp) <= S.tau,)                # W inside its device range
+        return (sp.Abs(S.P) <= S.tau,)  # P inside its device range
+    return (sp.Abs(S.w - S.w_sp) <= S.tau,)  # W inside its device range
 
 
 def _register_all() -> dict:
@@ -202,12 +233,22 @@ def _register_all() -> dict:
         formulas[f"{quantity}_critical"] = {}
         generic = structured(quantity)
         formulas[quantity]["generic"] = register(
-            f"drift.{quantity}.generic", generic, base + (S.h_abs,), relation="equal",
-            source=f"derived here: {what} for any zero-mean law, h_abs = E|g + eps|", domain=_domain(quantity))
+            f"drift.{quantity}.generic",
+            generic,
+            base + (S.h_abs,),
+            relation="equal",
+            source=f"derived here: {what} for any zero-mean law, h_abs = E|g + eps|",
+            domain=_domain(quantity),
+        )
         critical = generic.subs({S.g: 0, S.h_abs: S.m_abs})
         formulas[f"{quantity}_critical"]["generic"] = register(
-            f"drift.{quantity}_critical.generic", critical, tuple(b for b in base if b != S.g) + (S.m_abs,),
-            relation="equal", source=f"derived here: {what} at g = 0, m_abs = E|eps|", domain=_domain(quantity))
+            f"drift.{quantity}_critical.generic",
+            critical,
+            tuple(b for b in base if b != S.g) + (S.m_abs,),
+            relation="equal",
+            source=f"derived here: {what} at g = 0, m_abs = E|eps|",
+            domain=_domain(quantity),
+        )
         for kind, cls in LAWS.items():
             law = cls.symbolic()
             law_params = tuple(cls.parameter_symbols.values())
@@ -215,19 +256,33 @@ def _register_all() -> dict:
             domain = _domain(quantity) + ((S.p < 1,) if S.p in law_params else ())
             expr = structured(quantity, law)
             formulas[quantity][kind] = register(
-                f"drift.{quantity}.{kind}", expr, base + law_params, relation="equal",
-                source=f"derived here: {what}, eps ~ {cls.__name__}", domain=domain, values=values)
+                f"drift.{quantity}.{kind}",
+                expr,
+                base + law_params,
+                relation="equal",
+                source=f"derived here: {what}, eps ~ {cls.__name__}",
+                domain=domain,
+                values=values,
+            )
             formulas[f"{quantity}_critical"][kind] = register(
-                f"drift.{quantity}_critical.{kind}", critical.subs(S.m_abs, law.mean_abs_expression()),
+                f"drift.{quantity}_critical.{kind}",
+                critical.subs(S.m_abs, law.mean_abs_expression()),
                 tuple(b for b in base if b != S.g) + law_params,
-                relation="equal", source=f"derived here: {what} at g = 0, eps ~ {cls.__name__}",
-                domain=domain, values=values)
+                relation="equal",
+                source=f"derived here: {what} at g = 0, eps ~ {cls.__name__}",
+                domain=domain,
+                values=values,
+            )
     # Theorem 2's instance: the two-point law at its own state, w_sp = 0 (compare (95)-(97))
     state = formulas["analog_sgd_critical"]["two_point"].expr.subs(S.w_sp, 0).subs(TwoPointLaw.state_substitution())
     formulas["analog_sgd_critical"]["two_point_state"] = register(
-        "drift.analog_sgd_critical.two_point_state", sp.factor(sp.simplify(state)), (S.alpha, S.tau, S.sigma, S.D, S.w),
-        relation="equal", source="derived here: eq. (11) under the two-point law of eqs. (66-67), p = (1 - w/tau)/2",
-        domain=(sp.Abs(S.w) < S.tau,))
+        "drift.analog_sgd_critical.two_point_state",
+        sp.factor(sp.simplify(state)),
+        (S.alpha, S.tau, S.sigma, S.D, S.w),
+        relation="equal",
+        source="derived here: eq. (11) under the two-point law of eqs. (66-67), p = (1 - w/tau)/2",
+        domain=(sp.Abs(S.w) < S.tau,),
+    )
     return formulas
 
 
@@ -238,6 +293,7 @@ DRIFT_FORMULAS: dict[str, dict[str, Formula]] = _register_all()
 # ---------------------------------------------------------------------------------------------
 # numbers
 # ---------------------------------------------------------------------------------------------
+
 
 def _numeric_law(law) -> CoordinateLaw:
     law = _require_law(law)
@@ -261,8 +317,9 @@ def _range_condition(name: str, value: float, tau: float) -> Condition:
     return Condition(f"|{name}| <= tau (inside the device range)", abs(value), "<=", tau, source="section 2.3 (ALD)")
 
 
-def analog_sgd_drift(law: CoordinateLaw, w: float, *, alpha: float, tau: float, g: float = 0.0,
-                     w_sp: float = 0.0) -> Bound:
+def analog_sgd_drift(
+    law: CoordinateLaw, w: float, *, alpha: float, tau: float, g: float = 0.0, w_sp: float = 0.0
+) -> Bound:
     """Expected one-step drift of Analog SGD: ``E[W_{k+1}] - W_k = -alpha g - (alpha/tau)(w - w_sp) E|g + eps|``.
 
     Setting: one coordinate of an ALD (bound tau, symmetric point w_sp) at weight w, gradient
@@ -292,11 +349,15 @@ def analog_sgd_drift(law: CoordinateLaw, w: float, *, alpha: float, tau: float, 
     w, g, w_sp = require_real("w", w), require_real("g", g), require_real("w_sp", w_sp)
     value = _evaluate("analog_sgd", law, alpha, tau, g, w, w_sp)
     deterministic = float(AsymmetricLinearDevice(tau, w_sp).update(w, -alpha * g)) - w
-    return Bound("Analog SGD drift E[W_{k+1}] - W_k", "equal", value, (_range_condition("w - w_sp", w - w_sp, tau),),
-                 source=DRIFT_FORMULAS["analog_sgd"][law.kind].name,
-                 assumes=(f"eps_k has the law {law!r} (zero mean)",),
-                 terms={"deterministic": deterministic,
-                        "noise_induced": _noise_part(-(alpha / tau) * (w - w_sp), law, g)})
+    return Bound(
+        "Analog SGD drift E[W_{k+1}] - W_k",
+        "equal",
+        value,
+        (_range_condition("w - w_sp", w - w_sp, tau),),
+        source=DRIFT_FORMULAS["analog_sgd"][law.kind].name,
+        assumes=(f"eps_k has the law {law!r} (zero mean)",),
+        terms={"deterministic": deterministic, "noise_induced": _noise_part(-(alpha / tau) * (w - w_sp), law, g)},
+    )
 
 
 def analog_sgd_drift_as_printed(law: CoordinateLaw, w: float, *, alpha: float, tau: float) -> Bound:
@@ -316,12 +377,19 @@ def analog_sgd_drift_as_printed(law: CoordinateLaw, w: float, *, alpha: float, t
     tau = require_real("tau", tau, low=0.0, low_open=True)
     w = require_real("w", w)
     value = float(PRINTED["analog_sgd"].numeric(alpha, tau, law.mean_abs(), w))
-    return Bound("eq. (11) as printed", "equal", value, (), source=PRINTED["analog_sgd"].source,
-                 assumes=("grad f(W_k) = 0", "symmetric point 0", f"eps_k has the law {law!r}"))
+    return Bound(
+        "eq. (11) as printed",
+        "equal",
+        value,
+        (),
+        source=PRINTED["analog_sgd"].source,
+        assumes=("grad f(W_k) = 0", "symmetric point 0", f"eps_k has the law {law!r}"),
+    )
 
 
-def tiki_taka_drift(law: CoordinateLaw, w: float, *, alpha: float, beta: float, tau: float, g: float = 0.0,
-                    w_sp: float = 0.0) -> Bound:
+def tiki_taka_drift(
+    law: CoordinateLaw, w: float, *, alpha: float, beta: float, tau: float, g: float = 0.0, w_sp: float = 0.0
+) -> Bound:
     """Expected one-step drift of Tiki-Taka from P_k = 0: ``-alpha beta g - (alpha beta/tau)(w - w_sp) E|g + eps|``.
 
     Setting: W on an ALD (bound tau, symmetric point w_sp) at weight w, P on an ALD (bound tau,
@@ -351,11 +419,18 @@ def tiki_taka_drift(law: CoordinateLaw, w: float, *, alpha: float, beta: float, 
     w, g, w_sp = require_real("w", w), require_real("g", g), require_real("w_sp", w_sp)
     value = _evaluate("tiki_taka", law, alpha, beta, tau, g, w, w_sp)
     deterministic = float(AsymmetricLinearDevice(tau, w_sp).update(w, -alpha * beta * g)) - w
-    return Bound("Tiki-Taka drift E[W_{k+1}] - W_k (P_k = 0)", "equal", value,
-                 (_range_condition("w - w_sp", w - w_sp, tau),), source=DRIFT_FORMULAS["tiki_taka"][law.kind].name,
-                 assumes=("P_k = 0", f"eps_k has the law {law!r} (zero mean)"),
-                 terms={"deterministic": deterministic,
-                        "noise_induced": _noise_part(-(alpha * beta / tau) * (w - w_sp), law, g)})
+    return Bound(
+        "Tiki-Taka drift E[W_{k+1}] - W_k (P_k = 0)",
+        "equal",
+        value,
+        (_range_condition("w - w_sp", w - w_sp, tau),),
+        source=DRIFT_FORMULAS["tiki_taka"][law.kind].name,
+        assumes=("P_k = 0", f"eps_k has the law {law!r} (zero mean)"),
+        terms={
+            "deterministic": deterministic,
+            "noise_induced": _noise_part(-(alpha * beta / tau) * (w - w_sp), law, g),
+        },
+    )
 
 
 def tiki_taka_drift_as_printed(law: CoordinateLaw, w: float, *, alpha: float, beta: float, tau: float) -> Bound:
@@ -373,8 +448,14 @@ def tiki_taka_drift_as_printed(law: CoordinateLaw, w: float, *, alpha: float, be
     tau = require_real("tau", tau, low=0.0, low_open=True)
     w = require_real("w", w)
     value = float(PRINTED["tiki_taka"].numeric(alpha, beta, tau, law.mean_abs(), w))
-    return Bound("eq. (12) as printed", "equal", value, (), source=PRINTED["tiki_taka"].source,
-                 assumes=("grad f(W_k) = 0", "P_k = 0", "symmetric point 0", f"eps_k has the law {law!r}"))
+    return Bound(
+        "eq. (12) as printed",
+        "equal",
+        value,
+        (),
+        source=PRINTED["tiki_taka"].source,
+        assumes=("grad f(W_k) = 0", "P_k = 0", "symmetric point 0", f"eps_k has the law {law!r}"),
+    )
 
 
 def tiki_taka_p_mean(law: CoordinateLaw, P: float, *, beta: float, tau: float, g: float = 0.0) -> Bound:
@@ -401,10 +482,15 @@ def tiki_taka_p_mean(law: CoordinateLaw, P: float, *, beta: float, tau: float, g
     P, g = require_real("P", P), require_real("g", g)
     value = _evaluate("tiki_taka_p_mean", law, beta, tau, g, P)
     deterministic = float(AsymmetricLinearDevice(tau, 0.0).update(P, beta * g))
-    return Bound("Tiki-Taka E[P_{k+1}]", "equal", value, (_range_condition("P", P, tau),),
-                 source=DRIFT_FORMULAS["tiki_taka_p_mean"][law.kind].name,
-                 assumes=(f"eps_k has the law {law!r} (zero mean)",),
-                 terms={"deterministic": deterministic, "noise_induced": _noise_part(-(beta / tau) * P, law, g)})
+    return Bound(
+        "Tiki-Taka E[P_{k+1}]",
+        "equal",
+        value,
+        (_range_condition("P", P, tau),),
+        source=DRIFT_FORMULAS["tiki_taka_p_mean"][law.kind].name,
+        assumes=(f"eps_k has the law {law!r} (zero mean)",),
+        terms={"deterministic": deterministic, "noise_induced": _noise_part(-(beta / tau) * P, law, g)},
+    )
 
 
 def tiki_taka_p_mean_as_printed(law: CoordinateLaw, P: float, *, beta: float, tau: float) -> Bound:
@@ -421,5 +507,11 @@ def tiki_taka_p_mean_as_printed(law: CoordinateLaw, P: float, *, beta: float, ta
     tau = require_real("tau", tau, low=0.0, low_open=True)
     P = require_real("P", P)
     value = float(PRINTED["tiki_taka_p_mean"].numeric(beta, tau, law.mean_abs(), P))
-    return Bound("eq. (13) as printed", "equal", value, (), source=PRINTED["tiki_taka_p_mean"].source,
-                 assumes=("grad f(W_k) = 0", f"eps_k has the law {law!r}"))
+    return Bound(
+        "eq. (13) as printed",
+        "equal",
+        value,
+        (),
+        source=PRINTED["tiki_taka_p_mean"].source,
+        assumes=("grad f(W_k) = 0", f"eps_k has the law {law!r}"),
+    )

@@ -79,8 +79,11 @@ class Formula:
     def numeric(self, *args):
         """The float64 twin, vectorised over broadcasting array arguments."""
         out = self._numpy(*(np.asarray(a, dtype=np.float64) for a in args))
-        return np.broadcast_to(out, np.broadcast_shapes(*(np.shape(a) for a in args))) if np.ndim(out) == 0 \
-            and any(np.ndim(a) for a in args) else out
+        return (
+            np.broadcast_to(out, np.broadcast_shapes(*(np.shape(a) for a in args)))
+            if np.ndim(out) == 0 and any(np.ndim(a) for a in args)
+            else out
+        )
 
     def exact(self, *args, dps: int = 50):
         """The value at ``dps`` significant digits (mpmath), the floats taken as exact binary values."""
@@ -95,7 +98,7 @@ class Formula:
         middle = [axis[len(axis) // 2] for axis in axes]
         points = {tuple(middle)}
         for i, axis in enumerate(axes):
-            points.update(tuple(middle[:i] + [v] + middle[i + 1:]) for v in axis)
+            points.update(tuple(middle[:i] + [v] + middle[i + 1 :]) for v in axis)
         if 2 ** len(axes) <= _MAX_CORNERS:
             points.update(itertools.product(*[(axis[0], axis[-1]) for axis in axes]))
         return sorted(p for p in points if self.in_domain(p))
@@ -124,4 +127,3 @@ def relative_error(approx: float, exact) -> float:
     exact = mpmath.mpf(exact)
     diff = abs(mpmath.mpf(float(approx)) - exact)
     return float(diff / abs(exact)) if exact != 0 else float(diff)
-

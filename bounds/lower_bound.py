@@ -63,28 +63,45 @@ from .saturation import SATURATION_TERM
 from .validation import require_int, require_real
 
 __all__ = [
-    "LowerBoundConstruction", "DerivationStep",
-    "theorem2_as_stated", "theorem2_derived", "stationary_value_as_stated", "stationary_value_derived",
-    "stationary_point", "stationary_point_exact", "ratio_slope", "stationary_ratio_first_order",
-    "lemma2_bound", "theorem8_interval", "theorem8_bound", "lemma3_constant", "lemma3_bound_as_stated", "lemma3_bound",
-    "abs_moment", "lemma4_value", "lemma4_interval", "noise_moments", "derivation_steps",
-    "STATED_CONSTANT", "DERIVED_CONSTANT",
+    "LowerBoundConstruction",
+    "DerivationStep",
+    "theorem2_as_stated",
+    "theorem2_derived",
+    "stationary_value_as_stated",
+    "stationary_value_derived",
+    "stationary_point",
+    "stationary_point_exact",
+    "ratio_slope",
+    "stationary_ratio_first_order",
+    "lemma2_bound",
+    "theorem8_interval",
+    "theorem8_bound",
+    "lemma3_constant",
+    "lemma3_bound_as_stated",
+    "lemma3_bound",
+    "abs_moment",
+    "lemma4_value",
+    "lemma4_interval",
+    "noise_moments",
+    "derivation_steps",
+    "STATED_CONSTANT",
+    "DERIVED_CONSTANT",
 ]
 
 # ------------------------------------------------------------------------------------------------
 # the instance's symbols and the two-point law
 # ------------------------------------------------------------------------------------------------
 
-_x = S.w / S.tau                          #: normalised weight
-_s = S.sigma / sp.sqrt(S.D)               #: per-coordinate noise scale
-_c = sp.sqrt(1 - _x**2)                   #: sqrt(1 - w^2/tau^2)
-_g = S.L * (S.w - S.w_star)               #: one gradient coordinate, L (w - w*)
-_p = (1 - _x) / 2                         #: eq. (67)
+_x = S.w / S.tau  #: normalised weight
+_s = S.sigma / sp.sqrt(S.D)  #: per-coordinate noise scale
+_c = sp.sqrt(1 - _x**2)  #: sqrt(1 - w^2/tau^2)
+_g = S.L * (S.w - S.w_star)  #: one gradient coordinate, L (w - w*)
+_p = (1 - _x) / 2  #: eq. (67)
 
 # The law in p and q = 1 - p, two positive symbols, so that sqrt(q/p) = sqrt(q)/sqrt(p) splits and the
 # exact sums simplify; ``p + q = 1`` is used only where said.
-_XI_PLUS_PQ = _s * sp.sqrt(S.lb_q / S.p)          # eq. (66), up branch
-_XI_MINUS_PQ = -_s * sp.sqrt(S.p / S.lb_q)        # eq. (66), down branch
+_XI_PLUS_PQ = _s * sp.sqrt(S.lb_q / S.p)  # eq. (66), up branch
+_XI_MINUS_PQ = -_s * sp.sqrt(S.p / S.lb_q)  # eq. (66), down branch
 
 
 def _pq_to_w(expr: sp.Expr) -> sp.Expr:
@@ -109,8 +126,9 @@ def _rationalise(expr: sp.Expr) -> sp.Expr:
     u = S.lb_u
     expr = sp.sympify(expr).subs({S.p: 1 / (1 + u**2), S.lb_q: u**2 / (1 + u**2)})
     expr = expr.subs(S.w, S.tau * (u**2 - 1) / (u**2 + 1))
-    expr = expr.replace(lambda e: e.is_Pow and e.exp.is_Rational and e.exp.q == 2,
-                        lambda e: sp.Pow(sp.factor(sp.cancel(e.base)), e.exp))
+    expr = expr.replace(
+        lambda e: e.is_Pow and e.exp.is_Rational and e.exp.q == 2, lambda e: sp.Pow(sp.factor(sp.cancel(e.base)), e.exp)
+    )
     return sp.cancel(expr)
 
 
@@ -125,14 +143,32 @@ _TAU_VALUES = (0.5, 1.0, 2.0, 4.0, 1e3)
 _INSIDE = (S.w**2 < S.tau**2,)
 
 PROBABILITY = register(
-    "lower_bound.probability", _p, (S.w, S.tau), relation="definition", source="arXiv v1 eq. (67)",
-    domain=_INSIDE, values={S.w: _W_VALUES, S.tau: _TAU_VALUES})
+    "lower_bound.probability",
+    _p,
+    (S.w, S.tau),
+    relation="definition",
+    source="arXiv v1 eq. (67)",
+    domain=_INSIDE,
+    values={S.w: _W_VALUES, S.tau: _TAU_VALUES},
+)
 XI_PLUS = register(
-    "lower_bound.xi_plus", _s * sp.sqrt((1 - _p) / _p), (S.w, S.tau, S.sigma, S.D), relation="definition",
-    source="arXiv v1 eq. (66), up branch", domain=_INSIDE, values={S.w: _W_VALUES, S.tau: _TAU_VALUES})
+    "lower_bound.xi_plus",
+    _s * sp.sqrt((1 - _p) / _p),
+    (S.w, S.tau, S.sigma, S.D),
+    relation="definition",
+    source="arXiv v1 eq. (66), up branch",
+    domain=_INSIDE,
+    values={S.w: _W_VALUES, S.tau: _TAU_VALUES},
+)
 XI_MINUS = register(
-    "lower_bound.xi_minus", -_s * sp.sqrt(_p / (1 - _p)), (S.w, S.tau, S.sigma, S.D), relation="definition",
-    source="arXiv v1 eq. (66), down branch", domain=_INSIDE, values={S.w: _W_VALUES, S.tau: _TAU_VALUES})
+    "lower_bound.xi_minus",
+    -_s * sp.sqrt(_p / (1 - _p)),
+    (S.w, S.tau, S.sigma, S.D),
+    relation="definition",
+    source="arXiv v1 eq. (66), down branch",
+    domain=_INSIDE,
+    values={S.w: _W_VALUES, S.tau: _TAU_VALUES},
+)
 
 # ------------------------------------------------------------------------------------------------
 # Lemma 4: E|g + xi| by exact summation, and the paper's (83)
@@ -142,59 +178,95 @@ _G_VALUES = (-10.0, -2.0, -0.5, -0.1, 0.0, 0.1, 0.5, 2.0, 10.0)
 _LEMMA4_REGION = (S.g >= -XI_PLUS.expr, S.g <= -XI_MINUS.expr)
 
 ABS_MOMENT = register(
-    "lower_bound.abs_moment", _p * sp.Abs(S.g + XI_PLUS.expr) + (1 - _p) * sp.Abs(S.g + XI_MINUS.expr),
-    (S.g, S.w, S.tau, S.sigma, S.D), relation="equal",
-    source="derived here: exact sum of |g + xi| over the two-point law (66)-(67)", domain=_INSIDE,
-    values={S.g: _G_VALUES, S.w: _W_VALUES, S.tau: _TAU_VALUES})
+    "lower_bound.abs_moment",
+    _p * sp.Abs(S.g + XI_PLUS.expr) + (1 - _p) * sp.Abs(S.g + XI_MINUS.expr),
+    (S.g, S.w, S.tau, S.sigma, S.D),
+    relation="equal",
+    source="derived here: exact sum of |g + xi| over the two-point law (66)-(67)",
+    domain=_INSIDE,
+    values={S.g: _G_VALUES, S.w: _W_VALUES, S.tau: _TAU_VALUES},
+)
 LEMMA4_ABS_MOMENT = register(
-    "lower_bound.lemma4_abs_moment", 2 * _s * sp.sqrt(_p * (1 - _p)) + (2 * _p - 1) * S.g,
-    (S.g, S.w, S.tau, S.sigma, S.D), relation="equal", source="arXiv v1 Lemma 4, eq. (83)",
-    domain=_INSIDE + _LEMMA4_REGION, values={S.g: _G_VALUES, S.w: _W_VALUES, S.tau: _TAU_VALUES})
+    "lower_bound.lemma4_abs_moment",
+    2 * _s * sp.sqrt(_p * (1 - _p)) + (2 * _p - 1) * S.g,
+    (S.g, S.w, S.tau, S.sigma, S.D),
+    relation="equal",
+    source="arXiv v1 Lemma 4, eq. (83)",
+    domain=_INSIDE + _LEMMA4_REGION,
+    values={S.g: _G_VALUES, S.w: _W_VALUES, S.tau: _TAU_VALUES},
+)
 
 # the exact sum on Lemma 4's region, where g + xi+ >= 0 >= g + xi-, in p and q
 _LEMMA4_SUM_PQ = S.p * (S.g + _XI_PLUS_PQ) - S.lb_q * (S.g + _XI_MINUS_PQ)
-_LEMMA4_PRINTED_PQ = 2 * _s * sp.sqrt(S.p * S.lb_q) + (S.p - S.lb_q) * S.g    # (83) with 1 - p = q, 2p - 1 = p - q
+_LEMMA4_PRINTED_PQ = 2 * _s * sp.sqrt(S.p * S.lb_q) + (S.p - S.lb_q) * S.g  # (83) with 1 - p = q, 2p - 1 = p - q
 
 # ------------------------------------------------------------------------------------------------
 # the mean dynamics of one coordinate, derived from the update rule (3)
 # ------------------------------------------------------------------------------------------------
 
-_UPDATE = AsymmetricLinearDevice.update_expression(S.w, S.dw).subs(S.w_sp, 0)    # w + dw - |dw| w/tau, eq. (8)
+_UPDATE = AsymmetricLinearDevice.update_expression(S.w, S.dw).subs(S.w_sp, 0)  # w + dw - |dw| w/tau, eq. (8)
 # on Lemma 4's region dw = -alpha (g + xi+) <= 0 on the up branch and dw = -alpha (g + xi-) >= 0 on the down one
 _STEP_PLUS_PQ = (_UPDATE.subs(sp.Abs(S.dw), -S.dw).subs(S.dw, -S.alpha * (_g + _XI_PLUS_PQ)) - S.w) / S.alpha
 _STEP_MINUS_PQ = (_UPDATE.subs(sp.Abs(S.dw), S.dw).subs(S.dw, -S.alpha * (_g + _XI_MINUS_PQ)) - S.w) / S.alpha
 # E[w'] - w = p (w'_+ - w) + q (w'_- - w), using p + q = 1
 _DRIFT_PQ = S.alpha * (S.p * _STEP_PLUS_PQ + S.lb_q * _STEP_MINUS_PQ)
 _DRIFT = _collect_in_g(_pq_to_w(_DRIFT_PQ))
-_SECOND_MOMENT = _pq_to_w(S.p * _STEP_PLUS_PQ**2 + S.lb_q * _STEP_MINUS_PQ**2)     # E[((w' - w)/alpha)^2]
+_SECOND_MOMENT = _pq_to_w(S.p * _STEP_PLUS_PQ**2 + S.lb_q * _STEP_MINUS_PQ**2)  # E[((w' - w)/alpha)^2]
 
 _DRIFT_PARAMS = (S.w, S.w_star, S.L, S.tau, S.sigma, S.D, S.alpha)
 _DRIFT_DOMAIN = _INSIDE + tuple(rel.subs(S.g, _g) for rel in _LEMMA4_REGION)
-_DRIFT_VALUES = {S.w: _W_VALUES, S.w_star: (-0.25, -0.1, 0.0, 0.1, 0.25, 0.5), S.tau: _TAU_VALUES,
-                 S.L: (0.1, 1.0, 10.0), S.sigma: (0.1, 1.0, 10.0), S.alpha: (1e-3, 0.01, 0.1)}
+_DRIFT_VALUES = {
+    S.w: _W_VALUES,
+    S.w_star: (-0.25, -0.1, 0.0, 0.1, 0.25, 0.5),
+    S.tau: _TAU_VALUES,
+    S.L: (0.1, 1.0, 10.0),
+    S.sigma: (0.1, 1.0, 10.0),
+    S.alpha: (1e-3, 0.01, 0.1),
+}
 
 MEAN_DRIFT = register(
-    "lower_bound.mean_drift", _DRIFT, _DRIFT_PARAMS, relation="equal",
+    "lower_bound.mean_drift",
+    _DRIFT,
+    _DRIFT_PARAMS,
+    relation="equal",
     source="derived here: E[w_{k+1}] - w_k from (3) with the two-point law, on Lemma 4's region",
-    domain=_DRIFT_DOMAIN, values=_DRIFT_VALUES)
+    domain=_DRIFT_DOMAIN,
+    values=_DRIFT_VALUES,
+)
 
 # (98) as printed, per coordinate: E[g_{k+1}] - g_k, with grad f = g 1 and W = w 1
-_GRADIENT_DRIFT_PRINTED = (-S.alpha * S.L * (1 - _x**2) * S.g
-                           - 2 * S.alpha * S.L * S.sigma / (S.tau * sp.sqrt(S.D)) * _c * S.w)
+_GRADIENT_DRIFT_PRINTED = (
+    -S.alpha * S.L * (1 - _x**2) * S.g - 2 * S.alpha * S.L * S.sigma / (S.tau * sp.sqrt(S.D)) * _c * S.w
+)
 GRADIENT_DRIFT_AS_STATED = register(
-    "lower_bound.gradient_drift_as_stated", _GRADIENT_DRIFT_PRINTED.subs(S.g, _g), _DRIFT_PARAMS,
-    relation="equal", source="arXiv v1 eq. (98)", domain=_DRIFT_DOMAIN, values=_DRIFT_VALUES)
+    "lower_bound.gradient_drift_as_stated",
+    _GRADIENT_DRIFT_PRINTED.subs(S.g, _g),
+    _DRIFT_PARAMS,
+    relation="equal",
+    source="arXiv v1 eq. (98)",
+    domain=_DRIFT_DOMAIN,
+    values=_DRIFT_VALUES,
+)
 GRADIENT_DRIFT = register(
-    "lower_bound.gradient_drift", _collect_in_g(S.L * _DRIFT), _DRIFT_PARAMS, relation="equal",
-    source="derived here: L times the mean drift (grad f is affine)", domain=_DRIFT_DOMAIN,
-    values=_DRIFT_VALUES)
+    "lower_bound.gradient_drift",
+    _collect_in_g(S.L * _DRIFT),
+    _DRIFT_PARAMS,
+    relation="equal",
+    source="derived here: L times the mean drift (grad f is affine)",
+    domain=_DRIFT_DOMAIN,
+    values=_DRIFT_VALUES,
+)
 
 # the fixed point: E[w'] - w = -alpha sqrt(1 - x^2) * residual
 FIXED_POINT_RESIDUAL = register(
-    "lower_bound.fixed_point_residual", _collect_in_g(sp.expand(-_DRIFT / (S.alpha * _c))),
-    (S.w, S.w_star, S.L, S.tau, S.sigma, S.D), relation="definition",
-    source="derived here: the mean drift is -alpha sqrt(1 - w^2/tau^2) times this", domain=_INSIDE,
-    values=_DRIFT_VALUES)
+    "lower_bound.fixed_point_residual",
+    _collect_in_g(sp.expand(-_DRIFT / (S.alpha * _c))),
+    (S.w, S.w_star, S.L, S.tau, S.sigma, S.D),
+    relation="definition",
+    source="derived here: the mean drift is -alpha sqrt(1 - w^2/tau^2) times this",
+    domain=_INSIDE,
+    values=_DRIFT_VALUES,
+)
 
 
 def _stationary_gradient(gradient_drift_in_g: sp.Expr) -> sp.Expr:
@@ -206,13 +278,23 @@ def _stationary_gradient(gradient_drift_in_g: sp.Expr) -> sp.Expr:
 _STATIONARY_G_PRINTED = _stationary_gradient(_GRADIENT_DRIFT_PRINTED)
 _STATIONARY_G = _stationary_gradient(sp.expand(S.L * _DRIFT.subs(S.w_star, S.w - S.g / S.L)))
 STATIONARY_GRADIENT_AS_STATED = register(
-    "lower_bound.stationary_gradient_as_stated", _STATIONARY_G_PRINTED, (S.w, S.tau, S.sigma, S.D),
-    relation="equal", source="arXiv v1 eq. (99), solved from (98)", domain=_INSIDE,
-    values={S.w: _W_VALUES, S.tau: _TAU_VALUES})
+    "lower_bound.stationary_gradient_as_stated",
+    _STATIONARY_G_PRINTED,
+    (S.w, S.tau, S.sigma, S.D),
+    relation="equal",
+    source="arXiv v1 eq. (99), solved from (98)",
+    domain=_INSIDE,
+    values={S.w: _W_VALUES, S.tau: _TAU_VALUES},
+)
 STATIONARY_GRADIENT = register(
-    "lower_bound.stationary_gradient", _STATIONARY_G, (S.w, S.tau, S.sigma, S.D), relation="equal",
-    source="derived here: the zero of the derived gradient drift", domain=_INSIDE,
-    values={S.w: _W_VALUES, S.tau: _TAU_VALUES})
+    "lower_bound.stationary_gradient",
+    _STATIONARY_G,
+    (S.w, S.tau, S.sigma, S.D),
+    relation="equal",
+    source="derived here: the zero of the derived gradient drift",
+    domain=_INSIDE,
+    values={S.w: _W_VALUES, S.tau: _TAU_VALUES},
+)
 
 
 def _grad_sq_in_r(stationary_g: sp.Expr) -> sp.Expr:
@@ -222,22 +304,41 @@ def _grad_sq_in_r(stationary_g: sp.Expr) -> sp.Expr:
 
 _R_VALUES = {S.lb_r: (0.0, 1e-3, 0.01, 0.1, 0.25, 0.5, 0.9, 0.999)}
 STATIONARY_GRAD_SQ_AS_STATED = register(
-    "lower_bound.stationary_grad_sq_as_stated", _grad_sq_in_r(_STATIONARY_G_PRINTED), (S.lb_r, S.sigma),
-    relation="equal", source="arXiv v1 eqs. (99)-(101)", domain=(S.lb_r < 1,), values=_R_VALUES)
+    "lower_bound.stationary_grad_sq_as_stated",
+    _grad_sq_in_r(_STATIONARY_G_PRINTED),
+    (S.lb_r, S.sigma),
+    relation="equal",
+    source="arXiv v1 eqs. (99)-(101)",
+    domain=(S.lb_r < 1,),
+    values=_R_VALUES,
+)
 STATIONARY_GRAD_SQ = register(
-    "lower_bound.stationary_grad_sq", _grad_sq_in_r(_STATIONARY_G), (S.lb_r, S.sigma), relation="equal",
-    source="derived here: the stationary gradient squared, in r = w_bar^2/tau^2", domain=(S.lb_r < 1,),
-    values=_R_VALUES)
+    "lower_bound.stationary_grad_sq",
+    _grad_sq_in_r(_STATIONARY_G),
+    (S.lb_r, S.sigma),
+    relation="equal",
+    source="derived here: the stationary gradient squared, in r = w_bar^2/tau^2",
+    domain=(S.lb_r < 1,),
+    values=_R_VALUES,
+)
 
 # r/(1 - r) = S_K (the saturation term of bounds.saturation): the value is linear in it, so averaging over
 # k turns it into S_K exactly
 (_R_OF_S,) = sp.solve(SATURATION_TERM.expr.subs(S.W_max, S.tau * sp.sqrt(S.lb_r)) - S.S_K, S.lb_r)
 THEOREM2_AS_STATED = register(
-    "lower_bound.theorem2_as_stated", sp.factor(sp.cancel(STATIONARY_GRAD_SQ_AS_STATED.expr.subs(S.lb_r, _R_OF_S))),
-    (S.sigma, S.S_K), relation="equal", source="arXiv v1 Theorem 3, eqs. (10), (100)")
+    "lower_bound.theorem2_as_stated",
+    sp.factor(sp.cancel(STATIONARY_GRAD_SQ_AS_STATED.expr.subs(S.lb_r, _R_OF_S))),
+    (S.sigma, S.S_K),
+    relation="equal",
+    source="arXiv v1 Theorem 3, eqs. (10), (100)",
+)
 THEOREM2_DERIVED = register(
-    "lower_bound.theorem2_derived", sp.factor(sp.cancel(STATIONARY_GRAD_SQ.expr.subs(S.lb_r, _R_OF_S))),
-    (S.sigma, S.S_K), relation="equal", source="derived here: (95)-(100) with the 1/2 of (97) kept")
+    "lower_bound.theorem2_derived",
+    sp.factor(sp.cancel(STATIONARY_GRAD_SQ.expr.subs(S.lb_r, _R_OF_S))),
+    (S.sigma, S.S_K),
+    relation="equal",
+    source="derived here: (95)-(100) with the 1/2 of (97) kept",
+)
 
 #: the constant in front of sigma^2 S_K: as stated (4) and as derived (1)
 STATED_CONSTANT = sp.cancel(THEOREM2_AS_STATED.expr / (S.sigma**2 * S.S_K))
@@ -253,13 +354,13 @@ def _reduce(expr: sp.Expr) -> sp.Expr:
     X, C, eta = S.x, S.lb_c, S.lb_eta
     expr = sp.sympify(expr).subs({S.w: S.tau * X, S.sigma: eta * S.L * S.tau * sp.sqrt(S.D)})
 
-    def to_c(power):            # (k (1 - x^2))^(n/2) -> k^(n/2) c^n, for k free of x
+    def to_c(power):  # (k (1 - x^2))^(n/2) -> k^(n/2) c^n, for k free of x
         ratio = sp.cancel(power.base / (1 - X**2))
-        return power if ratio.has(X) else sp.Pow(ratio, power.exp) * C**(2 * power.exp)
+        return power if ratio.has(X) else sp.Pow(ratio, power.exp) * C ** (2 * power.exp)
 
     expr = expr.replace(lambda e: e.is_Pow and e.exp.is_Rational and e.exp.q == 2 and e.base.has(X), to_c)
     numerator, denominator = sp.fraction(sp.cancel(sp.together(expr)))
-    relation = X**2 + C**2 - 1           # eliminate x^2: a rational function of c (and odd powers of x)
+    relation = X**2 + C**2 - 1  # eliminate x^2: a rational function of c (and odd powers of x)
     return sp.factor(sp.cancel(sp.rem(sp.expand(numerator), relation, X) / sp.rem(sp.expand(denominator), relation, X)))
 
 
@@ -272,7 +373,7 @@ def _restore_x(expr: sp.Expr) -> sp.Expr:
         while True:
             quotient, remainder = sp.div(polynomial, C**2 - 1, C)
             if remainder != 0:
-                return sp.factor(polynomial) * (-X**2) ** power
+                return sp.factor(polynomial) * (-(X**2)) ** power
             polynomial, power = quotient, power + 1
 
     numerator, denominator = sp.fraction(sp.cancel(expr))
@@ -301,41 +402,58 @@ def _derive_ratio_slope() -> sp.Expr:
     d1 = _reduce((sp.diff(numerator, S.w) - sp.diff(denominator, S.w)).subs(at))
     d2 = _reduce((sp.diff(numerator, S.w, 2) - sp.diff(denominator, S.w, 2)).subs(at))
     q = _reduce(denominator.subs(at))
-    var = v / (2 * (-b1))                 # E delta^2 / alpha
-    mean = -b2 * var / (2 * b1)           # E delta / alpha
+    var = v / (2 * (-b1))  # E delta^2 / alpha
+    mean = -b2 * var / (2 * b1)  # E delta / alpha
     slope = _restore_x(_reduce(sp.together((d1 * mean + d2 * var / 2) / q)))
     back = {S.x: S.w / S.tau, S.lb_c: _c, S.lb_eta: _s / (S.L * S.tau)}
     return slope.subs(back)
 
 
 RATIO_SLOPE = register(
-    "lower_bound.ratio_slope", _derive_ratio_slope(), (S.w, S.L, S.tau, S.sigma, S.D), relation="equal",
+    "lower_bound.ratio_slope",
+    _derive_ratio_slope(),
+    (S.w, S.L, S.tau, S.sigma, S.D),
+    relation="equal",
     source="derived here: small-step expansion of the stationary law; w is the fixed point w_bar",
     domain=(S.w**2 > 0,) + _INSIDE,
-    values={S.w: (-0.9, -0.25, -1e-3, 1e-3, 0.1, 0.2, 0.25, 0.5, 0.9, 0.999), S.tau: _TAU_VALUES,
-            S.sigma: (1e-3, 0.1, 0.25, 1.0, 10.0), S.L: (0.1, 1.0, 10.0)})
+    values={
+        S.w: (-0.9, -0.25, -1e-3, 1e-3, 0.1, 0.2, 0.25, 0.5, 0.9, 0.999),
+        S.tau: _TAU_VALUES,
+        S.sigma: (1e-3, 0.1, 0.25, 1.0, 10.0),
+        S.L: (0.1, 1.0, 10.0),
+    },
+)
 
 # ------------------------------------------------------------------------------------------------
 # the theorem's conditions
 # ------------------------------------------------------------------------------------------------
 
 STEP_SIZE_LIMIT = register(
-    "lower_bound.step_size_limit", sp.Min(1 / (2 * S.L), 1 / (S.mu + 6 * S.sigma / (S.tau * sp.sqrt(S.D)))),
-    (S.L, S.mu, S.tau, S.sigma, S.D), relation="definition", source="arXiv v1 Theorem 3 (App. G.2)",
-    domain=(S.mu <= S.L,))
+    "lower_bound.step_size_limit",
+    sp.Min(1 / (2 * S.L), 1 / (S.mu + 6 * S.sigma / (S.tau * sp.sqrt(S.D)))),
+    (S.L, S.mu, S.tau, S.sigma, S.D),
+    relation="definition",
+    source="arXiv v1 Theorem 3 (App. G.2)",
+    domain=(S.mu <= S.L,),
+)
 W_STAR_LIMIT = register(
-    "lower_bound.w_star_limit", S.tau / 4, (S.tau,), relation="definition", source="App. G.2 (w.l.o.g.)")
+    "lower_bound.w_star_limit", S.tau / 4, (S.tau,), relation="definition", source="App. G.2 (w.l.o.g.)"
+)
 SIGMA_LIMIT = register(
-    "lower_bound.sigma_limit", S.tau * S.L * sp.sqrt(S.D) / (4 * sp.sqrt(3)), (S.tau, S.L, S.D),
-    relation="definition", source="App. G.2 (w.l.o.g.)")
+    "lower_bound.sigma_limit",
+    S.tau * S.L * sp.sqrt(S.D) / (4 * sp.sqrt(3)),
+    (S.tau, S.L, S.D),
+    relation="definition",
+    source="App. G.2 (w.l.o.g.)",
+)
 
 # ------------------------------------------------------------------------------------------------
 # Lemma 3 (Lipschitz noise) and Lemma 2 (bounded weights through Theorem 8)
 # ------------------------------------------------------------------------------------------------
 
 _HALF = sp.Rational(1, 2)
-_G_PLUS = sp.sqrt((1 + S.x) / (1 - S.x))            # xi+ = s g_+(w/tau)
-_G_MINUS = sp.sqrt((1 - S.x) / (1 + S.x))           # xi- = -s g_-(w/tau)
+_G_PLUS = sp.sqrt((1 + S.x) / (1 - S.x))  # xi+ = s g_+(w/tau)
+_G_MINUS = sp.sqrt((1 - S.x) / (1 + S.x))  # xi- = -s g_-(w/tau)
 
 
 def _max_on_half_interval(expr: sp.Expr) -> sp.Expr:
@@ -348,7 +466,7 @@ def _max_on_half_interval(expr: sp.Expr) -> sp.Expr:
     return sp.sqrt(sp.Max(*(sp.cancel(square.subs(S.x, point)) for point in candidates)))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def lemma3_constant() -> sp.Expr:
     """The exact ``max_{|x| <= 1/2} max(|g_+'(x)|, |g_-'(x)|)`` (the paper bounds it by 3).
 
@@ -363,32 +481,53 @@ def lemma3_constant() -> sp.Expr:
 
 
 LEMMA3_CONSTANT_AS_STATED = register(
-    "lower_bound.lemma3_constant_as_stated", sp.Integer(3), (), relation="upper", source="arXiv v1 Lemma 3 (proof)")
+    "lower_bound.lemma3_constant_as_stated", sp.Integer(3), (), relation="upper", source="arXiv v1 Lemma 3 (proof)"
+)
 LEMMA3_CONSTANT = register(
-    "lower_bound.lemma3_constant", lemma3_constant(), (), relation="equal",
-    source="derived here: max of |g_+-'| on |x| <= 1/2")
+    "lower_bound.lemma3_constant",
+    lemma3_constant(),
+    (),
+    relation="equal",
+    source="derived here: max of |g_+-'| on |x| <= 1/2",
+)
 LEMMA3_LIPSCHITZ_AS_STATED = register(
-    "lower_bound.lemma3_lipschitz_as_stated", LEMMA3_CONSTANT_AS_STATED.expr * _s / S.tau, (S.tau, S.sigma, S.D),
-    relation="upper", source="arXiv v1 Lemma 3")
+    "lower_bound.lemma3_lipschitz_as_stated",
+    LEMMA3_CONSTANT_AS_STATED.expr * _s / S.tau,
+    (S.tau, S.sigma, S.D),
+    relation="upper",
+    source="arXiv v1 Lemma 3",
+)
 LEMMA3_LIPSCHITZ = register(
-    "lower_bound.lemma3_lipschitz", LEMMA3_CONSTANT.expr * _s / S.tau, (S.tau, S.sigma, S.D), relation="upper",
-    source="derived here: the tight Lipschitz constant of xi+- in w on |w| <= tau/2")
+    "lower_bound.lemma3_lipschitz",
+    LEMMA3_CONSTANT.expr * _s / S.tau,
+    (S.tau, S.sigma, S.D),
+    relation="upper",
+    source="derived here: the tight Lipschitz constant of xi+- in w on |w| <= tau/2",
+)
 
-LEMMA2_W_MAX = register(
-    "lower_bound.lemma2_w_max", S.tau / 2, (S.tau,), relation="upper", source="arXiv v1 Lemma 2")
+LEMMA2_W_MAX = register("lower_bound.lemma2_w_max", S.tau / 2, (S.tau,), relation="upper", source="arXiv v1 Lemma 2")
 # while |w| <= tau/2 the noise satisfies |xi| <= s sup_{|x| <= 1/2} g_+(x) (g_+ increases; g_-(x) = g_+(-x))
 _XI_SUP = _s * _max_on_half_interval(_G_PLUS)
 THEOREM8_LOWER = register(
-    "lower_bound.theorem8_lower", S.w_star - _XI_SUP / S.L, (S.w_star, S.L, S.sigma, S.D), relation="lower",
-    source="arXiv v1 Theorem 8 (42) on the instance: min{w_0, inf w*_xi}, w_0 = w*, |w| <= tau/2")
+    "lower_bound.theorem8_lower",
+    S.w_star - _XI_SUP / S.L,
+    (S.w_star, S.L, S.sigma, S.D),
+    relation="lower",
+    source="arXiv v1 Theorem 8 (42) on the instance: min{w_0, inf w*_xi}, w_0 = w*, |w| <= tau/2",
+)
 THEOREM8_UPPER = register(
-    "lower_bound.theorem8_upper", S.w_star + _XI_SUP / S.L, (S.w_star, S.L, S.sigma, S.D), relation="upper",
-    source="arXiv v1 Theorem 8 (42) on the instance: max{w_0, sup w*_xi}, w_0 = w*, |w| <= tau/2")
+    "lower_bound.theorem8_upper",
+    S.w_star + _XI_SUP / S.L,
+    (S.w_star, S.L, S.sigma, S.D),
+    relation="upper",
+    source="arXiv v1 Theorem 8 (42) on the instance: max{w_0, sup w*_xi}, w_0 = w*, |w| <= tau/2",
+)
 
 
 # ------------------------------------------------------------------------------------------------
 # the construction
 # ------------------------------------------------------------------------------------------------
+
 
 def _value(formula, *args) -> float:
     return float(formula.numeric(*args))
@@ -425,8 +564,9 @@ class LowerBoundConstruction:
         object.__setattr__(self, "L", require_real("L", self.L, low=0.0, low_open=True))
         tau = require_real("tau", self.tau, low=0.0, low_open=True)
         object.__setattr__(self, "tau", tau)
-        object.__setattr__(self, "w_star", require_real("w_star", self.w_star, low=-tau, high=tau,
-                                                        low_open=True, high_open=True))
+        object.__setattr__(
+            self, "w_star", require_real("w_star", self.w_star, low=-tau, high=tau, low_open=True, high_open=True)
+        )
         object.__setattr__(self, "sigma", require_real("sigma", self.sigma, low=0.0, low_open=True))
         object.__setattr__(self, "D", require_int("D", self.D, low=1))
         object.__setattr__(self, "alpha", require_real("alpha", self.alpha, low=0.0, low_open=True))
@@ -495,8 +635,10 @@ class LowerBoundConstruction:
         w = self._state(w)
         g = self.L * (w - self.w_star)
         device = self.device
-        return (device.update(w, -self.alpha * (g + self.xi_plus(w))),
-                device.update(w, -self.alpha * (g + self.xi_minus(w))))
+        return (
+            device.update(w, -self.alpha * (g + self.xi_plus(w))),
+            device.update(w, -self.alpha * (g + self.xi_minus(w))),
+        )
 
     # ---- the hypotheses ---------------------------------------------------------------------------
     @property
@@ -508,12 +650,23 @@ class LowerBoundConstruction:
     def conditions(self) -> tuple[Condition, ...]:
         """The theorem's checkable hypotheses, each with its two sides as numbers."""
         return (
-            Condition("alpha <= min{1/(2L), 1/(mu + 6 sigma/(tau sqrt D))}", self.alpha, "<=",
-                      self.step_size_limit, source=STEP_SIZE_LIMIT.source),
-            Condition("|w*| <= tau/4", abs(self.w_star), "<=", _value(W_STAR_LIMIT, self.tau),
-                      source=W_STAR_LIMIT.source),
-            Condition("sigma <= tau L sqrt(D)/(4 sqrt 3)", self.sigma, "<=",
-                      _value(SIGMA_LIMIT, self.tau, self.L, self.D), source=SIGMA_LIMIT.source),
+            Condition(
+                "alpha <= min{1/(2L), 1/(mu + 6 sigma/(tau sqrt D))}",
+                self.alpha,
+                "<=",
+                self.step_size_limit,
+                source=STEP_SIZE_LIMIT.source,
+            ),
+            Condition(
+                "|w*| <= tau/4", abs(self.w_star), "<=", _value(W_STAR_LIMIT, self.tau), source=W_STAR_LIMIT.source
+            ),
+            Condition(
+                "sigma <= tau L sqrt(D)/(4 sqrt 3)",
+                self.sigma,
+                "<=",
+                _value(SIGMA_LIMIT, self.tau, self.L, self.D),
+                source=SIGMA_LIMIT.source,
+            ),
         )
 
     @property
@@ -533,8 +686,10 @@ def _require_construction(construction) -> LowerBoundConstruction:
     return construction
 
 
-_ASSUMES = ("A1-A3 hold by construction (f is L-smooth; E eps = 0, E||eps||^2 = sigma^2, see noise_moments)",
-            "A4 holds with W_max = tau/2 by Lemma 2 (lemma2_bound)")
+_ASSUMES = (
+    "A1-A3 hold by construction (f is L-smooth; E eps = 0, E||eps||^2 = sigma^2, see noise_moments)",
+    "A4 holds with W_max = tau/2 by Lemma 2 (lemma2_bound)",
+)
 
 # ------------------------------------------------------------------------------------------------
 # the theorem: stated and derived values
@@ -560,10 +715,15 @@ def theorem2_as_stated(construction: LowerBoundConstruction, S_K: float) -> Boun
     cons = _require_construction(construction)
     S_K = require_real("S_K", S_K, low=0.0)
     value = _value(THEOREM2_AS_STATED, cons.sigma, S_K)
-    return Bound("Theorem 2 (v1 Thm 3) as stated: 4 sigma^2 S_K + Theta(alpha)", "equal", value, cons.conditions,
-                 source=THEOREM2_AS_STATED.source,
-                 assumes=_ASSUMES + ("Theta(alpha) remainder: no constant stated, not evaluable",),
-                 terms={"asymptotic": value})
+    return Bound(
+        "Theorem 2 (v1 Thm 3) as stated: 4 sigma^2 S_K + Theta(alpha)",
+        "equal",
+        value,
+        cons.conditions,
+        source=THEOREM2_AS_STATED.source,
+        assumes=_ASSUMES + ("Theta(alpha) remainder: no constant stated, not evaluable",),
+        terms={"asymptotic": value},
+    )
 
 
 def theorem2_derived(construction: LowerBoundConstruction, S_K: float) -> Bound:
@@ -582,9 +742,15 @@ def theorem2_derived(construction: LowerBoundConstruction, S_K: float) -> Bound:
     cons = _require_construction(construction)
     S_K = require_real("S_K", S_K, low=0.0)
     value = _value(THEOREM2_DERIVED, cons.sigma, S_K)
-    return Bound("Theorem 2 (v1 Thm 3) derived: sigma^2 S_K + O(alpha)", "equal", value, cons.conditions,
-                 source=THEOREM2_DERIVED.source, assumes=_ASSUMES + ("O(alpha) remainder: see ratio_slope",),
-                 terms={"asymptotic": value})
+    return Bound(
+        "Theorem 2 (v1 Thm 3) derived: sigma^2 S_K + O(alpha)",
+        "equal",
+        value,
+        cons.conditions,
+        source=THEOREM2_DERIVED.source,
+        assumes=_ASSUMES + ("O(alpha) remainder: see ratio_slope",),
+        terms={"asymptotic": value},
+    )
 
 
 def stationary_point(construction: LowerBoundConstruction) -> float:
@@ -611,7 +777,7 @@ def stationary_point(construction: LowerBoundConstruction) -> float:
     return scipy.optimize.brentq(residual, low, high, xtol=1e-300, rtol=4 * np.finfo(float).eps, maxiter=500)
 
 
-_QUARTIC = sp.Poly(sp.expand(S.tau**2 * ((FIXED_POINT_RESIDUAL.expr - _s * _x)**2 - (_s * _x)**2)), S.w)
+_QUARTIC = sp.Poly(sp.expand(S.tau**2 * ((FIXED_POINT_RESIDUAL.expr - _s * _x) ** 2 - (_s * _x) ** 2)), S.w)
 _QUARTIC_COEFFS = sp.lambdify((S.w_star, S.L, S.tau, S.sigma, S.D), _QUARTIC.all_coeffs(), modules="mpmath")
 
 
@@ -656,9 +822,15 @@ def stationary_value_as_stated(construction: LowerBoundConstruction) -> Bound:
     """
     cons = _require_construction(construction)
     r = _stationary_r(cons)
-    return Bound("||grad f(W_bar)||^2 as stated (99)-(100): 4 sigma^2 r/(1 - r)", "equal",
-                 _value(STATIONARY_GRAD_SQ_AS_STATED, r, cons.sigma), cons.conditions,
-                 source=STATIONARY_GRAD_SQ_AS_STATED.source, assumes=_ASSUMES, terms={"r": r})
+    return Bound(
+        "||grad f(W_bar)||^2 as stated (99)-(100): 4 sigma^2 r/(1 - r)",
+        "equal",
+        _value(STATIONARY_GRAD_SQ_AS_STATED, r, cons.sigma),
+        cons.conditions,
+        source=STATIONARY_GRAD_SQ_AS_STATED.source,
+        assumes=_ASSUMES,
+        terms={"r": r},
+    )
 
 
 def stationary_value_derived(construction: LowerBoundConstruction) -> Bound:
@@ -674,9 +846,15 @@ def stationary_value_derived(construction: LowerBoundConstruction) -> Bound:
     """
     cons = _require_construction(construction)
     r = _stationary_r(cons)
-    return Bound("||grad f(W_bar)||^2 derived: sigma^2 r/(1 - r)", "equal",
-                 _value(STATIONARY_GRAD_SQ, r, cons.sigma), cons.conditions,
-                 source=STATIONARY_GRAD_SQ.source, assumes=_ASSUMES, terms={"r": r})
+    return Bound(
+        "||grad f(W_bar)||^2 derived: sigma^2 r/(1 - r)",
+        "equal",
+        _value(STATIONARY_GRAD_SQ, r, cons.sigma),
+        cons.conditions,
+        source=STATIONARY_GRAD_SQ.source,
+        assumes=_ASSUMES,
+        terms={"r": r},
+    )
 
 
 def ratio_slope(construction: LowerBoundConstruction) -> float:
@@ -711,14 +889,21 @@ def stationary_ratio_first_order(construction: LowerBoundConstruction) -> Bound:
     """
     cons = _require_construction(construction)
     slope = ratio_slope(cons)
-    return Bound("stationary ratio E||grad f||^2/(sigma^2 E S), to first order in alpha", "equal",
-                 float(DERIVED_CONSTANT) + slope * cons.alpha, cons.conditions, source=RATIO_SLOPE.source,
-                 assumes=_ASSUMES + ("O(alpha^2) remainder",), terms={"slope": slope})
+    return Bound(
+        "stationary ratio E||grad f||^2/(sigma^2 E S), to first order in alpha",
+        "equal",
+        float(DERIVED_CONSTANT) + slope * cons.alpha,
+        cons.conditions,
+        source=RATIO_SLOPE.source,
+        assumes=_ASSUMES + ("O(alpha^2) remainder",),
+        terms={"slope": slope},
+    )
 
 
 # ------------------------------------------------------------------------------------------------
 # the lemmas
 # ------------------------------------------------------------------------------------------------
+
 
 def lemma2_bound(construction: LowerBoundConstruction) -> Bound:
     """Lemma 2: ``||W_k||_inf <= W_max := tau/2`` for every k, so A4 holds.
@@ -735,9 +920,15 @@ def lemma2_bound(construction: LowerBoundConstruction) -> Bound:
     True
     """
     cons = _require_construction(construction)
-    return Bound("Lemma 2: ||W_k||_inf <= tau/2", "upper", _value(LEMMA2_W_MAX, cons.tau), cons.conditions,
-                 source=LEMMA2_W_MAX.source, assumes=("W_k = w_k 1 (shared noise, equal coordinates)",),
-                 trivial=cons.tau)
+    return Bound(
+        "Lemma 2: ||W_k||_inf <= tau/2",
+        "upper",
+        _value(LEMMA2_W_MAX, cons.tau),
+        cons.conditions,
+        source=LEMMA2_W_MAX.source,
+        assumes=("W_k = w_k 1 (shared noise, equal coordinates)",),
+        trivial=cons.tau,
+    )
 
 
 def theorem8_interval(construction: LowerBoundConstruction) -> tuple[float, float]:
@@ -768,9 +959,15 @@ def theorem8_bound(construction: LowerBoundConstruction) -> Bound:
     cons = _require_construction(construction)
     lower, upper = theorem8_interval(cons)
     half_step = Condition("alpha <= 1/(2L)", cons.alpha, "<=", 0.5 / cons.L, source="Theorems 6 and 8 hypothesis")
-    return Bound("Theorem 8 on the instance: ||W_k||_inf <= max |end|", "upper", max(abs(lower), abs(upper)),
-                 (half_step,), source=THEOREM8_UPPER.source, terms={"lower": lower, "upper": upper},
-                 trivial=cons.tau)
+    return Bound(
+        "Theorem 8 on the instance: ||W_k||_inf <= max |end|",
+        "upper",
+        max(abs(lower), abs(upper)),
+        (half_step,),
+        source=THEOREM8_UPPER.source,
+        terms={"lower": lower, "upper": upper},
+        trivial=cons.tau,
+    )
 
 
 def lemma3_bound_as_stated(construction: LowerBoundConstruction) -> Bound:
@@ -784,9 +981,14 @@ def lemma3_bound_as_stated(construction: LowerBoundConstruction) -> Bound:
     True
     """
     cons = _require_construction(construction)
-    return Bound("Lemma 3 as stated: Lipschitz constant 3 sigma/(tau sqrt D)", "upper",
-                 _value(LEMMA3_LIPSCHITZ_AS_STATED, cons.tau, cons.sigma, cons.D), cons.conditions,
-                 source=LEMMA3_LIPSCHITZ_AS_STATED.source, assumes=("|w_k|, |w_{k+1}| <= tau/2 (Lemma 2)",))
+    return Bound(
+        "Lemma 3 as stated: Lipschitz constant 3 sigma/(tau sqrt D)",
+        "upper",
+        _value(LEMMA3_LIPSCHITZ_AS_STATED, cons.tau, cons.sigma, cons.D),
+        cons.conditions,
+        source=LEMMA3_LIPSCHITZ_AS_STATED.source,
+        assumes=("|w_k|, |w_{k+1}| <= tau/2 (Lemma 2)",),
+    )
 
 
 def lemma3_bound(construction: LowerBoundConstruction) -> Bound:
@@ -800,15 +1002,26 @@ def lemma3_bound(construction: LowerBoundConstruction) -> Bound:
     True
     """
     cons = _require_construction(construction)
-    return Bound("Lemma 3 derived: Lipschitz constant (4/sqrt 3) sigma/(tau sqrt D)", "upper",
-                 _value(LEMMA3_LIPSCHITZ, cons.tau, cons.sigma, cons.D), cons.conditions,
-                 source=LEMMA3_LIPSCHITZ.source, assumes=("|w_k|, |w_{k+1}| <= tau/2 (Lemma 2)",))
+    return Bound(
+        "Lemma 3 derived: Lipschitz constant (4/sqrt 3) sigma/(tau sqrt D)",
+        "upper",
+        _value(LEMMA3_LIPSCHITZ, cons.tau, cons.sigma, cons.D),
+        cons.conditions,
+        source=LEMMA3_LIPSCHITZ.source,
+        assumes=("|w_k|, |w_{k+1}| <= tau/2 (Lemma 2)",),
+    )
 
 
 def _law_inputs(g, w, tau, sigma, D):
     tau = require_real("tau", tau, low=0.0, low_open=True)
     w = require_real("w", w, low=-tau, high=tau, low_open=True, high_open=True)
-    return require_real("g", g), w, tau, require_real("sigma", sigma, low=0.0, low_open=True), require_int("D", D, low=1)
+    return (
+        require_real("g", g),
+        w,
+        tau,
+        require_real("sigma", sigma, low=0.0, low_open=True),
+        require_int("D", D, low=1),
+    )
 
 
 def abs_moment(g: float, w: float, tau: float, sigma: float, D: int) -> float:
@@ -839,8 +1052,13 @@ def lemma4_value(g: float, w: float, tau: float, sigma: float, D: int) -> Bound:
         Condition("-xi+ <= g", -_value(XI_PLUS, w, tau, sigma, D), "<=", g, source="Lemma 4 (proof)"),
         Condition("g <= -xi-", g, "<=", -_value(XI_MINUS, w, tau, sigma, D), source="Lemma 4 (proof)"),
     )
-    return Bound("Lemma 4: E|g + xi| = 2 s sqrt(p(1-p)) + (2p - 1) g", "equal", _value(LEMMA4_ABS_MOMENT, *args),
-                 conditions, source=LEMMA4_ABS_MOMENT.source)
+    return Bound(
+        "Lemma 4: E|g + xi| = 2 s sqrt(p(1-p)) + (2p - 1) g",
+        "equal",
+        _value(LEMMA4_ABS_MOMENT, *args),
+        conditions,
+        source=LEMMA4_ABS_MOMENT.source,
+    )
 
 
 def lemma4_interval(construction: LowerBoundConstruction) -> tuple[float, float]:
@@ -865,11 +1083,13 @@ def lemma4_interval(construction: LowerBoundConstruction) -> tuple[float, float]
         return cons.L * (w - cons.w_star) + float(XI_MINUS.numeric(w, *args))
 
     tol = dict(xtol=1e-300, rtol=4 * np.finfo(float).eps, maxiter=500)
-    return (scipy.optimize.brentq(up, -cons.tau, cons.w_star, **tol),
-            scipy.optimize.brentq(down, cons.w_star, cons.tau, **tol))
+    return (
+        scipy.optimize.brentq(up, -cons.tau, cons.w_star, **tol),
+        scipy.optimize.brentq(down, cons.w_star, cons.tau, **tol),
+    )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def noise_moments() -> tuple[sp.Expr, sp.Expr]:
     """``(E[xi], E||eps||^2)`` of the two-point law by exact summation, simplified (C18).
 
@@ -887,6 +1107,7 @@ def noise_moments() -> tuple[sp.Expr, sp.Expr]:
 # ------------------------------------------------------------------------------------------------
 # the proof (95) -> (101), step by step
 # ------------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class DerivationStep:
@@ -920,11 +1141,18 @@ class DerivationStep:
 
 
 def _step(label, statement, printed, implied, derived) -> DerivationStep:
-    return DerivationStep(label, statement, printed, implied, derived,
-                          follows=_identical(printed, implied), correct=_identical(printed, derived))
+    return DerivationStep(
+        label,
+        statement,
+        printed,
+        implied,
+        derived,
+        follows=_identical(printed, implied),
+        correct=_identical(printed, derived),
+    )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def derivation_steps() -> tuple[DerivationStep, ...]:
     """The proof of Theorem 2 (arXiv v1 (95)-(101)) re-derived step by step with sympy.
 
@@ -938,34 +1166,51 @@ def derivation_steps() -> tuple[DerivationStep, ...]:
     ['(98)']
     """
     p, q, g, w, alpha, L, tau = S.p, S.lb_q, S.g, S.w, S.alpha, S.L, S.tau
-    drift_pq = sp.expand(alpha * (p * _STEP_PLUS_PQ + q * _STEP_MINUS_PQ))   # E w' - w, from the update rule
+    drift_pq = sp.expand(alpha * (p * _STEP_PLUS_PQ + q * _STEP_MINUS_PQ))  # E w' - w, from the update rule
     # (83): Lemma 4 by exact summation on its region
-    lemma4 = _step("(83)", "Lemma 4: E|g + xi| = 2 s sqrt(p(1-p)) + (2p - 1) g on -xi+ <= g <= -xi-",
-                   _LEMMA4_PRINTED_PQ, _LEMMA4_SUM_PQ, _LEMMA4_SUM_PQ)
+    lemma4 = _step(
+        "(83)",
+        "Lemma 4: E|g + xi| = 2 s sqrt(p(1-p)) + (2p - 1) g on -xi+ <= g <= -xi-",
+        _LEMMA4_PRINTED_PQ,
+        _LEMMA4_SUM_PQ,
+        _LEMMA4_SUM_PQ,
+    )
     # (95): E[w' - w*] = (1 - alpha L)(w - w*) - (2 alpha s/tau) sqrt(p(1-p)) w - (alpha/tau)(2p - 1) g w
-    printed95 = ((1 - alpha * L) * (w - S.w_star) - 2 * alpha * _s / tau * sp.sqrt(p * q) * w
-                 - alpha / tau * (p - q) * _g * w)
+    printed95 = (
+        (1 - alpha * L) * (w - S.w_star) - 2 * alpha * _s / tau * sp.sqrt(p * q) * w - alpha / tau * (p - q) * _g * w
+    )
     from_rule = (w - S.w_star) + drift_pq
     brief_form = (w - S.w_star) - alpha * _g - alpha / tau * _LEMMA4_PRINTED_PQ.subs(g, _g) * w
-    step95 = _step("(95)", "E[W_{k+1} - W*] from (3) and Lemma 4", printed95.subs(q, 1 - p).subs(p, _p),
-                   brief_form.subs(q, 1 - p).subs(p, _p), from_rule.subs(q, 1 - p).subs(p, _p))
-    step97a = _step("(97a)", "sqrt(p(1-p)) = sqrt(1 - w^2/tau^2)/2", _c / 2, sp.sqrt(_p * (1 - _p)),
-                    sp.sqrt(_p * (1 - _p)))
+    step95 = _step(
+        "(95)",
+        "E[W_{k+1} - W*] from (3) and Lemma 4",
+        printed95.subs(q, 1 - p).subs(p, _p),
+        brief_form.subs(q, 1 - p).subs(p, _p),
+        from_rule.subs(q, 1 - p).subs(p, _p),
+    )
+    step97a = _step(
+        "(97a)", "sqrt(p(1-p)) = sqrt(1 - w^2/tau^2)/2", _c / 2, sp.sqrt(_p * (1 - _p)), sp.sqrt(_p * (1 - _p))
+    )
     step97b = _step("(97b)", "2p - 1 = -w/tau", -_x, 2 * _p - 1, 2 * _p - 1)
     # (98): E[grad f(W_{k+1})] = grad f - alpha L (1 - x^2) grad f - (2 alpha L sigma/(tau sqrt D)) sqrt(1 - x^2) W
     printed98 = _g + _GRADIENT_DRIFT_PRINTED.subs(g, _g)
     implied98 = L * (printed95.subs(sp.sqrt(p * q), _c / 2).subs({p: _p, q: 1 - _p}) - (w - S.w_star)) + _g
-    step98 = _step("(98)", "E grad f(W_{k+1}) after substituting (97) into (95)", printed98, implied98,
-                   _g + L * _DRIFT)
+    step98 = _step("(98)", "E grad f(W_{k+1}) after substituting (97) into (95)", printed98, implied98, _g + L * _DRIFT)
     # (99): the fixed point of (98): grad f = -(2 sigma/sqrt(1 - x^2)) (w/tau)/sqrt(D)
     printed99 = -2 * S.sigma / _c * (w / tau) / sp.sqrt(S.D)
     step99 = _step("(99)", "grad f at the fixed point of (98)", printed99, _STATIONARY_G_PRINTED, _STATIONARY_G)
     # (101): ||W/(tau sqrt D)||^2 = ||W||_inf^2/tau^2 for W = w 1
-    step101 = _step("(101)", "||W/(tau sqrt D)||^2 = ||W||_inf^2/tau^2", S.D * (w / (tau * sp.sqrt(S.D)))**2,
-                    _x**2, _x**2)
+    step101 = _step(
+        "(101)", "||W/(tau sqrt D)||^2 = ||W||_inf^2/tau^2", S.D * (w / (tau * sp.sqrt(S.D))) ** 2, _x**2, _x**2
+    )
     # (100): ||grad f||^2 = 4 sigma^2 r/(1 - r) + O(alpha), averaged into 4 sigma^2 S_K
     r = _x**2
     printed100 = 4 * S.sigma**2 * r / (1 - r)
-    step100 = _step("(100)", "||grad f(W_k)||^2 = 4 sigma^2 (r/(1 - r)) from (99) and (101)", printed100,
-                    sp.expand(S.D * printed99**2), sp.expand(S.D * _STATIONARY_G**2))
+    step100 = _step(
+        "(100)",
+        "||grad f(W_k)||^2 = 4 sigma^2 (r/(1 - r)) from (99) and (101)",
+        printed100,
+        sp.expand(S.D * printed99**2),
+        sp.expand(S.D * _STATIONARY_G**2),
+    )
     return (lemma4, step95, step97a, step97b, step98, step99, step101, step100)

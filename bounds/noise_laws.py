@@ -47,11 +47,26 @@ from .formula import Formula, register
 from .validation import require_array, require_int, require_real
 
 __all__ = [
-    "CoordinateLaw", "GaussianLaw", "RademacherLaw", "TwoPointLaw", "ZeroMeanLaw", "LAWS", "SCALINGS",
-    "expectation", "A5Constant", "a5_constant", "a5_constant_limit", "gaussian_c_as_stated",
-    "two_point_c", "two_point_c_of_state", "two_point_c_over_states",
-    "derive_gaussian_expected_abs", "gaussian_moment_expression", "gaussian_expected_abs_as_printed",
-    "GAUSSIAN_EXPECTED_ABS_PRINTED", "NOISE_FORMULAS",
+    "CoordinateLaw",
+    "GaussianLaw",
+    "RademacherLaw",
+    "TwoPointLaw",
+    "ZeroMeanLaw",
+    "LAWS",
+    "SCALINGS",
+    "expectation",
+    "A5Constant",
+    "a5_constant",
+    "a5_constant_limit",
+    "gaussian_c_as_stated",
+    "two_point_c",
+    "two_point_c_of_state",
+    "two_point_c_over_states",
+    "derive_gaussian_expected_abs",
+    "gaussian_moment_expression",
+    "gaussian_expected_abs_as_printed",
+    "GAUSSIAN_EXPECTED_ABS_PRINTED",
+    "NOISE_FORMULAS",
 ]
 
 #: the two ways of tying sigma to the per-coordinate law (see the module docstring)
@@ -63,12 +78,13 @@ _HALF = sp.Rational(1, 2)
 # Gaussian derivations (integration against the density)
 # ---------------------------------------------------------------------------------------------
 
+
 def _gaussian_density(scale: sp.Expr = S.s) -> sp.Expr:
     """The N(0, scale^2) density in the variable ``eps``."""
-    return sp.exp(-S.eps**2 / (2 * scale**2)) / (scale * sp.sqrt(2 * sp.pi))
+    return sp.exp(-(S.eps**2) / (2 * scale**2)) / (scale * sp.sqrt(2 * sp.pi))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def gaussian_moment_expression(k: int) -> sp.Expr:
     """E[eps^k] for eps ~ N(0, s^2), integrated against the density (s = the symbol ``S.s``).
 
@@ -81,7 +97,7 @@ def gaussian_moment_expression(k: int) -> sp.Expr:
     return sp.factor(sp.integrate(S.eps**k * _gaussian_density(), (S.eps, -sp.oo, sp.oo)))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def derive_gaussian_expected_abs() -> sp.Expr:
     """E|g + eps| for eps ~ N(0, s^2), derived by integration (the folded-normal mean).
 
@@ -106,7 +122,7 @@ def derive_gaussian_expected_abs() -> sp.Expr:
 #: The paper's eq. (46): E|g + eps| = s sqrt(2/pi) 1F1(-1/2; 1/2; -g^2/(2 s^2)) (App. D.2, with its
 #: sigma written s here). Kept as a sympy expression; it has no float twin (sympy cannot lambdify
 #: ``hyper`` to numpy) and is evaluated with mpmath by :func:`gaussian_expected_abs_as_printed`.
-GAUSSIAN_EXPECTED_ABS_PRINTED = S.s * sp.sqrt(2 / sp.pi) * sp.hyper((-_HALF,), (_HALF,), -S.g**2 / (2 * S.s**2))
+GAUSSIAN_EXPECTED_ABS_PRINTED = S.s * sp.sqrt(2 / sp.pi) * sp.hyper((-_HALF,), (_HALF,), -(S.g**2) / (2 * S.s**2))
 _PRINTED_MPMATH = sp.lambdify((S.g, S.s), GAUSSIAN_EXPECTED_ABS_PRINTED, modules="mpmath")
 
 
@@ -134,6 +150,7 @@ def gaussian_expected_abs_as_printed(g: float, s: float, dps: int = 50):
 # ---------------------------------------------------------------------------------------------
 # the laws
 # ---------------------------------------------------------------------------------------------
+
 
 def _check_parameter(name: str, value, *, low=None, high=None, low_open=False, high_open=False):
     """A float in range, or a sympy expression (for the symbolic laws) that is not provably out of range."""
@@ -165,7 +182,7 @@ class CoordinateLaw(abc.ABC):
 
     # ---- symbolic side --------------------------------------------------------------------
     @classmethod
-    def symbolic(cls) -> "CoordinateLaw":
+    def symbolic(cls) -> CoordinateLaw:
         """The law with its parameters left as the symbols of :mod:`bounds.symbols`."""
         return cls(*cls.parameter_symbols.values())
 
@@ -288,9 +305,11 @@ def _affine_abs(atom: sp.Expr, eps_symbol: sp.Symbol, law: CoordinateLaw):
 
 
 def _unsupported(law: CoordinateLaw, atom: sp.Expr, eps_symbol) -> ValueError:
-    return ValueError(f"expectation under {type(law).__name__} handles sums of (factor free of {eps_symbol}) "
-                      f"times 1, {eps_symbol}**k or |a + b*{eps_symbol}| (a, b free of {eps_symbol}); "
-                      f"got the term {atom}")
+    return ValueError(
+        f"expectation under {type(law).__name__} handles sums of (factor free of {eps_symbol}) "
+        f"times 1, {eps_symbol}**k or |a + b*{eps_symbol}| (a, b free of {eps_symbol}); "
+        f"got the term {atom}"
+    )
 
 
 @dataclass(frozen=True)
@@ -302,9 +321,11 @@ class GaussianLaw(CoordinateLaw):
 
     kind: ClassVar = "gaussian"
     parameter_symbols: ClassVar = {"s": S.s}
-    argument: ClassVar = ("g -> E|g + eps| is convex (an average of the convex |g + e|) and even (eps is "
-                          "symmetric), so it is minimised at g = 0 (the median of -eps), where it equals "
-                          "E|eps| = s sqrt(2/pi); its second derivative 2 phi(g) > 0 makes 0 the only minimiser")
+    argument: ClassVar = (
+        "g -> E|g + eps| is convex (an average of the convex |g + e|) and even (eps is "
+        "symmetric), so it is minimised at g = 0 (the median of -eps), where it equals "
+        "E|eps| = s sqrt(2/pi); its second derivative 2 phi(g) > 0 makes 0 the only minimiser"
+    )
 
     def __post_init__(self):
         object.__setattr__(self, "s", _check_parameter("s", self.s, low=0.0, low_open=True))
@@ -336,9 +357,11 @@ class RademacherLaw(CoordinateLaw):
 
     kind: ClassVar = "rademacher"
     parameter_symbols: ClassVar = {"s": S.s}
-    argument: ClassVar = ("E|g + eps| = (|g + s| + |g - s|)/2 = max(|g|, s) is piecewise linear and convex with "
-                          "kinks at g = -s and g = s (slopes -1, 0, +1), so its infimum s is attained on the "
-                          "whole interval [-s, s] (every median of -eps)")
+    argument: ClassVar = (
+        "E|g + eps| = (|g + s| + |g - s|)/2 = max(|g|, s) is piecewise linear and convex with "
+        "kinks at g = -s and g = s (slopes -1, 0, +1), so its infimum s is attained on the "
+        "whole interval [-s, s] (every median of -eps)"
+    )
 
     def __post_init__(self):
         object.__setattr__(self, "s", _check_parameter("s", self.s, low=0.0, low_open=True))
@@ -368,19 +391,20 @@ class TwoPointLaw(CoordinateLaw):
 
     kind: ClassVar = "two_point"
     parameter_symbols: ClassVar = {"s": S.s, "p": S.p}
-    argument: ClassVar = ("E|g + eps| = p|g + a| + (1-p)|g - b| (a = s sqrt((1-p)/p), b = s sqrt(p/(1-p))) is "
-                          "piecewise linear and convex with kinks at g = -a and g = b and slopes -1, 2p-1, +1; "
-                          "for p < 1/2 the middle slope is negative and the minimum is at the kink g = b, "
-                          "for p > 1/2 at g = -a (the median of -eps), for p = 1/2 on [-s, s]; the value is "
-                          "s sqrt(min(p, 1-p)/max(p, 1-p))")
+    argument: ClassVar = (
+        "E|g + eps| = p|g + a| + (1-p)|g - b| (a = s sqrt((1-p)/p), b = s sqrt(p/(1-p))) is "
+        "piecewise linear and convex with kinks at g = -a and g = b and slopes -1, 2p-1, +1; "
+        "for p < 1/2 the middle slope is negative and the minimum is at the kink g = b, "
+        "for p > 1/2 at g = -a (the median of -eps), for p = 1/2 on [-s, s]; the value is "
+        "s sqrt(min(p, 1-p)/max(p, 1-p))"
+    )
 
     def __post_init__(self):
         object.__setattr__(self, "s", _check_parameter("s", self.s, low=0.0, low_open=True))
-        object.__setattr__(self, "p", _check_parameter("p", self.p, low=0.0, high=1.0, low_open=True,
-                                                       high_open=True))
+        object.__setattr__(self, "p", _check_parameter("p", self.p, low=0.0, high=1.0, low_open=True, high_open=True))
 
     @classmethod
-    def from_state(cls, sigma: float, D: int, w: float, tau: float) -> "TwoPointLaw":
+    def from_state(cls, sigma: float, D: int, w: float, tau: float) -> TwoPointLaw:
         """The law at a coordinate with weight ``w``: ``p = (1 - w/tau)/2``, ``s = sigma/sqrt(D)`` (66-67).
 
         Args:
@@ -545,8 +569,12 @@ def _finite_law_excess(law: CoordinateLaw) -> sp.Expr:
         expr = p_up * sign_up * (S.g + v_up) + p_down * sign_down * (S.g + v_down) - sign_g * S.g
         return sp.factor(law.finalize(sp.expand(expr)))
 
-    expr = sp.Piecewise((piece(-1, -1, -1), S.g <= -v_up), (piece(1, -1, -1), S.g < 0),
-                        (piece(1, -1, 1), S.g < -v_down), (piece(1, 1, 1), True))
+    expr = sp.Piecewise(
+        (piece(-1, -1, -1), S.g <= -v_up),
+        (piece(1, -1, -1), S.g < 0),
+        (piece(1, -1, 1), S.g < -v_down),
+        (piece(1, 1, 1), True),
+    )
     return law.finalize(expr)
 
 
@@ -557,15 +585,18 @@ def _derive_and_register() -> dict:
         params = tuple(cls.parameter_symbols.values())
         values = {S.p: _GRID_P} if S.p in params else {}
         domain = (S.p < 1,) if S.p in params else ()
-        source = "derived here (exact sum over the outcomes)" if hasattr(law, "outcomes") \
+        source = (
+            "derived here (exact sum over the outcomes)"
+            if hasattr(law, "outcomes")
             else "derived here (integration against the N(0, s^2) density)"
+        )
         if kind == "gaussian":
             mean = gaussian_moment_expression(1)
             second = gaussian_moment_expression(2)
             expected_abs = derive_gaussian_expected_abs()
             # even in g, so g erf(g k) = |g| erf(|g| k); then erf = 1 - erfc leaves no |g| - |g|
             excess = sp.expand((expected_abs.subs(S.g, sp.Abs(S.g)) - sp.Abs(S.g)).rewrite(sp.erfc))
-            infimum = expected_abs.subs(S.g, 0)            # convex and even: the minimum is at g = 0
+            infimum = expected_abs.subs(S.g, 0)  # convex and even: the minimum is at g = 0
         else:
             mean = sp.simplify(expectation(S.eps, S.eps, law))
             second = sp.simplify(expectation(S.eps**2, S.eps, law))
@@ -583,9 +614,9 @@ def _derive_and_register() -> dict:
         }
         formulas[kind] = {}
         for quantity, (expr, relation) in entries.items():
-            if quantity.startswith("c_"):        # c depends on the law's shape only (s cancels)
+            if quantity.startswith("c_"):  # c depends on the law's shape only (s cancels)
                 used = ((S.D,) if quantity == "c_A5" else ()) + tuple(sym for sym in params if sym in expr.free_symbols)
-            else:                                # the moments take every parameter of the law, in order
+            else:  # the moments take every parameter of the law, in order
                 used = ((S.g,) if quantity.startswith("expected_abs") else ()) + params
             grid = dict(values)
             if kind == "gaussian" and quantity == "expected_abs_excess":
@@ -596,29 +627,55 @@ def _derive_and_register() -> dict:
                 # evaluates it in mpmath.
                 grid = {S.g: _GRID_EXCESS_G, S.s: _GRID_EXCESS_S}
             formulas[kind][quantity] = register(
-                f"noise_laws.{kind}.{quantity}", expr, used, relation=relation, source=source,
-                domain=domain, values=grid)
+                f"noise_laws.{kind}.{quantity}",
+                expr,
+                used,
+                relation=relation,
+                source=source,
+                domain=domain,
+                values=grid,
+            )
     # the two-point constant as a function of the normalised state x = w/tau (p = (1 - x)/2)
     for scaling in SCALINGS:
         expr = formulas["two_point"][f"c_{scaling}"].expr.subs(S.p, (1 - S.x) / 2)
         expr = sp.simplify(expr)
         params = (S.x, S.D) if scaling == "A5" else (S.x,)
         formulas["two_point"][f"c_{scaling}_state"] = register(
-            f"noise_laws.two_point.c_{scaling}_state", expr, params, relation="equal",
-            source="derived here, with p = (1 - w/tau)/2 of eqs. (66-67)", domain=(S.x < 1, S.x > -1),
-            values={S.x: _GRID_X})
+            f"noise_laws.two_point.c_{scaling}_state",
+            expr,
+            params,
+            relation="equal",
+            source="derived here, with p = (1 - w/tau)/2 of eqs. (66-67)",
+            domain=(S.x < 1, S.x > -1),
+            values={S.x: _GRID_X},
+        )
     # the Jensen limit: c sigma <= E|eps| <= sqrt(E eps^2) = sqrt(second), sigma^2 = D second (A5) or second
     generic = ZeroMeanLaw()
     rms = sp.sqrt(generic.second_moment_expression())
     formulas["limit"] = {
-        "c_A5": register("noise_laws.c_limit_A5", sp.simplify(rms / sp.sqrt(S.D * rms**2)), (S.D,),
-                         relation="upper", source="derived here (Jensen: c <= E|eps_i|/sigma <= 1/sqrt(D))"),
-        "c_coordinate": register("noise_laws.c_limit_coordinate", sp.simplify(rms / rms), (),
-                                 relation="upper", source="derived here (Jensen: c <= E|eps_i|/sigma <= 1)"),
+        "c_A5": register(
+            "noise_laws.c_limit_A5",
+            sp.simplify(rms / sp.sqrt(S.D * rms**2)),
+            (S.D,),
+            relation="upper",
+            source="derived here (Jensen: c <= E|eps_i|/sigma <= 1/sqrt(D))",
+        ),
+        "c_coordinate": register(
+            "noise_laws.c_limit_coordinate",
+            sp.simplify(rms / rms),
+            (),
+            relation="upper",
+            source="derived here (Jensen: c <= E|eps_i|/sigma <= 1)",
+        ),
     }
     formulas["as_stated"] = {
-        "gaussian_c": register("noise_laws.gaussian.c_as_stated", sp.sqrt(2 / sp.pi), (), relation="equal",
-                               source="arXiv v1 App. D.2, after eq. (50) (C34: c = sqrt(2/pi))"),
+        "gaussian_c": register(
+            "noise_laws.gaussian.c_as_stated",
+            sp.sqrt(2 / sp.pi),
+            (),
+            relation="equal",
+            source="arXiv v1 App. D.2, after eq. (50) (C34: c = sqrt(2/pi))",
+        ),
     }
     return formulas
 
@@ -633,6 +690,7 @@ NOISE_FORMULAS: dict[str, dict[str, Formula]] = _derive_and_register()
 # ---------------------------------------------------------------------------------------------
 # the constant c of Assumption 5
 # ---------------------------------------------------------------------------------------------
+
 
 def _require_scaling(scaling) -> str:
     if scaling not in SCALINGS:
@@ -686,11 +744,22 @@ class A5Constant:
         Under the coordinate scaling that condition fails for every D > 1: sigma^2 = E[eps_i^2] is
         then D times too small for A5.
         """
-        condition = Condition("A5: E[eps_i^2] <= sigma^2/D, i.e. D E[eps_i^2] <= sigma^2",
-                              self.dim * self.second_moment, "<=", self.sigma_sq, source="Assumption 5")
-        return Bound(f"A5 constant c ({self.scaling} scaling, D = {self.dim})", "equal", self.c, (condition,),
-                     source=self.source, assumes=("the coordinates eps_i are i.i.d. with this law (A5)",),
-                     terms={"infimum": self.infimum, "minimiser": self.minimiser, "sigma": self.sigma})
+        condition = Condition(
+            "A5: E[eps_i^2] <= sigma^2/D, i.e. D E[eps_i^2] <= sigma^2",
+            self.dim * self.second_moment,
+            "<=",
+            self.sigma_sq,
+            source="Assumption 5",
+        )
+        return Bound(
+            f"A5 constant c ({self.scaling} scaling, D = {self.dim})",
+            "equal",
+            self.c,
+            (condition,),
+            source=self.source,
+            assumes=("the coordinates eps_i are i.i.d. with this law (A5)",),
+            terms={"infimum": self.infimum, "minimiser": self.minimiser, "sigma": self.sigma},
+        )
 
 
 def a5_constant(law: CoordinateLaw, D: int, scaling: str = "A5") -> A5Constant:
@@ -719,9 +788,17 @@ def a5_constant(law: CoordinateLaw, D: int, scaling: str = "A5") -> A5Constant:
     numbers[S.D] = D
     c = float(formula.numeric(*(numbers[sym] for sym in formula.params)))
     second = law.second_moment()
-    return A5Constant(c=c, infimum=law.infimum(), minimisers=law.minimisers(),
-                      sigma_sq=(D * second if scaling == "A5" else second), second_moment=second, dim=D,
-                      scaling=scaling, argument=law.argument, source=formula.name)
+    return A5Constant(
+        c=c,
+        infimum=law.infimum(),
+        minimisers=law.minimisers(),
+        sigma_sq=(D * second if scaling == "A5" else second),
+        second_moment=second,
+        dim=D,
+        scaling=scaling,
+        argument=law.argument,
+        source=formula.name,
+    )
 
 
 def a5_constant_limit(D: int, scaling: str = "A5") -> Bound:
@@ -746,8 +823,14 @@ def a5_constant_limit(D: int, scaling: str = "A5") -> Bound:
     scaling = _require_scaling(scaling)
     formula = NOISE_FORMULAS["limit"][f"c_{scaling}"]
     value = float(formula.numeric(D)) if scaling == "A5" else float(formula.numeric())
-    return Bound(f"c <= {'1/sqrt(D)' if scaling == 'A5' else '1'} for every law ({scaling} scaling)", "upper",
-                 value, (), source=formula.source, assumes=("A5 with this scaling of sigma",))
+    return Bound(
+        f"c <= {'1/sqrt(D)' if scaling == 'A5' else '1'} for every law ({scaling} scaling)",
+        "upper",
+        value,
+        (),
+        source=formula.source,
+        assumes=("A5 with this scaling of sigma",),
+    )
 
 
 def gaussian_c_as_stated() -> Bound:
@@ -761,8 +844,14 @@ def gaussian_c_as_stated() -> Bound:
     True
     """
     formula = NOISE_FORMULAS["as_stated"]["gaussian_c"]
-    return Bound("C34: Gaussian c = sqrt(2/pi) (as stated)", "equal", float(formula.numeric()), (),
-                 source=formula.source, assumes=("eps_i ~ N(0, sigma^2) per coordinate (App. D.2)",))
+    return Bound(
+        "C34: Gaussian c = sqrt(2/pi) (as stated)",
+        "equal",
+        float(formula.numeric()),
+        (),
+        source=formula.source,
+        assumes=("eps_i ~ N(0, sigma^2) per coordinate (App. D.2)",),
+    )
 
 
 def two_point_c(p: float, D: int, scaling: str = "A5") -> float:
@@ -819,8 +908,18 @@ def two_point_c_over_states(D: int, x_max: float = 0.5, scaling: str = "A5") -> 
     x_max = require_real("x_max", x_max, low=0.0, high=1.0, high_open=True)
     scaling = _require_scaling(scaling)
     worst = a5_constant(TwoPointLaw(1.0, 0.5 * (1.0 - x_max)), D, scaling)
-    argument = (f"c(x) = sqrt((1-|x|)/(1+|x|)) / sqrt(D) decreases in |x| = |w|/tau, so over |x| <= {x_max:g} it is "
-                f"smallest at |x| = {x_max:g}, p = {0.5 * (1 - x_max):g} (or 1 - p); there: " + worst.argument)
-    return A5Constant(c=worst.c, infimum=worst.infimum, minimisers=worst.minimisers, sigma_sq=worst.sigma_sq,
-                      second_moment=worst.second_moment, dim=D, scaling=scaling, argument=argument,
-                      source=NOISE_FORMULAS["two_point"][f"c_{scaling}_state"].name)
+    argument = (
+        f"c(x) = sqrt((1-|x|)/(1+|x|)) / sqrt(D) decreases in |x| = |w|/tau, so over |x| <= {x_max:g} it is "
+        f"smallest at |x| = {x_max:g}, p = {0.5 * (1 - x_max):g} (or 1 - p); there: " + worst.argument
+    )
+    return A5Constant(
+        c=worst.c,
+        infimum=worst.infimum,
+        minimisers=worst.minimisers,
+        sigma_sq=worst.sigma_sq,
+        second_moment=worst.second_moment,
+        dim=D,
+        scaling=scaling,
+        argument=argument,
+        source=NOISE_FORMULAS["two_point"][f"c_{scaling}_state"].name,
+    )

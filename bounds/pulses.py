@@ -60,9 +60,20 @@ from . import symbols as S
 from .devices import AsymmetricLinearDevice, SoftBoundsDevice
 from .formula import register
 
-__all__ = ["dw_min", "n_pulses", "single_pulse_expression", "composition_expression", "composition_proof",
-           "ald_error_expression", "ald_bound_expression", "ald_bound_intermediate_expression",
-           "ald_corrected_bound_expression", "first_order_expression", "DEVICE_KINDS", "FORMULAS_PULSES"]
+__all__ = [
+    "dw_min",
+    "n_pulses",
+    "single_pulse_expression",
+    "composition_expression",
+    "composition_proof",
+    "ald_error_expression",
+    "ald_bound_expression",
+    "ald_bound_intermediate_expression",
+    "ald_corrected_bound_expression",
+    "first_order_expression",
+    "DEVICE_KINDS",
+    "FORMULAS_PULSES",
+]
 
 #: the response granularity Delta w_min of one pulse (15)
 dw_min = sp.Symbol("Delta_w_min", positive=True)
@@ -111,19 +122,33 @@ def composition_proof(max_explicit: int = 6) -> list[dict]:
         for sign in (1, -1):
             closed = composition_expression(kind, sign)
             base = sp.cancel(closed.subs(n_pulses, 0) - S.w)
-            step_residual = single_pulse_expression(kind, sign, closed) - composition_expression(kind, sign, n_pulses + 1)
+            step_residual = single_pulse_expression(kind, sign, closed) - composition_expression(
+                kind, sign, n_pulses + 1
+            )
             step = sp.simplify(sp.powsimp(sp.expand_power_base(sp.expand(step_residual), force=False)))
-            records.append({"device": kind, "sign": sign, "method": "induction (symbolic n)",
-                            "outcome": "proved" if base == 0 and step == 0 else "failed",
-                            "residual": f"base {base}, step {step}"})
+            records.append(
+                {
+                    "device": kind,
+                    "sign": sign,
+                    "method": "induction (symbolic n)",
+                    "outcome": "proved" if base == 0 and step == 0 else "failed",
+                    "residual": f"base {base}, step {step}",
+                }
+            )
             composed = S.w
             residuals = []
             for n in range(1, max_explicit + 1):
                 composed = single_pulse_expression(kind, sign, composed)
                 residuals.append(sp.cancel(sp.expand(composed - composition_expression(kind, sign, n))))
-            records.append({"device": kind, "sign": sign, "method": f"explicit n = 1..{max_explicit}",
-                            "outcome": "proved" if all(r == 0 for r in residuals) else "failed",
-                            "residual": str(residuals)})
+            records.append(
+                {
+                    "device": kind,
+                    "sign": sign,
+                    "method": f"explicit n = 1..{max_explicit}",
+                    "outcome": "proved" if all(r == 0 for r in residuals) else "failed",
+                    "residual": str(residuals),
+                }
+            )
     return records
 
 
@@ -171,22 +196,47 @@ for _kind in DEVICE_KINDS:
         _expr = composition_expression(_kind, _sign)
         _params = tuple(sorted(_expr.free_symbols, key=lambda s: s.name))
         FORMULAS_PULSES[f"{_kind}_{_name}"] = register(
-            f"pulses.{_kind}_composition_{_name}", _expr, _params, relation="equal",
+            f"pulses.{_kind}_composition_{_name}",
+            _expr,
+            _params,
+            relation="equal",
             source="App. B (v1), eq. 15 composed n times; closed form derived here",
-            values={S.w: _W, S.tau: _TAU, dw_min: _DWMIN, n_pulses: _N, S.w_sp: (0.0, 0.1), **_SB})
+            values={S.w: _W, S.tau: _TAU, dw_min: _DWMIN, n_pulses: _N, S.w_sp: (0.0, 0.1), **_SB},
+        )
 for _sign, _name in ((1, "up"), (-1, "down")):
     FORMULAS_PULSES[f"ald_error_{_name}"] = register(
-        f"pulses.ald_error_{_name}", ald_error_expression(_sign),
-        (S.w, S.dw, dw_min, S.tau, n_pulses), relation="equal", source="App. B (v1), eqs. 18-20; derived here",
-        values={S.w: _W, S.dw: (0.0005, 0.015, 0.25) if _sign > 0 else (-0.25, -0.015, -0.0005),
-                S.tau: _TAU, dw_min: _DWMIN, n_pulses: _N})
+        f"pulses.ald_error_{_name}",
+        ald_error_expression(_sign),
+        (S.w, S.dw, dw_min, S.tau, n_pulses),
+        relation="equal",
+        source="App. B (v1), eqs. 18-20; derived here",
+        values={
+            S.w: _W,
+            S.dw: (0.0005, 0.015, 0.25) if _sign > 0 else (-0.25, -0.015, -0.0005),
+            S.tau: _TAU,
+            dw_min: _DWMIN,
+            n_pulses: _N,
+        },
+    )
     FORMULAS_PULSES[f"ald_corrected_bound_{_name}"] = register(
-        f"pulses.ald_corrected_bound_{_name}", ald_corrected_bound_expression(_sign),
-        (S.w, dw_min, S.tau, n_pulses), relation="upper", source="App. B (v1), eq. 20, corrected here",
-        values={S.w: _W, S.tau: _TAU, dw_min: _DWMIN, n_pulses: _N})
+        f"pulses.ald_corrected_bound_{_name}",
+        ald_corrected_bound_expression(_sign),
+        (S.w, dw_min, S.tau, n_pulses),
+        relation="upper",
+        source="App. B (v1), eq. 20, corrected here",
+        values={S.w: _W, S.tau: _TAU, dw_min: _DWMIN, n_pulses: _N},
+    )
 FORMULAS_PULSES["ald_bound"] = register(
-    "pulses.ald_bound_eq20", ald_bound_expression(), (dw_min, S.dw, S.tau), relation="upper",
-    source="App. B (v1), eq. 20 (as printed)")
+    "pulses.ald_bound_eq20",
+    ald_bound_expression(),
+    (dw_min, S.dw, S.tau),
+    relation="upper",
+    source="App. B (v1), eq. 20 (as printed)",
+)
 FORMULAS_PULSES["ald_bound_intermediate"] = register(
-    "pulses.ald_bound_eq20_middle", ald_bound_intermediate_expression(), (dw_min, S.tau, n_pulses),
-    relation="upper", source="App. B (v1), eq. 20 (middle term, as printed)")
+    "pulses.ald_bound_eq20_middle",
+    ald_bound_intermediate_expression(),
+    (dw_min, S.tau, n_pulses),
+    relation="upper",
+    source="App. B (v1), eq. 20 (middle term, as printed)",
+)

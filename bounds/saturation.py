@@ -25,24 +25,52 @@ from .applicability import Bound, Condition
 from .formula import register
 from .validation import require_array, require_int, require_real
 
-__all__ = ["saturation_term", "amplification_sum", "amplification_factor", "saturation_bound",
-           "saturation_bound_attained", "SATURATION_TERM", "AMPLIFICATION_FACTOR", "SATURATION_BOUND",
-           "SATURATION_BOUND_ATTAINED"]
+__all__ = [
+    "saturation_term",
+    "amplification_sum",
+    "amplification_factor",
+    "saturation_bound",
+    "saturation_bound_attained",
+    "SATURATION_TERM",
+    "AMPLIFICATION_FACTOR",
+    "SATURATION_BOUND",
+    "SATURATION_BOUND_ATTAINED",
+]
 
 _ratio = S.W_max**2 / S.tau**2
 
 SATURATION_TERM = register(
-    "saturation.term", _ratio / (1 - _ratio), (S.W_max, S.tau), relation="definition",
-    source="arXiv v1 Theorem 2 (S_K summand)", domain=(S.W_max < S.tau,))
+    "saturation.term",
+    _ratio / (1 - _ratio),
+    (S.W_max, S.tau),
+    relation="definition",
+    source="arXiv v1 Theorem 2 (S_K summand)",
+    domain=(S.W_max < S.tau,),
+)
 AMPLIFICATION_FACTOR = register(
-    "saturation.amplification_factor", 1 / (1 - _ratio), (S.W_max, S.tau), relation="definition",
-    source="arXiv v1 Theorem 2, eq. (9)", domain=(S.W_max < S.tau,))
+    "saturation.amplification_factor",
+    1 / (1 - _ratio),
+    (S.W_max, S.tau),
+    relation="definition",
+    source="arXiv v1 Theorem 2, eq. (9)",
+    domain=(S.W_max < S.tau,),
+)
 SATURATION_BOUND = register(
-    "saturation.bound_as_stated", _ratio / (1 - _ratio), (S.W_max, S.tau), relation="upper",
-    source="arXiv v1 Theorem 2 (C10)", domain=(S.W_max < S.tau,))
+    "saturation.bound_as_stated",
+    _ratio / (1 - _ratio),
+    (S.W_max, S.tau),
+    relation="upper",
+    source="arXiv v1 Theorem 2 (C10)",
+    domain=(S.W_max < S.tau,),
+)
 SATURATION_BOUND_ATTAINED = register(
-    "saturation.bound_attained", (S.K + 1) / S.K * _ratio / (1 - _ratio), (S.W_max, S.tau, S.K),
-    relation="upper", source="derived here from the K+1-term definition of S_K", domain=(S.W_max < S.tau,))
+    "saturation.bound_attained",
+    (S.K + 1) / S.K * _ratio / (1 - _ratio),
+    (S.W_max, S.tau, S.K),
+    relation="upper",
+    source="derived here from the K+1-term definition of S_K",
+    domain=(S.W_max < S.tau,),
+)
 
 
 def saturation_term(w_inf, tau: float) -> np.ndarray:
@@ -85,8 +113,13 @@ def amplification_factor(W_max: float, tau: float) -> Bound:
     W_max = require_real("W_max", W_max, low=0.0)
     tau = require_real("tau", tau, low=0.0, low_open=True)
     value = float(AMPLIFICATION_FACTOR.numeric(W_max, tau)) if W_max < tau else np.inf
-    return Bound("amplification factor 1/(1 - W_max^2/tau^2)", "equal", value, (_a4(W_max, tau),),
-                 source=AMPLIFICATION_FACTOR.source)
+    return Bound(
+        "amplification factor 1/(1 - W_max^2/tau^2)",
+        "equal",
+        value,
+        (_a4(W_max, tau),),
+        source=AMPLIFICATION_FACTOR.source,
+    )
 
 
 def saturation_bound(W_max: float, tau: float) -> Bound:
@@ -115,6 +148,10 @@ def saturation_bound_attained(W_max: float, tau: float, K: int) -> Bound:
     tau = require_real("tau", tau, low=0.0, low_open=True)
     K = require_int("K", K, low=1)
     value = float(SATURATION_BOUND_ATTAINED.numeric(W_max, tau, K)) if W_max < tau else np.inf
-    return Bound("S_K bound with the K+1-term normalisation", "upper", value, (_a4(W_max, tau),),
-                 source=SATURATION_BOUND_ATTAINED.source)
-
+    return Bound(
+        "S_K bound with the K+1-term normalisation",
+        "upper",
+        value,
+        (_a4(W_max, tau),),
+        source=SATURATION_BOUND_ATTAINED.source,
+    )

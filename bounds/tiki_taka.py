@@ -66,25 +66,81 @@ from .validation import require_int, require_real
 
 __all__ = [
     # formulas
-    "C_MAX", "LEMMA7_RECURSION", "P_MAX_SQ", "P_MAX_SQ_PRINTED", "LEMMA7_ITERATE", "LEMMA6_BETA_MAX_A",
-    "LEMMA6_BETA_MAX_B", "LEMMA7_BETA_MAX_C", "LEMMA7_CHAIN_BETA_MAX", "RADEMACHER_NEXT_P_INF_SQ",
-    "LEMMA5_RHS", "LEMMA6_RHS", "LEMMA8_RHS", "LEMMA8_RHS_DERIVED", "LEMMA8_MIN_SLACK",
-    "SATURATION_RATIO", "RATE_FACTOR", "SIGMA_SQ_THRESHOLD", "DESCENT_COEFFICIENT", "NOISE_FACTOR",
-    "BETA_STATEMENT", "BETA_PROOF", "WINDOW_ALPHA_MAX", "WINDOW_BETA_HIGH", "ALPHA_MAX_WINDOW_NONEMPTY",
-    "ALPHA_MAX_LEMMA6_A", "ALPHA_MAX_LEMMA6_B", "ALPHA_MAX_LEMMA7_C", "RATE_FROM_DESCENT",
-    "ALPHA_OPTIMAL", "RATE_OPTIMAL", "ALPHA_PROOF_139", "RATE_AS_STATED",
+    "C_MAX",
+    "LEMMA7_RECURSION",
+    "P_MAX_SQ",
+    "P_MAX_SQ_PRINTED",
+    "LEMMA7_ITERATE",
+    "LEMMA6_BETA_MAX_A",
+    "LEMMA6_BETA_MAX_B",
+    "LEMMA7_BETA_MAX_C",
+    "LEMMA7_CHAIN_BETA_MAX",
+    "RADEMACHER_NEXT_P_INF_SQ",
+    "LEMMA5_RHS",
+    "LEMMA6_RHS",
+    "LEMMA8_RHS",
+    "LEMMA8_RHS_DERIVED",
+    "LEMMA8_MIN_SLACK",
+    "SATURATION_RATIO",
+    "RATE_FACTOR",
+    "SIGMA_SQ_THRESHOLD",
+    "DESCENT_COEFFICIENT",
+    "NOISE_FACTOR",
+    "BETA_STATEMENT",
+    "BETA_PROOF",
+    "WINDOW_ALPHA_MAX",
+    "WINDOW_BETA_HIGH",
+    "ALPHA_MAX_WINDOW_NONEMPTY",
+    "ALPHA_MAX_LEMMA6_A",
+    "ALPHA_MAX_LEMMA6_B",
+    "ALPHA_MAX_LEMMA7_C",
+    "RATE_FROM_DESCENT",
+    "ALPHA_OPTIMAL",
+    "RATE_OPTIMAL",
+    "ALPHA_PROOF_139",
+    "RATE_AS_STATED",
     # derivations
-    "derive_p_max_fixed_point", "derive_lemma7_iterate", "derive_lemma7_negative_contraction",
-    "derive_lemma7_chain", "derive_descent_sign", "derive_sigma_threshold", "derive_alpha_thresholds",
-    "derive_rate_constant", "derive_lemma8_slack", "derive_rademacher_next_p_inf_sq",
+    "derive_p_max_fixed_point",
+    "derive_lemma7_iterate",
+    "derive_lemma7_negative_contraction",
+    "derive_lemma7_chain",
+    "derive_descent_sign",
+    "derive_sigma_threshold",
+    "derive_alpha_thresholds",
+    "derive_rate_constant",
+    "derive_lemma8_slack",
+    "derive_rademacher_next_p_inf_sq",
     # numbers and bounds
-    "c_max", "a5_consistency", "lemma6_conditions", "lemma7_conditions", "window_conditions",
-    "beta_statement", "beta_proof", "p_max_sq", "lemma7_iterate", "lemma7_chain_beta_max",
-    "lemma7_p_max", "lemma7_p_max_derived", "lemma7_step", "rademacher_next_p_inf_sq",
-    "lemma5_step", "lemma6_step", "lemma8_step", "lemma8_step_derived", "lemma8_min_slack",
-    "saturation_ratio", "rate_factor", "sigma_sq_threshold", "descent_coefficient", "noise_factor",
-    "alpha_thresholds", "alpha_max", "alpha_optimal", "alpha_proof_139",
-    "theorem3_rate_from_proof", "theorem3_rate_as_stated",
+    "c_max",
+    "a5_consistency",
+    "lemma6_conditions",
+    "lemma7_conditions",
+    "window_conditions",
+    "beta_statement",
+    "beta_proof",
+    "p_max_sq",
+    "lemma7_iterate",
+    "lemma7_chain_beta_max",
+    "lemma7_p_max",
+    "lemma7_p_max_derived",
+    "lemma7_step",
+    "rademacher_next_p_inf_sq",
+    "lemma5_step",
+    "lemma6_step",
+    "lemma8_step",
+    "lemma8_step_derived",
+    "lemma8_min_slack",
+    "saturation_ratio",
+    "rate_factor",
+    "sigma_sq_threshold",
+    "descent_coefficient",
+    "noise_factor",
+    "alpha_thresholds",
+    "alpha_max",
+    "alpha_optimal",
+    "alpha_proof_139",
+    "theorem3_rate_from_proof",
+    "theorem3_rate_as_stated",
 ]
 
 _L, _tau, _D, _sigma, _c = S.L, S.tau, S.D, S.sigma, S.c
@@ -114,17 +170,27 @@ def _ald(w, dw):
 # A5 with A3: c <= 1/sqrt(D)
 # ---------------------------------------------------------------------------------------------
 C_MAX = register(
-    "tiki_taka.c_max", 1 / sp.sqrt(_D), (_D,), relation="upper",
-    source="derived here: A5 at g = 0, Jensen and A3 give c sigma <= E|eps_i| <= sigma/sqrt(D)")
+    "tiki_taka.c_max",
+    1 / sp.sqrt(_D),
+    (_D,),
+    relation="upper",
+    source="derived here: A5 at g = 0, Jensen and A3 give c sigma <= E|eps_i| <= sigma/sqrt(D)",
+)
 
 # ---------------------------------------------------------------------------------------------
 # Lemma 7: the recursion (120), its fixed point (121), its iterates
 # ---------------------------------------------------------------------------------------------
-_q7 = 1 - _beta * _c * _sigma / _tau                               # contraction factor of (120)
-_b7 = 41 * _beta * _L**2 * _tau**3 * _D / (_c * _sigma)            # additive term of (120)
+_q7 = 1 - _beta * _c * _sigma / _tau  # contraction factor of (120)
+_b7 = 41 * _beta * _L**2 * _tau**3 * _D / (_c * _sigma)  # additive term of (120)
 LEMMA7_RECURSION = register(
-    "tiki_taka.lemma7_recursion", _q7 * S.tt_P_inf_sq + _b7, (S.tt_P_inf_sq, _beta) + _CONSTANTS,
-    relation="upper", source="arXiv v1 Lemma 7, eq. (120)", domain=_A5_DOMAIN, values=_CV)
+    "tiki_taka.lemma7_recursion",
+    _q7 * S.tt_P_inf_sq + _b7,
+    (S.tt_P_inf_sq, _beta) + _CONSTANTS,
+    relation="upper",
+    source="arXiv v1 Lemma 7, eq. (120)",
+    domain=_A5_DOMAIN,
+    values=_CV,
+)
 
 #: (121) as printed
 P_MAX_SQ_PRINTED = 41 * _L**2 * _tau**4 * _D / (_c**2 * _sigma**2)
@@ -143,9 +209,14 @@ def derive_p_max_fixed_point() -> sp.Expr:
 
 
 P_MAX_SQ = register(
-    "tiki_taka.p_max_sq", derive_p_max_fixed_point(), _CONSTANTS, relation="upper",
+    "tiki_taka.p_max_sq",
+    derive_p_max_fixed_point(),
+    _CONSTANTS,
+    relation="upper",
     source="arXiv v1 Lemma 7, eq. (121); derived here as the fixed point of (120)",
-    domain=_A5_DOMAIN, values=_CV)
+    domain=_A5_DOMAIN,
+    values=_CV,
+)
 
 
 def derive_lemma7_iterate() -> sp.Expr:
@@ -169,10 +240,14 @@ def derive_lemma7_iterate() -> sp.Expr:
 #: :func:`derive_lemma7_iterate`): no overflow for large k, no cancellation for q near 1. For q < 0
 #: only k = 1 is needed (x_1 = the additive term of (120), :data:`LEMMA7_RECURSION` at 0).
 LEMMA7_ITERATE = register(
-    "tiki_taka.lemma7_iterate", P_MAX_SQ.expr * -expm1(_K * log1p(-_beta * _c * _sigma / _tau)),
-    (_K, _beta) + _CONSTANTS, relation="upper", source="derived here: (120) iterated from P_0 = 0",
+    "tiki_taka.lemma7_iterate",
+    P_MAX_SQ.expr * -expm1(_K * log1p(-_beta * _c * _sigma / _tau)),
+    (_K, _beta) + _CONSTANTS,
+    relation="upper",
+    source="derived here: (120) iterated from P_0 = 0",
     domain=_A5_DOMAIN + (_beta * _c * _sigma / _tau < 1,),
-    values={_c: _C_VALUES, _K: (1, 2, 3, 10, 100), _beta: (1e-6, 1e-4, 1e-3, 1e-2, 0.1, 1.0)})
+    values={_c: _C_VALUES, _K: (1, 2, 3, 10, 100), _beta: (1e-6, 1e-4, 1e-3, 1e-2, 0.1, 1.0)},
+)
 
 
 def derive_lemma7_negative_contraction() -> sp.Expr:
@@ -192,14 +267,30 @@ def derive_lemma7_negative_contraction() -> sp.Expr:
 
 
 LEMMA6_BETA_MAX_A = register(
-    "tiki_taka.lemma6_beta_max_a", _c * _tau / (2 * (4 * _L**2 * _tau**2 + _sigma**2)), (_L, _tau, _sigma, _c),
-    relation="definition", source="arXiv v1 Lemma 6, (111), first entry; Lemma 7, (119)", values=_CV)
+    "tiki_taka.lemma6_beta_max_a",
+    _c * _tau / (2 * (4 * _L**2 * _tau**2 + _sigma**2)),
+    (_L, _tau, _sigma, _c),
+    relation="definition",
+    source="arXiv v1 Lemma 6, (111), first entry; Lemma 7, (119)",
+    values=_CV,
+)
 LEMMA6_BETA_MAX_B = register(
-    "tiki_taka.lemma6_beta_max_b", 2 / (3 * _c * _sigma), (_sigma, _c),
-    relation="definition", source="arXiv v1 Lemma 6, (111), second entry; Lemma 7, (119)", values=_CV)
+    "tiki_taka.lemma6_beta_max_b",
+    2 / (3 * _c * _sigma),
+    (_sigma, _c),
+    relation="definition",
+    source="arXiv v1 Lemma 6, (111), second entry; Lemma 7, (119)",
+    values=_CV,
+)
 LEMMA7_BETA_MAX_C = register(
-    "tiki_taka.lemma7_beta_max_c", _L**2 * _tau**3 * _D / (3 * _c * _sigma**3), _CONSTANTS,
-    relation="definition", source="arXiv v1 Lemma 7, (119), third entry", domain=_A5_DOMAIN, values=_CV)
+    "tiki_taka.lemma7_beta_max_c",
+    _L**2 * _tau**3 * _D / (3 * _c * _sigma**3),
+    _CONSTANTS,
+    relation="definition",
+    source="arXiv v1 Lemma 7, (119), third entry",
+    domain=_A5_DOMAIN,
+    values=_CV,
+)
 
 
 def derive_lemma7_chain() -> dict:
@@ -216,14 +307,22 @@ def derive_lemma7_chain() -> dict:
     second_bound = _beta * _L**2 * _tau**3 * _D / (_c * _sigma)
     # 3 beta^2 sigma^2/D <= beta L^2 tau^3 D/(c sigma)  <=>  beta <= threshold  (beta > 0)
     (threshold,) = sp.solve(sp.Eq(3 * _beta**2 * _sigma**2 / _D, second_bound), _beta)
-    return {"sum": sp.factor(first + second_bound), "beta_max": sp.factor(threshold),
-            "ratio": sp.simplify(threshold / LEMMA7_BETA_MAX_C.expr)}
+    return {
+        "sum": sp.factor(first + second_bound),
+        "beta_max": sp.factor(threshold),
+        "ratio": sp.simplify(threshold / LEMMA7_BETA_MAX_C.expr),
+    }
 
 
 LEMMA7_CHAIN_BETA_MAX = register(
-    "tiki_taka.lemma7_chain_beta_max", derive_lemma7_chain()["beta_max"], _CONSTANTS, relation="definition",
+    "tiki_taka.lemma7_chain_beta_max",
+    derive_lemma7_chain()["beta_max"],
+    _CONSTANTS,
+    relation="definition",
     source="derived here: 3 beta^2 sigma^2/D <= beta L^2 tau^3 D/(c sigma) in the chain of Lemma 7",
-    domain=_A5_DOMAIN, values=_CV)
+    domain=_A5_DOMAIN,
+    values=_CV,
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,17 +342,21 @@ def derive_rademacher_next_p_inf_sq() -> sp.Expr:
     0
     """
     s = _sigma / sp.sqrt(_D)
-    up = _ald(S.P, _beta * s)                 # (TT-P) with g = 0, eps_i = +s
-    down = _ald(S.P, -_beta * s)              # eps_i = -s
+    up = _ald(S.P, _beta * s)  # (TT-P) with g = 0, eps_i = +s
+    down = _ald(S.P, -_beta * s)  # eps_i = -s
     all_down = sp.Integer(2) ** (-_D)
     return (1 - all_down) * up**2 + all_down * down**2
 
 
 RADEMACHER_NEXT_P_INF_SQ = register(
-    "tiki_taka.rademacher_next_p_inf_sq", derive_rademacher_next_p_inf_sq(), (S.P, _beta, _tau, _D, _sigma),
-    relation="equal", source="derived here from (TT-P): exact E||P'||_inf^2, P = p 1, grad f = 0, Rademacher noise",
+    "tiki_taka.rademacher_next_p_inf_sq",
+    derive_rademacher_next_p_inf_sq(),
+    (S.P, _beta, _tau, _D, _sigma),
+    relation="equal",
+    source="derived here from (TT-P): exact E||P'||_inf^2, P = p 1, grad f = 0, Rademacher noise",
     domain=(S.P >= 0, S.P <= _tau, _beta * _sigma / sp.sqrt(_D) <= _tau),
-    values={S.P: (0.0, 1e-3, 0.1, 0.5, 1.0, 2.0), _beta: (1e-6, 1e-4, 1e-3, 1e-2, 0.1)})
+    values={S.P: (0.0, 1e-3, 0.1, 0.5, 1.0, 2.0), _beta: (1e-6, 1e-4, 1e-3, 1e-2, 0.1)},
+)
 
 # ---------------------------------------------------------------------------------------------
 # Lemmas 5, 6, 8: right-hand sides as printed, Lemma 8 as derived
@@ -261,34 +364,54 @@ RADEMACHER_NEXT_P_INF_SQ = register(
 LEMMA5_RHS = register(
     "tiki_taka.lemma5_rhs",
     (1 - _beta * _sigma / (_tau * sp.sqrt(_D))) * S.tt_track_sq
-    + 4 * _L**2 * _tau**3 * _D**sp.Rational(3, 2) / (_beta * _sigma**3) * S.tt_dW_sq
+    + 4 * _L**2 * _tau**3 * _D ** sp.Rational(3, 2) / (_beta * _sigma**3) * S.tt_dW_sq
     + 4 * _beta * _sigma / (_tau * sp.sqrt(_D)) * S.tt_P_sq
     + 4 * _beta * sp.sqrt(_D) / (_tau * _sigma) * S.tt_P_inf_sq * S.tt_grad_sq
     + 2 * _beta**2 * _sigma**2,
     (S.tt_track_sq, S.tt_dW_sq, S.tt_P_sq, S.tt_P_inf_sq, S.tt_grad_sq, _beta, _L, _tau, _D, _sigma),
-    relation="upper", source="arXiv v1 Lemma 5, eq. (102)",
-    domain=(_beta * _sigma <= _tau * sp.sqrt(_D),))
+    relation="upper",
+    source="arXiv v1 Lemma 5, eq. (102)",
+    domain=(_beta * _sigma <= _tau * sp.sqrt(_D),),
+)
 LEMMA6_RHS = register(
     "tiki_taka.lemma6_rhs",
-    (1 - _beta * _c * _sigma / (2 * _tau)) * S.tt_P_sq + 4 * _beta * _tau / (_c * _sigma) * S.tt_grad_sq
-    + 4 * _L**2 * _beta * _tau / (_c * _sigma) * S.tt_dW_sq + 3 * _beta**2 * _sigma**2,
+    (1 - _beta * _c * _sigma / (2 * _tau)) * S.tt_P_sq
+    + 4 * _beta * _tau / (_c * _sigma) * S.tt_grad_sq
+    + 4 * _L**2 * _beta * _tau / (_c * _sigma) * S.tt_dW_sq
+    + 3 * _beta**2 * _sigma**2,
     (S.tt_P_sq, S.tt_grad_sq, S.tt_dW_sq, _beta, _L, _tau, _sigma, _c),
-    relation="upper", source="arXiv v1 Lemma 6", domain=(_beta * _c * _sigma <= 2 * _tau,), values=_CV)
+    relation="upper",
+    source="arXiv v1 Lemma 6",
+    domain=(_beta * _c * _sigma <= 2 * _tau,),
+    values=_CV,
+)
 
-_gamma8 = _alpha * _C_TRACK                    # the Young weight that makes (128)'s coefficients
-_LEMMA8_COMMON = (S.tt_gap - _gamma8 / 2 * S.tt_grad_sq - (1 / (2 * _gamma8) - _L / 2) * S.tt_dW_sq
-                  + _alpha / _C_TRACK * S.tt_track_sq)
+_gamma8 = _alpha * _C_TRACK  # the Young weight that makes (128)'s coefficients
+_LEMMA8_COMMON = (
+    S.tt_gap
+    - _gamma8 / 2 * S.tt_grad_sq
+    - (1 / (2 * _gamma8) - _L / 2) * S.tt_dW_sq
+    + _alpha / _C_TRACK * S.tt_track_sq
+)
 _LEMMA8_PARAMS = (S.tt_gap, S.tt_grad_sq, S.tt_dW_sq, S.tt_track_sq, S.tt_P_sq, _alpha, _L, _tau, _D, _sigma)
 LEMMA8_RHS = register(
-    "tiki_taka.lemma8_rhs", _LEMMA8_COMMON + _alpha * S.tt_P_sq, _LEMMA8_PARAMS, relation="upper",
+    "tiki_taka.lemma8_rhs",
+    _LEMMA8_COMMON + _alpha * S.tt_P_sq,
+    _LEMMA8_PARAMS,
+    relation="upper",
     source="arXiv v1 Lemma 8, eq. (128), for f(W_{k+1}) - f*",
-    values={S.tt_gap: (1e2, 1e3, 1e4), _alpha: (1e-4, 1e-3, 1e-2)})
+    values={S.tt_gap: (1e2, 1e3, 1e4), _alpha: (1e-4, 1e-3, 1e-2)},
+)
 LEMMA8_RHS_DERIVED = register(
     "tiki_taka.lemma8_rhs_derived",
-    _LEMMA8_COMMON + _alpha / _C_TRACK * S.W_max**2 / _tau**2 * S.tt_P_sq, _LEMMA8_PARAMS + (S.W_max,),
-    relation="upper", source="derived here from A1 and (TT-W): (128) with alpha ||P||^2 replaced by "
-    "(alpha sigma/(tau sqrt D)) (W_max^2/tau^2) ||P||^2", domain=(S.W_max <= _tau,),
-    values={S.tt_gap: (1e2, 1e3, 1e4), _alpha: (1e-4, 1e-3, 1e-2)})
+    _LEMMA8_COMMON + _alpha / _C_TRACK * S.W_max**2 / _tau**2 * S.tt_P_sq,
+    _LEMMA8_PARAMS + (S.W_max,),
+    relation="upper",
+    source="derived here from A1 and (TT-W): (128) with alpha ||P||^2 replaced by "
+    "(alpha sigma/(tau sqrt D)) (W_max^2/tau^2) ||P||^2",
+    domain=(S.W_max <= _tau,),
+    values={S.tt_gap: (1e2, 1e3, 1e4), _alpha: (1e-4, 1e-3, 1e-2)},
+)
 
 
 def derive_lemma8_slack() -> sp.Expr:
@@ -303,34 +426,54 @@ def derive_lemma8_slack() -> sp.Expr:
     >>> sp.simplify(derive_lemma8_slack() - _alpha * _D * S.P**2 * (1 - _sigma * S.w**2 / (_tau**3 * sp.sqrt(_D))))
     0
     """
-    w_new = _ald(S.w, -_alpha * S.P)                       # (TT-W), one coordinate
-    grad = S.g                                             # L (w - w*), free through w*
+    w_new = _ald(S.w, -_alpha * S.P)  # (TT-W), one coordinate
+    grad = S.g  # L (w - w*), free through w*
     w_star = S.w - grad / _L
-    gap_old = _D * _L / 2 * (S.w - w_star)**2
-    gap_new = _D * _L / 2 * (w_new - w_star)**2
-    subs = {S.tt_gap: gap_old, S.tt_grad_sq: _D * grad**2, S.tt_dW_sq: _D * (w_new - S.w)**2,
-            S.tt_track_sq: _D * (S.P - _C_TRACK * grad)**2, S.tt_P_sq: _D * S.P**2}
+    gap_old = _D * _L / 2 * (S.w - w_star) ** 2
+    gap_new = _D * _L / 2 * (w_new - w_star) ** 2
+    subs = {
+        S.tt_gap: gap_old,
+        S.tt_grad_sq: _D * grad**2,
+        S.tt_dW_sq: _D * (w_new - S.w) ** 2,
+        S.tt_track_sq: _D * (S.P - _C_TRACK * grad) ** 2,
+        S.tt_P_sq: _D * S.P**2,
+    }
     slack = sp.expand(LEMMA8_RHS.expr.subs(subs) - gap_new)
     (g_min,) = sp.solve(sp.diff(slack, grad), grad)
     return sp.factor(sp.simplify(slack.subs(grad, g_min)))
 
 
 LEMMA8_MIN_SLACK = register(
-    "tiki_taka.lemma8_min_slack", derive_lemma8_slack(), (S.P, S.w, _alpha, _tau, _D, _sigma),
-    relation="equal", source="derived here: min over grad f of RHS(128) - f(W_{k+1}) + f*, quadratic instance",
-    domain=(S.w**2 <= _tau**2,), values={S.w: (-1.0, -0.5, 0.0, 0.5, 0.9, 1.0)})
+    "tiki_taka.lemma8_min_slack",
+    derive_lemma8_slack(),
+    (S.P, S.w, _alpha, _tau, _D, _sigma),
+    relation="equal",
+    source="derived here: min over grad f of RHS(128) - f(W_{k+1}) + f*, quadratic instance",
+    domain=(S.w**2 <= _tau**2,),
+    values={S.w: (-1.0, -0.5, 0.0, 0.5, 0.9, 1.0)},
+)
 
 # ---------------------------------------------------------------------------------------------
 # Theorem 3: saturation condition, rate factor, descent coefficient, step sizes, rates
 # ---------------------------------------------------------------------------------------------
 SATURATION_RATIO = register(
-    "tiki_taka.saturation_ratio", sp.factor(33 * P_MAX_SQ.expr / _tau**2), _CONSTANTS, relation="definition",
-    source="arXiv v1 Theorem 4: 33 P_max^2/tau^2", domain=_A5_DOMAIN, values=_CV)
+    "tiki_taka.saturation_ratio",
+    sp.factor(33 * P_MAX_SQ.expr / _tau**2),
+    _CONSTANTS,
+    relation="definition",
+    source="arXiv v1 Theorem 4: 33 P_max^2/tau^2",
+    domain=_A5_DOMAIN,
+    values=_CV,
+)
 RATE_FACTOR = register(
-    "tiki_taka.rate_factor", 1 / (1 - SATURATION_RATIO.expr), _CONSTANTS, relation="definition",
+    "tiki_taka.rate_factor",
+    1 / (1 - SATURATION_RATIO.expr),
+    _CONSTANTS,
+    relation="definition",
     source="arXiv v1 Theorem 4, eq. (14): 1/(1 - 33 P_max^2/tau^2)",
     domain=_A5_DOMAIN + (SATURATION_RATIO.expr < sp.Rational(9, 10),),
-    values={_c: _C_VALUES, _sigma: _SIGMA_LARGE})
+    values={_c: _C_VALUES, _sigma: _SIGMA_LARGE},
+)
 
 
 def derive_sigma_threshold() -> sp.Expr:
@@ -345,16 +488,33 @@ def derive_sigma_threshold() -> sp.Expr:
 
 
 SIGMA_SQ_THRESHOLD = register(
-    "tiki_taka.sigma_sq_threshold", derive_sigma_threshold(), (_L, _tau, _D, _c), relation="definition",
-    source="derived here: 33 P_max^2/tau^2 < 1 iff sigma^2 > this", domain=_A5_DOMAIN, values=_CV)
+    "tiki_taka.sigma_sq_threshold",
+    derive_sigma_threshold(),
+    (_L, _tau, _D, _c),
+    relation="definition",
+    source="derived here: 33 P_max^2/tau^2 < 1 iff sigma^2 > this",
+    domain=_A5_DOMAIN,
+    values=_CV,
+)
 
 DESCENT_COEFFICIENT = register(
-    "tiki_taka.descent_coefficient", 1 - 128 / (_c**2 * _D) - 32 * P_MAX_SQ.expr / _tau**2, _CONSTANTS,
-    relation="definition", source="arXiv v1 eq. (138): 1 - 128/(c^2 D) - 32 P_max^2/tau^2",
-    domain=_A5_DOMAIN, values=_CV)
+    "tiki_taka.descent_coefficient",
+    1 - 128 / (_c**2 * _D) - 32 * P_MAX_SQ.expr / _tau**2,
+    _CONSTANTS,
+    relation="definition",
+    source="arXiv v1 eq. (138): 1 - 128/(c^2 D) - 32 P_max^2/tau^2",
+    domain=_A5_DOMAIN,
+    values=_CV,
+)
 NOISE_FACTOR = register(
-    "tiki_taka.noise_factor", 1 + 16 / (_c * sp.sqrt(_D)), (_D, _c), relation="definition",
-    source="arXiv v1 eq. (138): 1 + 16/(c sqrt D)", domain=_A5_DOMAIN, values=_CV)
+    "tiki_taka.noise_factor",
+    1 + 16 / (_c * sp.sqrt(_D)),
+    (_D, _c),
+    relation="definition",
+    source="arXiv v1 eq. (138): 1 + 16/(c sqrt D)",
+    domain=_A5_DOMAIN,
+    values=_CV,
+)
 
 
 def derive_descent_sign() -> dict:
@@ -370,18 +530,35 @@ def derive_descent_sign() -> dict:
 
 
 BETA_STATEMENT = register(
-    "tiki_taka.beta_statement", 8 * _alpha * _L, (_alpha, _L), relation="definition",
-    source="arXiv v1 Theorem 4 statement: beta = 8 alpha L")
+    "tiki_taka.beta_statement",
+    8 * _alpha * _L,
+    (_alpha, _L),
+    relation="definition",
+    source="arXiv v1 Theorem 4 statement: beta = 8 alpha L",
+)
 BETA_PROOF = register(
-    "tiki_taka.beta_proof", 8 * _alpha * _L * _tau**2 * _D / _sigma**2, (_alpha, _L, _tau, _D, _sigma),
-    relation="definition", source="arXiv v1 before (138), and the lower end of the window (137)")
+    "tiki_taka.beta_proof",
+    8 * _alpha * _L * _tau**2 * _D / _sigma**2,
+    (_alpha, _L, _tau, _D, _sigma),
+    relation="definition",
+    source="arXiv v1 before (138), and the lower end of the window (137)",
+)
 WINDOW_ALPHA_MAX = register(
-    "tiki_taka.window_alpha_max", _sigma / (6 * _L * _tau * sp.sqrt(_D)), (_L, _tau, _D, _sigma),
-    relation="definition", source="arXiv v1 (137): alpha <= sigma/(6 L tau sqrt D)")
+    "tiki_taka.window_alpha_max",
+    _sigma / (6 * _L * _tau * sp.sqrt(_D)),
+    (_L, _tau, _D, _sigma),
+    relation="definition",
+    source="arXiv v1 (137): alpha <= sigma/(6 L tau sqrt D)",
+)
 WINDOW_BETA_HIGH = register(
-    "tiki_taka.window_beta_high", _c**2 * _sigma**4 / (64 * _alpha * _L * _tau**4 * _D), (_alpha,) + _CONSTANTS,
-    relation="definition", source="arXiv v1 (137): beta <= c^2 sigma^4/(64 alpha L tau^4 D)",
-    domain=_A5_DOMAIN, values=_CV)
+    "tiki_taka.window_beta_high",
+    _c**2 * _sigma**4 / (64 * _alpha * _L * _tau**4 * _D),
+    (_alpha,) + _CONSTANTS,
+    relation="definition",
+    source="arXiv v1 (137): beta <= c^2 sigma^4/(64 alpha L tau^4 D)",
+    domain=_A5_DOMAIN,
+    values=_CV,
+)
 
 
 def derive_alpha_thresholds() -> dict:
@@ -394,32 +571,54 @@ def derive_alpha_thresholds() -> dict:
     """
     beta = BETA_PROOF.expr
     out = {"window alpha <= sigma/(6 L tau sqrt D)": WINDOW_ALPHA_MAX.expr}
-    for name, upper in (("window beta_low <= beta_high", WINDOW_BETA_HIGH.expr),
-                        ("(111) beta <= c tau/(2(4 L^2 tau^2 + sigma^2))", LEMMA6_BETA_MAX_A.expr),
-                        ("(111) beta <= 2/(3 c sigma)", LEMMA6_BETA_MAX_B.expr),
-                        ("(119) beta <= L^2 tau^3 D/(3 c sigma^3)", LEMMA7_BETA_MAX_C.expr)):
-        (root,) = sp.solve(sp.Eq(beta, upper), _alpha)      # alpha > 0: the positive root only
+    for name, upper in (
+        ("window beta_low <= beta_high", WINDOW_BETA_HIGH.expr),
+        ("(111) beta <= c tau/(2(4 L^2 tau^2 + sigma^2))", LEMMA6_BETA_MAX_A.expr),
+        ("(111) beta <= 2/(3 c sigma)", LEMMA6_BETA_MAX_B.expr),
+        ("(119) beta <= L^2 tau^3 D/(3 c sigma^3)", LEMMA7_BETA_MAX_C.expr),
+    ):
+        (root,) = sp.solve(sp.Eq(beta, upper), _alpha)  # alpha > 0: the positive root only
         out[name] = sp.factor(root)
     return out
 
 
 _THRESHOLDS = derive_alpha_thresholds()
 ALPHA_MAX_WINDOW_NONEMPTY = register(
-    "tiki_taka.alpha_max_window_nonempty", _THRESHOLDS["window beta_low <= beta_high"], _CONSTANTS,
-    relation="definition", source="derived here: (137) is non-empty iff alpha <= this",
-    domain=_A5_DOMAIN, values=_CV)
+    "tiki_taka.alpha_max_window_nonempty",
+    _THRESHOLDS["window beta_low <= beta_high"],
+    _CONSTANTS,
+    relation="definition",
+    source="derived here: (137) is non-empty iff alpha <= this",
+    domain=_A5_DOMAIN,
+    values=_CV,
+)
 ALPHA_MAX_LEMMA6_A = register(
-    "tiki_taka.alpha_max_lemma6_a", _THRESHOLDS["(111) beta <= c tau/(2(4 L^2 tau^2 + sigma^2))"], _CONSTANTS,
-    relation="definition", source="derived here: (111) first entry with the proof's beta",
-    domain=_A5_DOMAIN, values=_CV)
+    "tiki_taka.alpha_max_lemma6_a",
+    _THRESHOLDS["(111) beta <= c tau/(2(4 L^2 tau^2 + sigma^2))"],
+    _CONSTANTS,
+    relation="definition",
+    source="derived here: (111) first entry with the proof's beta",
+    domain=_A5_DOMAIN,
+    values=_CV,
+)
 ALPHA_MAX_LEMMA6_B = register(
-    "tiki_taka.alpha_max_lemma6_b", _THRESHOLDS["(111) beta <= 2/(3 c sigma)"], _CONSTANTS,
-    relation="definition", source="derived here: (111) second entry with the proof's beta",
-    domain=_A5_DOMAIN, values=_CV)
+    "tiki_taka.alpha_max_lemma6_b",
+    _THRESHOLDS["(111) beta <= 2/(3 c sigma)"],
+    _CONSTANTS,
+    relation="definition",
+    source="derived here: (111) second entry with the proof's beta",
+    domain=_A5_DOMAIN,
+    values=_CV,
+)
 ALPHA_MAX_LEMMA7_C = register(
-    "tiki_taka.alpha_max_lemma7_c", _THRESHOLDS["(119) beta <= L^2 tau^3 D/(3 c sigma^3)"], _CONSTANTS,
-    relation="definition", source="derived here: (119) third entry with the proof's beta",
-    domain=_A5_DOMAIN, values=_CV)
+    "tiki_taka.alpha_max_lemma7_c",
+    _THRESHOLDS["(119) beta <= L^2 tau^3 D/(3 c sigma^3)"],
+    _CONSTANTS,
+    relation="definition",
+    source="derived here: (119) third entry with the proof's beta",
+    domain=_A5_DOMAIN,
+    values=_CV,
+)
 
 _A = DESCENT_COEFFICIENT.expr
 _B = NOISE_FACTOR.expr
@@ -428,10 +627,14 @@ _B = NOISE_FACTOR.expr
 _X = 2 * _sigma * S.tt_V0 / (_tau * sp.sqrt(_D) * _K)
 _Y = 2 * _sigma / (_tau * sp.sqrt(_D)) * 8 * _L * _tau**2 * _D * _B
 RATE_FROM_DESCENT = register(
-    "tiki_taka.rate_from_descent", (_X / _alpha + _Y * _alpha) / _A,
-    (_alpha, S.tt_V0, _K) + _CONSTANTS, relation="upper",
+    "tiki_taka.rate_from_descent",
+    (_X / _alpha + _Y * _alpha) / _A,
+    (_alpha, S.tt_V0, _K) + _CONSTANTS,
+    relation="upper",
     source="derived here: (138) summed over k < K, divided by K (alpha tau sqrt(D) A/(2 sigma)), V_K >= 0",
-    domain=_A5_DOMAIN, values=_CV)
+    domain=_A5_DOMAIN,
+    values=_CV,
+)
 
 
 def derive_rate_constant() -> dict:
@@ -449,27 +652,51 @@ def derive_rate_constant() -> dict:
     alpha_opt = sp.powsimp(sp.factor(alpha_opt))
     alpha_139 = sp.sqrt(S.tt_V0 / (_sigma**2 * _L**2 * _D * _B * _K))
     rate = RATE_FROM_DESCENT.expr
-    return {"alpha": alpha_opt, "rate": sp.factor(rate.subs(_alpha, alpha_opt)),
-            "alpha_139": alpha_139, "rate_139": rate.subs(_alpha, alpha_139)}
+    return {
+        "alpha": alpha_opt,
+        "rate": sp.factor(rate.subs(_alpha, alpha_opt)),
+        "alpha_139": alpha_139,
+        "rate_139": rate.subs(_alpha, alpha_139),
+    }
 
 
 _RATE = derive_rate_constant()
 ALPHA_OPTIMAL = register(
-    "tiki_taka.alpha_optimal", _RATE["alpha"], (S.tt_V0, _K, _L, _tau, _D, _c), relation="definition",
-    source="derived here: the alpha minimising the telescoped (138)", domain=_A5_DOMAIN, values=_CV)
+    "tiki_taka.alpha_optimal",
+    _RATE["alpha"],
+    (S.tt_V0, _K, _L, _tau, _D, _c),
+    relation="definition",
+    source="derived here: the alpha minimising the telescoped (138)",
+    domain=_A5_DOMAIN,
+    values=_CV,
+)
 RATE_OPTIMAL = register(
-    "tiki_taka.rate_optimal", _RATE["rate"], (S.tt_V0, _K) + _CONSTANTS, relation="upper",
+    "tiki_taka.rate_optimal",
+    _RATE["rate"],
+    (S.tt_V0, _K) + _CONSTANTS,
+    relation="upper",
     source="derived here: the telescoped (138) at the optimal alpha; (140) with its constant 8 sqrt(2)",
-    domain=_A5_DOMAIN, values=_CV)
+    domain=_A5_DOMAIN,
+    values=_CV,
+)
 ALPHA_PROOF_139 = register(
-    "tiki_taka.alpha_proof_139", _RATE["alpha_139"], (S.tt_V0, _K, _L, _D, _sigma, _c), relation="definition",
-    source="arXiv v1 eq. (139), O(.) constant taken as 1", domain=_A5_DOMAIN, values=_CV)
+    "tiki_taka.alpha_proof_139",
+    _RATE["alpha_139"],
+    (S.tt_V0, _K, _L, _D, _sigma, _c),
+    relation="definition",
+    source="arXiv v1 eq. (139), O(.) constant taken as 1",
+    domain=_A5_DOMAIN,
+    values=_CV,
+)
 RATE_AS_STATED = register(
     "tiki_taka.rate_as_stated",
     8 * sp.sqrt(2) * sp.sqrt(S.f_gap * _sigma**2 * _L / _K) * RATE_FACTOR.expr,
-    (S.f_gap, _K) + _CONSTANTS, relation="upper",
+    (S.f_gap, _K) + _CONSTANTS,
+    relation="upper",
     source="arXiv v1 Theorem 4, eq. (14), with the constant 8 sqrt(2) of the proof (138)-(140)",
-    domain=RATE_FACTOR.domain, values={_c: _C_VALUES, _sigma: _SIGMA_LARGE})
+    domain=RATE_FACTOR.domain,
+    values={_c: _C_VALUES, _sigma: _SIGMA_LARGE},
+)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -514,8 +741,9 @@ def a5_consistency(c: float, D: int) -> Condition:
     (True, False)
     """
     c, D = _pos("c", c), require_int("D", D, low=1)
-    return Condition("c <= 1/sqrt(D) (A5 with A3, Jensen)", c, "<=", c_max(D),
-                     source="derived here: A5 at g = 0, Jensen, A3")
+    return Condition(
+        "c <= 1/sqrt(D) (A5 with A3, Jensen)", c, "<=", c_max(D), source="derived here: A5 at g = 0, Jensen, A3"
+    )
 
 
 def lemma6_conditions(beta: float, L: float, tau: float, sigma: float, c: float) -> tuple:
@@ -526,10 +754,16 @@ def lemma6_conditions(beta: float, L: float, tau: float, sigma: float, c: float)
     [True, True]
     """
     beta, L, tau, sigma, c = _pos("beta", beta), _pos("L", L), _pos("tau", tau), _pos("sigma", sigma), _pos("c", c)
-    return (Condition("beta <= c tau/(2(4 L^2 tau^2 + sigma^2))", beta, "<=",
-                      _num(LEMMA6_BETA_MAX_A, L, tau, sigma, c), source="Lemma 6, (111)"),
-            Condition("beta <= 2/(3 c sigma)", beta, "<=", _num(LEMMA6_BETA_MAX_B, sigma, c),
-                      source="Lemma 6, (111)"))
+    return (
+        Condition(
+            "beta <= c tau/(2(4 L^2 tau^2 + sigma^2))",
+            beta,
+            "<=",
+            _num(LEMMA6_BETA_MAX_A, L, tau, sigma, c),
+            source="Lemma 6, (111)",
+        ),
+        Condition("beta <= 2/(3 c sigma)", beta, "<=", _num(LEMMA6_BETA_MAX_B, sigma, c), source="Lemma 6, (111)"),
+    )
 
 
 def lemma7_conditions(beta: float, L: float, tau: float, D: int, sigma: float, c: float) -> tuple:
@@ -541,8 +775,14 @@ def lemma7_conditions(beta: float, L: float, tau: float, D: int, sigma: float, c
     L, tau, D, sigma, c = _constants(L, tau, D, sigma, c)
     beta = _pos("beta", beta)
     return lemma6_conditions(beta, L, tau, sigma, c) + (
-        Condition("beta <= L^2 tau^3 D/(3 c sigma^3)", beta, "<=", _num(LEMMA7_BETA_MAX_C, L, tau, D, sigma, c),
-                  source="Lemma 7, (119)"),)
+        Condition(
+            "beta <= L^2 tau^3 D/(3 c sigma^3)",
+            beta,
+            "<=",
+            _num(LEMMA7_BETA_MAX_C, L, tau, D, sigma, c),
+            source="Lemma 7, (119)",
+        ),
+    )
 
 
 def window_conditions(alpha: float, beta: float, L: float, tau: float, D: int, sigma: float, c: float) -> tuple:
@@ -554,12 +794,19 @@ def window_conditions(alpha: float, beta: float, L: float, tau: float, D: int, s
     """
     L, tau, D, sigma, c = _constants(L, tau, D, sigma, c)
     alpha, beta = _pos("alpha", alpha), _pos("beta", beta)
-    return (Condition("alpha <= sigma/(6 L tau sqrt D)", alpha, "<=", _num(WINDOW_ALPHA_MAX, L, tau, D, sigma),
-                      source="(137)"),
-            Condition("beta >= 8 alpha L tau^2 D/sigma^2", beta, ">=", beta_proof(alpha, L, tau, D, sigma),
-                      source="(137)"),
-            Condition("beta <= c^2 sigma^4/(64 alpha L tau^4 D)", beta, "<=",
-                      _num(WINDOW_BETA_HIGH, alpha, L, tau, D, sigma, c), source="(137)"))
+    return (
+        Condition(
+            "alpha <= sigma/(6 L tau sqrt D)", alpha, "<=", _num(WINDOW_ALPHA_MAX, L, tau, D, sigma), source="(137)"
+        ),
+        Condition("beta >= 8 alpha L tau^2 D/sigma^2", beta, ">=", beta_proof(alpha, L, tau, D, sigma), source="(137)"),
+        Condition(
+            "beta <= c^2 sigma^4/(64 alpha L tau^4 D)",
+            beta,
+            "<=",
+            _num(WINDOW_BETA_HIGH, alpha, L, tau, D, sigma, c),
+            source="(137)",
+        ),
+    )
 
 
 def beta_statement(alpha: float, L: float) -> float:
@@ -620,9 +867,12 @@ def lemma7_chain_beta_max(L: float, tau: float, D: int, sigma: float, c: float) 
     return _num(LEMMA7_CHAIN_BETA_MAX, *_constants(L, tau, D, sigma, c))
 
 
-_LEMMA7_ASSUMES = ("A1: f is L-smooth", "A3: E eps = 0, E||eps||^2 <= sigma^2",
-                   "A5: i.i.d. coordinates, E eps_i^2 <= sigma^2/D, E|g + eps_i| >= c sigma",
-                   "||grad f(W_k)||^2 <= 4 L^2 tau^2 D (a critical point in the tau-box; used by the proof)")
+_LEMMA7_ASSUMES = (
+    "A1: f is L-smooth",
+    "A3: E eps = 0, E||eps||^2 <= sigma^2",
+    "A5: i.i.d. coordinates, E eps_i^2 <= sigma^2/D, E|g + eps_i| >= c sigma",
+    "||grad f(W_k)||^2 <= 4 L^2 tau^2 D (a critical point in the tau-box; used by the proof)",
+)
 
 
 def lemma7_p_max(beta: float, L: float, tau: float, D: int, sigma: float, c: float) -> Bound:
@@ -638,10 +888,16 @@ def lemma7_p_max(beta: float, L: float, tau: float, D: int, sigma: float, c: flo
     """
     L, tau, D, sigma, c = _constants(L, tau, D, sigma, c)
     beta = _pos("beta", beta)
-    return Bound("Lemma 7: E||P_k||_inf^2 <= P_max^2 (as stated)", "upper", p_max_sq(L, tau, D, sigma, c),
-                 lemma7_conditions(beta, L, tau, D, sigma, c) + (a5_consistency(c, D),),
-                 source=P_MAX_SQ.source, assumes=_LEMMA7_ASSUMES,
-                 terms={"P_max^2": p_max_sq(L, tau, D, sigma, c)}, trivial=tau**2)
+    return Bound(
+        "Lemma 7: E||P_k||_inf^2 <= P_max^2 (as stated)",
+        "upper",
+        p_max_sq(L, tau, D, sigma, c),
+        lemma7_conditions(beta, L, tau, D, sigma, c) + (a5_consistency(c, D),),
+        source=P_MAX_SQ.source,
+        assumes=_LEMMA7_ASSUMES,
+        terms={"P_max^2": p_max_sq(L, tau, D, sigma, c)},
+        trivial=tau**2,
+    )
 
 
 def lemma7_p_max_derived(beta: float, L: float, tau: float, D: int, sigma: float, c: float) -> Bound:
@@ -660,13 +916,27 @@ def lemma7_p_max_derived(beta: float, L: float, tau: float, D: int, sigma: float
     """
     stated = lemma7_p_max(beta, L, tau, D, sigma, c)
     beta, tau, sigma, c = float(beta), float(tau), float(sigma), float(c)
-    q_condition = Condition("beta c sigma/tau <= 1 (q >= 0: (120) iterates below its fixed point)",
-                            beta * c * sigma / tau, "<=", 1.0, source="derived here from (120) with P_0 = 0")
-    return Bound("Lemma 7: E||P_k||_inf^2 <= D P_max^2 (derived)", "upper", D * stated.value,
-                 stated.conditions + (q_condition,), source="derived here: per-coordinate (120), summed",
-                 assumes=_LEMMA7_ASSUMES + ("per-coordinate (120): E[p_i'^2] <= (1 - beta c sigma/tau) p_i^2 "
-                                            "+ 41 beta L^2 tau^3 D/(c sigma) (not proved here)",),
-                 terms={"P_max^2": stated.value, "D": D}, trivial=tau**2)
+    q_condition = Condition(
+        "beta c sigma/tau <= 1 (q >= 0: (120) iterates below its fixed point)",
+        beta * c * sigma / tau,
+        "<=",
+        1.0,
+        source="derived here from (120) with P_0 = 0",
+    )
+    return Bound(
+        "Lemma 7: E||P_k||_inf^2 <= D P_max^2 (derived)",
+        "upper",
+        D * stated.value,
+        stated.conditions + (q_condition,),
+        source="derived here: per-coordinate (120), summed",
+        assumes=_LEMMA7_ASSUMES
+        + (
+            "per-coordinate (120): E[p_i'^2] <= (1 - beta c sigma/tau) p_i^2 "
+            "+ 41 beta L^2 tau^3 D/(c sigma) (not proved here)",
+        ),
+        terms={"P_max^2": stated.value, "D": D},
+        trivial=tau**2,
+    )
 
 
 def lemma7_step(p_inf_sq: float, beta: float, L: float, tau: float, D: int, sigma: float, c: float) -> Bound:
@@ -687,10 +957,18 @@ def lemma7_step(p_inf_sq: float, beta: float, L: float, tau: float, D: int, sigm
     conditions = lemma7_conditions(beta, L, tau, D, sigma, c) + (
         a5_consistency(c, D),
         Condition("||P_{k+1}||_inf^2 <= tau^2 (Theorem 1)", p_inf_sq, "<=", tau**2, source="proof of Lemma 6/7"),
-        Condition("beta c sigma/tau <= 1", beta * c * sigma / tau, "<=", 1.0, source="derived here"))
+        Condition("beta c sigma/tau <= 1", beta * c * sigma / tau, "<=", 1.0, source="derived here"),
+    )
     value = _num(LEMMA7_RECURSION, p_inf_sq, beta, L, tau, D, sigma, c)
-    return Bound("Lemma 7 step (120)", "upper", value, conditions, source=LEMMA7_RECURSION.source,
-                 assumes=_LEMMA7_ASSUMES, trivial=tau**2)
+    return Bound(
+        "Lemma 7 step (120)",
+        "upper",
+        value,
+        conditions,
+        source=LEMMA7_RECURSION.source,
+        assumes=_LEMMA7_ASSUMES,
+        trivial=tau**2,
+    )
 
 
 def rademacher_next_p_inf_sq(p: float, beta: float, tau: float, D: int, sigma: float) -> float:
@@ -712,8 +990,18 @@ def rademacher_next_p_inf_sq(p: float, beta: float, tau: float, D: int, sigma: f
 # ---------------------------------------------------------------------------------------------
 # Lemmas 5, 6, 8
 # ---------------------------------------------------------------------------------------------
-def lemma5_step(track_sq: float, dw_sq: float, p_sq: float, p_inf_sq: float, grad_sq: float,
-                beta: float, L: float, tau: float, D: int, sigma: float) -> Bound:
+def lemma5_step(
+    track_sq: float,
+    dw_sq: float,
+    p_sq: float,
+    p_inf_sq: float,
+    grad_sq: float,
+    beta: float,
+    L: float,
+    tau: float,
+    D: int,
+    sigma: float,
+) -> Bound:
     """Lemma 5 (C26), tracking, upper, arXiv v1 (102): ``E||P_{k+2} - C grad f(W_{k+1})||^2`` with
     ``C = tau sqrt(D)/sigma`` is at most ``(1 - beta sigma/(tau sqrt D)) track_sq
     + 4 L^2 tau^3 D^{3/2}/(beta sigma^3) dw_sq + 4 beta sigma/(tau sqrt D) p_sq
@@ -732,17 +1020,30 @@ def lemma5_step(track_sq: float, dw_sq: float, p_sq: float, p_inf_sq: float, gra
     track_sq, dw_sq, p_sq = _nonneg("track_sq", track_sq), _nonneg("dw_sq", dw_sq), _nonneg("p_sq", p_sq)
     p_inf_sq, grad_sq = _nonneg("p_inf_sq", p_inf_sq), _nonneg("grad_sq", grad_sq)
     conditions = (
-        Condition("beta sigma/(tau sqrt D) <= 1", beta * sigma / (tau * math.sqrt(D)), "<=", 1.0,
-                  source="implicit in (102): non-negative contraction factor"),
+        Condition(
+            "beta sigma/(tau sqrt D) <= 1",
+            beta * sigma / (tau * math.sqrt(D)),
+            "<=",
+            1.0,
+            source="implicit in (102): non-negative contraction factor",
+        ),
         Condition("||P||_inf^2 <= ||P||^2", p_inf_sq, "<=", p_sq, source="norm consistency"),
-        Condition("||P||^2 <= D ||P||_inf^2", p_sq, "<=", D * p_inf_sq, source="norm consistency"))
+        Condition("||P||^2 <= D ||P||_inf^2", p_sq, "<=", D * p_inf_sq, source="norm consistency"),
+    )
     value = _num(LEMMA5_RHS, track_sq, dw_sq, p_sq, p_inf_sq, grad_sq, beta, L, tau, D, sigma)
-    return Bound("Lemma 5 step (102)", "upper", value, conditions, source=LEMMA5_RHS.source,
-                 assumes=("A1: f is L-smooth", "A3: E eps = 0, E||eps||^2 <= sigma^2"))
+    return Bound(
+        "Lemma 5 step (102)",
+        "upper",
+        value,
+        conditions,
+        source=LEMMA5_RHS.source,
+        assumes=("A1: f is L-smooth", "A3: E eps = 0, E||eps||^2 <= sigma^2"),
+    )
 
 
-def lemma6_step(p_sq: float, grad_sq: float, dw_sq: float, beta: float, L: float, tau: float, D: int,
-                sigma: float, c: float) -> Bound:
+def lemma6_step(
+    p_sq: float, grad_sq: float, dw_sq: float, beta: float, L: float, tau: float, D: int, sigma: float, c: float
+) -> Bound:
     """Lemma 6 (C27), upper: ``E||P_{k+2}||^2 <= (1 - beta c sigma/(2 tau)) p_sq
     + 4 beta tau/(c sigma) grad_sq + 4 L^2 beta tau/(c sigma) dw_sq + 3 beta^2 sigma^2`` under (111).
 
@@ -759,21 +1060,43 @@ def lemma6_step(p_sq: float, grad_sq: float, dw_sq: float, beta: float, L: float
     p_sq, grad_sq, dw_sq = _nonneg("p_sq", p_sq), _nonneg("grad_sq", grad_sq), _nonneg("dw_sq", dw_sq)
     conditions = lemma6_conditions(beta, L, tau, sigma, c) + (
         a5_consistency(c, D),
-        Condition("||P_{k+1}||^2 <= D tau^2 (Theorem 1)", p_sq, "<=", D * tau**2, source="proof of Lemma 6"))
+        Condition("||P_{k+1}||^2 <= D tau^2 (Theorem 1)", p_sq, "<=", D * tau**2, source="proof of Lemma 6"),
+    )
     value = _num(LEMMA6_RHS, p_sq, grad_sq, dw_sq, beta, L, tau, sigma, c)
-    return Bound("Lemma 6 step", "upper", value, conditions, source=LEMMA6_RHS.source,
-                 assumes=_LEMMA7_ASSUMES[:3])
+    return Bound("Lemma 6 step", "upper", value, conditions, source=LEMMA6_RHS.source, assumes=_LEMMA7_ASSUMES[:3])
 
 
 def _lemma8_conditions(gap, grad_sq, dw_sq, p_sq, alpha, L):
-    return (Condition("||grad f(W_k)||^2 <= 2 L (f(W_k) - f*) (A1, A2)", grad_sq, "<=", 2 * L * gap,
-                      source="consequence of A1 and A2"),
-            Condition("||W_{k+1} - W_k||^2 <= 4 alpha^2 ||P_{k+1}||^2 ((TT-W), ||W_k||_inf <= tau)",
-                      dw_sq, "<=", 4 * alpha**2 * p_sq, source="consequence of (TT-W) and Theorem 1"))
+    return (
+        Condition(
+            "||grad f(W_k)||^2 <= 2 L (f(W_k) - f*) (A1, A2)",
+            grad_sq,
+            "<=",
+            2 * L * gap,
+            source="consequence of A1 and A2",
+        ),
+        Condition(
+            "||W_{k+1} - W_k||^2 <= 4 alpha^2 ||P_{k+1}||^2 ((TT-W), ||W_k||_inf <= tau)",
+            dw_sq,
+            "<=",
+            4 * alpha**2 * p_sq,
+            source="consequence of (TT-W) and Theorem 1",
+        ),
+    )
 
 
-def lemma8_step(gap: float, grad_sq: float, dw_sq: float, track_sq: float, p_sq: float, alpha: float,
-                L: float, tau: float, D: int, sigma: float) -> Bound:
+def lemma8_step(
+    gap: float,
+    grad_sq: float,
+    dw_sq: float,
+    track_sq: float,
+    p_sq: float,
+    alpha: float,
+    L: float,
+    tau: float,
+    D: int,
+    sigma: float,
+) -> Bound:
     """Lemma 8 (C28) as stated, upper, arXiv v1 (128), for ``f(W_{k+1}) - f*``:
     ``gap - (alpha tau sqrt D/(2 sigma)) grad_sq - (sigma/(2 alpha tau sqrt D) - L/2) dw_sq
     + (alpha sigma/(tau sqrt D)) track_sq + alpha p_sq``.
@@ -789,17 +1112,40 @@ def lemma8_step(gap: float, grad_sq: float, dw_sq: float, track_sq: float, p_sq:
     """
     L, tau, D, sigma = _constants(L, tau, D, sigma)
     alpha = _pos("alpha", alpha)
-    args = (_nonneg("gap", gap), _nonneg("grad_sq", grad_sq), _nonneg("dw_sq", dw_sq),
-            _nonneg("track_sq", track_sq), _nonneg("p_sq", p_sq))
+    args = (
+        _nonneg("gap", gap),
+        _nonneg("grad_sq", grad_sq),
+        _nonneg("dw_sq", dw_sq),
+        _nonneg("track_sq", track_sq),
+        _nonneg("p_sq", p_sq),
+    )
     value = _num(LEMMA8_RHS, *args, alpha, L, tau, D, sigma)
     conditions = _lemma8_conditions(args[0], args[1], args[2], args[4], alpha, L) + (
-        Condition("right side >= 0 (f(W_{k+1}) - f* >= 0)", value, ">=", 0.0, source="A2"),)
-    return Bound("Lemma 8 step (128) as stated", "upper", value, conditions, source=LEMMA8_RHS.source,
-                 assumes=("A1: f is L-smooth", "A4: ||W_k||_inf <= W_max < tau"))
+        Condition("right side >= 0 (f(W_{k+1}) - f* >= 0)", value, ">=", 0.0, source="A2"),
+    )
+    return Bound(
+        "Lemma 8 step (128) as stated",
+        "upper",
+        value,
+        conditions,
+        source=LEMMA8_RHS.source,
+        assumes=("A1: f is L-smooth", "A4: ||W_k||_inf <= W_max < tau"),
+    )
 
 
-def lemma8_step_derived(gap: float, grad_sq: float, dw_sq: float, track_sq: float, p_sq: float, alpha: float,
-                        L: float, tau: float, D: int, sigma: float, w_inf: float) -> Bound:
+def lemma8_step_derived(
+    gap: float,
+    grad_sq: float,
+    dw_sq: float,
+    track_sq: float,
+    p_sq: float,
+    alpha: float,
+    L: float,
+    tau: float,
+    D: int,
+    sigma: float,
+    w_inf: float,
+) -> Bound:
     """Lemma 8 as derived here, upper, for ``f(W_{k+1}) - f*``: (128) with ``alpha p_sq`` replaced by
     ``(alpha sigma/(tau sqrt D)) (w_inf^2/tau^2) p_sq``, w_inf = ||W_k||_inf.
 
@@ -817,13 +1163,25 @@ def lemma8_step_derived(gap: float, grad_sq: float, dw_sq: float, track_sq: floa
     L, tau, D, sigma = _constants(L, tau, D, sigma)
     alpha = _pos("alpha", alpha)
     w_inf = require_real("w_inf", w_inf, low=0.0, high=tau)
-    args = (_nonneg("gap", gap), _nonneg("grad_sq", grad_sq), _nonneg("dw_sq", dw_sq),
-            _nonneg("track_sq", track_sq), _nonneg("p_sq", p_sq))
+    args = (
+        _nonneg("gap", gap),
+        _nonneg("grad_sq", grad_sq),
+        _nonneg("dw_sq", dw_sq),
+        _nonneg("track_sq", track_sq),
+        _nonneg("p_sq", p_sq),
+    )
     value = _num(LEMMA8_RHS_DERIVED, *args, alpha, L, tau, D, sigma, w_inf)
     conditions = _lemma8_conditions(args[0], args[1], args[2], args[4], alpha, L) + (
-        Condition("right side >= 0 (f(W_{k+1}) - f* >= 0)", value, ">=", 0.0, source="A2"),)
-    return Bound("Lemma 8 step (derived)", "upper", value, conditions, source=LEMMA8_RHS_DERIVED.source,
-                 assumes=("A1: f is L-smooth", "||W_k||_inf = w_inf <= tau"))
+        Condition("right side >= 0 (f(W_{k+1}) - f* >= 0)", value, ">=", 0.0, source="A2"),
+    )
+    return Bound(
+        "Lemma 8 step (derived)",
+        "upper",
+        value,
+        conditions,
+        source=LEMMA8_RHS_DERIVED.source,
+        assumes=("A1: f is L-smooth", "||W_k||_inf = w_inf <= tau"),
+    )
 
 
 def lemma8_min_slack(p: float, w: float, alpha: float, tau: float, D: int, sigma: float) -> float:
@@ -852,13 +1210,19 @@ def saturation_ratio(L: float, tau: float, D: int, sigma: float, c: float) -> fl
 
 
 def _saturation_condition(L, tau, D, sigma, c) -> Condition:
-    return Condition("33 P_max^2/tau^2 < 1", saturation_ratio(L, tau, D, sigma, c), "<", 1.0,
-                     source="arXiv v1 Theorem 4 statement")
+    return Condition(
+        "33 P_max^2/tau^2 < 1", saturation_ratio(L, tau, D, sigma, c), "<", 1.0, source="arXiv v1 Theorem 4 statement"
+    )
 
 
 def _descent_condition(L, tau, D, sigma, c) -> Condition:
-    return Condition("1 - 128/(c^2 D) - 32 P_max^2/tau^2 > 0", descent_coefficient(L, tau, D, sigma, c), ">", 0.0,
-                     source="arXiv v1 (138)")
+    return Condition(
+        "1 - 128/(c^2 D) - 32 P_max^2/tau^2 > 0",
+        descent_coefficient(L, tau, D, sigma, c),
+        ">",
+        0.0,
+        source="arXiv v1 (138)",
+    )
 
 
 def rate_factor(L: float, tau: float, D: int, sigma: float, c: float) -> Bound:
@@ -870,8 +1234,9 @@ def rate_factor(L: float, tau: float, D: int, sigma: float, c: float) -> Bound:
     L, tau, D, sigma, c = _constants(L, tau, D, sigma, c)
     condition = _saturation_condition(L, tau, D, sigma, c)
     value = _num(RATE_FACTOR, L, tau, D, sigma, c) if condition.holds else math.inf
-    return Bound("Theorem 3 rate factor 1/(1 - 33 P_max^2/tau^2)", "equal", value, (condition,),
-                 source=RATE_FACTOR.source)
+    return Bound(
+        "Theorem 3 rate factor 1/(1 - 33 P_max^2/tau^2)", "equal", value, (condition,), source=RATE_FACTOR.source
+    )
 
 
 def sigma_sq_threshold(L: float, tau: float, D: int, c: float) -> float:
@@ -912,11 +1277,13 @@ def alpha_thresholds(L: float, tau: float, D: int, sigma: float, c: float) -> di
     True
     """
     L, tau, D, sigma, c = _constants(L, tau, D, sigma, c)
-    return {"window alpha <= sigma/(6 L tau sqrt D)": _num(WINDOW_ALPHA_MAX, L, tau, D, sigma),
-            "window beta_low <= beta_high": _num(ALPHA_MAX_WINDOW_NONEMPTY, L, tau, D, sigma, c),
-            "(111) beta <= c tau/(2(4 L^2 tau^2 + sigma^2))": _num(ALPHA_MAX_LEMMA6_A, L, tau, D, sigma, c),
-            "(111) beta <= 2/(3 c sigma)": _num(ALPHA_MAX_LEMMA6_B, L, tau, D, sigma, c),
-            "(119) beta <= L^2 tau^3 D/(3 c sigma^3)": _num(ALPHA_MAX_LEMMA7_C, L, tau, D, sigma, c)}
+    return {
+        "window alpha <= sigma/(6 L tau sqrt D)": _num(WINDOW_ALPHA_MAX, L, tau, D, sigma),
+        "window beta_low <= beta_high": _num(ALPHA_MAX_WINDOW_NONEMPTY, L, tau, D, sigma, c),
+        "(111) beta <= c tau/(2(4 L^2 tau^2 + sigma^2))": _num(ALPHA_MAX_LEMMA6_A, L, tau, D, sigma, c),
+        "(111) beta <= 2/(3 c sigma)": _num(ALPHA_MAX_LEMMA6_B, L, tau, D, sigma, c),
+        "(119) beta <= L^2 tau^3 D/(3 c sigma^3)": _num(ALPHA_MAX_LEMMA7_C, L, tau, D, sigma, c),
+    }
 
 
 def alpha_max(L: float, tau: float, D: int, sigma: float, c: float) -> float:
@@ -936,8 +1303,15 @@ def alpha_optimal(V0: float, K: int, L: float, tau: float, D: int, c: float) -> 
     >>> alpha_optimal(8.0 * 17, 1, 1.0, 1.0, 1, 1.0)      # B = 17 at c sqrt(D) = 1
     1.0
     """
-    return _num(ALPHA_OPTIMAL, _pos("V0", V0), require_int("K", K, low=1), _pos("L", L), _pos("tau", tau),
-                require_int("D", D, low=1), _pos("c", c))
+    return _num(
+        ALPHA_OPTIMAL,
+        _pos("V0", V0),
+        require_int("K", K, low=1),
+        _pos("L", L),
+        _pos("tau", tau),
+        require_int("D", D, low=1),
+        _pos("c", c),
+    )
 
 
 def alpha_proof_139(V0: float, K: int, L: float, D: int, sigma: float, c: float) -> float:
@@ -946,12 +1320,20 @@ def alpha_proof_139(V0: float, K: int, L: float, D: int, sigma: float, c: float)
     >>> alpha_proof_139(17.0, 1, 1.0, 1, 1.0, 1.0)
     1.0
     """
-    return _num(ALPHA_PROOF_139, _pos("V0", V0), require_int("K", K, low=1), _pos("L", L),
-                require_int("D", D, low=1), _pos("sigma", sigma), _pos("c", c))
+    return _num(
+        ALPHA_PROOF_139,
+        _pos("V0", V0),
+        require_int("K", K, low=1),
+        _pos("L", L),
+        require_int("D", D, low=1),
+        _pos("sigma", sigma),
+        _pos("c", c),
+    )
 
 
-def theorem3_rate_from_proof(K: int, V0: float, alpha: float, L: float, tau: float, D: int, sigma: float,
-                             c: float, beta: float | None = None) -> Bound:
+def theorem3_rate_from_proof(
+    K: int, V0: float, alpha: float, L: float, tau: float, D: int, sigma: float, c: float, beta: float | None = None
+) -> Bound:
     """Theorem 3 (C23) as its proof gives it, upper: (138) telescoped,
     ``(1/K) sum_{k<K} E||grad f(W_k)||^2 <= 2 sigma V_0/(alpha tau sqrt(D) A K)
     + 16 alpha sigma L tau sqrt(D) B/A`` with A, B of (138).
@@ -968,22 +1350,44 @@ def theorem3_rate_from_proof(K: int, V0: float, alpha: float, L: float, tau: flo
     alpha = _pos("alpha", alpha)
     beta = beta_proof(alpha, L, tau, D, sigma) if beta is None else _pos("beta", beta)
     descent = _descent_condition(L, tau, D, sigma, c)
-    conditions = (window_conditions(alpha, beta, L, tau, D, sigma, c) + lemma7_conditions(beta, L, tau, D, sigma, c)
-                  + (a5_consistency(c, D), descent))
+    conditions = (
+        window_conditions(alpha, beta, L, tau, D, sigma, c)
+        + lemma7_conditions(beta, L, tau, D, sigma, c)
+        + (a5_consistency(c, D), descent)
+    )
     a, b = descent.lhs, noise_factor(D, c)
     if descent.holds:
         value = _num(RATE_FROM_DESCENT, alpha, V0, K, L, tau, D, sigma, c)
-        terms = {"A": a, "B": b, "descent": 2 * sigma * V0 / (alpha * tau * math.sqrt(D) * a * K),
-                 "noise": 16 * alpha * sigma * L * tau * math.sqrt(D) * b / a}
+        terms = {
+            "A": a,
+            "B": b,
+            "descent": 2 * sigma * V0 / (alpha * tau * math.sqrt(D) * a * K),
+            "noise": 16 * alpha * sigma * L * tau * math.sqrt(D) * b / a,
+        }
     else:
         value, terms = math.inf, {"A": a, "B": b}
-    return Bound("Theorem 3 rate from the proof (138)", "upper", value, conditions, source=RATE_FROM_DESCENT.source,
-                 assumes=("A1", "A2", "A3", "A4", "A5", "V_0 >= f(W_0) - f* is the Lyapunov function (133)"),
-                 terms=terms)
+    return Bound(
+        "Theorem 3 rate from the proof (138)",
+        "upper",
+        value,
+        conditions,
+        source=RATE_FROM_DESCENT.source,
+        assumes=("A1", "A2", "A3", "A4", "A5", "V_0 >= f(W_0) - f* is the Lyapunov function (133)"),
+        terms=terms,
+    )
 
 
-def theorem3_rate_as_stated(K: int, f_gap: float, L: float, tau: float, D: int, sigma: float, c: float,
-                            alpha: float | None = None, beta: float | None = None) -> Bound:
+def theorem3_rate_as_stated(
+    K: int,
+    f_gap: float,
+    L: float,
+    tau: float,
+    D: int,
+    sigma: float,
+    c: float,
+    alpha: float | None = None,
+    beta: float | None = None,
+) -> Bound:
     """Theorem 3 (C23) as stated, upper, arXiv v1 (14), with the proof's constant 8 sqrt(2):
     ``8 sqrt(2) sqrt((f(W_0) - f*) sigma^2 L/K) / (1 - 33 P_max^2/tau^2)``.
 
@@ -1005,6 +1409,12 @@ def theorem3_rate_as_stated(K: int, f_gap: float, L: float, tau: float, D: int, 
         beta = beta_statement(alpha, L) if beta is None else _pos("beta", beta)
         conditions += window_conditions(alpha, beta, L, tau, D, sigma, c) + lemma7_conditions(beta, L, tau, D, sigma, c)
     value = _num(RATE_AS_STATED, f_gap, K, L, tau, D, sigma, c) if saturation.holds else math.inf
-    return Bound("Theorem 3 rate (14) as stated", "upper", value, conditions, source=RATE_AS_STATED.source,
-                 assumes=("A1", "A2", "A3", "A4", "A5"),
-                 terms={"rate_factor": rate_factor(L, tau, D, sigma, c).value})
+    return Bound(
+        "Theorem 3 rate (14) as stated",
+        "upper",
+        value,
+        conditions,
+        source=RATE_AS_STATED.source,
+        assumes=("A1", "A2", "A3", "A4", "A5"),
+        terms={"rate_factor": rate_factor(L, tau, D, sigma, c).value},
+    )

@@ -32,7 +32,7 @@ Results, all derived symbolically below from those update rules:
    not vanish with beta; and when t_p is not << t_w, P's fluctuation (an OU process) drives W with
    the factor t_w/(t_w + t_p) on the variance term.
 
-:func:`verify.checks.tiki_taka.time_scales` computes the same ``p_abs`` and ``b`` from the leading
+:func:`verify.claims.checks.tiki_taka.time_scales` computes the same ``p_abs`` and ``b`` from the leading
 order; this module is meant as their one home (it derives them and has the exact E[P^2]).
 
 >>> from bounds.noise_laws import RademacherLaw
@@ -54,12 +54,22 @@ from .formula import register
 from .noise_laws import CoordinateLaw, GaussianLaw, RademacherLaw, ZeroMeanLaw, expectation
 from .validation import require_real
 
-__all__ = ["critical_point_mean_map", "derive_p_second_moment", "derive_floor", "FORMULAS_TT_ASYMPTOTIC",
-           "stationary_p_second_moment", "stationary_w_drift", "tiki_taka_floor", "P_sq", "p_abs", "b"]
+__all__ = [
+    "critical_point_mean_map",
+    "derive_p_second_moment",
+    "derive_floor",
+    "FORMULAS_TT_ASYMPTOTIC",
+    "stationary_p_second_moment",
+    "stationary_w_drift",
+    "tiki_taka_floor",
+    "P_sq",
+    "p_abs",
+    "b",
+]
 
-P_sq = sp.Symbol("P_sq_stat", nonnegative=True)    #: stationary E[P^2]
-p_abs = sp.Symbol("p_abs", positive=True)          #: stationary E|P'|
-b = sp.Symbol("b_tt", positive=True)               #: floor bias ratio m p_abs/(tau^2 L)
+P_sq = sp.Symbol("P_sq_stat", nonnegative=True)  #: stationary E[P^2]
+p_abs = sp.Symbol("p_abs", positive=True)  #: stationary E|P'|
+b = sp.Symbol("b_tt", positive=True)  #: floor bias ratio m p_abs/(tau^2 L)
 
 
 def critical_point_mean_map() -> dict:
@@ -79,7 +89,7 @@ def critical_point_mean_map() -> dict:
     return {"p_mean": sp.simplify(p_mean), "w_drift": w_drift, "fixed_point_condition": sp.Eq(w_drift, 0)}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def derive_p_second_moment() -> sp.Expr:
     r"""Stationary E[P^2] at g = 0 for any zero-mean law (m_abs = E|eps|, s^2 = E[eps^2]), exact.
 
@@ -99,7 +109,7 @@ def derive_p_second_moment() -> sp.Expr:
     return sp.factor(solution)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def derive_floor() -> dict:
     r"""The W fixed point of the P-averaged mean dynamics, in p_abs = E|P'|, and the floor.
 
@@ -140,46 +150,97 @@ def _register() -> dict:
     pa = _leading_p_abs()
     floor = derive_floor()
     b_expr = S.m_abs * p_abs / (S.tau**2 * S.L)
-    grad_sq_b = S.L**2 * b**2 * (S.w_star - S.w_sp)**2 / (1 + b)**2
+    grad_sq_b = S.L**2 * b**2 * (S.w_star - S.w_sp) ** 2 / (1 + b) ** 2
     assert sp.simplify(floor["grad_sq"] - grad_sq_b.subs(b, b_expr)) == 0
     bias_leading = sp.limit(grad_sq_b.subs(b, b_expr.subs(p_abs, pa)) / S.beta, S.beta, 0) * S.beta
     src = "derived here (issue 7 item 2)"
     out = {
-        "p_second_moment": register("tt_asym.p_second_moment", exact, (S.beta, S.tau, S.m_abs, S.s),
-                                    relation="equal", source=src + ": exact Lyapunov at g = 0", domain=_P_DOMAIN),
-        "p_second_moment_leading": register("tt_asym.p_second_moment_leading", leading, (S.beta, S.tau, S.m_abs, S.s),
-                                            relation="equal", source=src + ": leading order as beta -> 0", domain=_M),
-        "p_abs_leading": register("tt_asym.p_abs_leading", pa, (S.beta, S.tau, S.m_abs, S.s), relation="equal",
-                                  source=src + ": Gaussian limit sqrt(2 E[P^2]/pi)", domain=_M),
-        "w_drift_stationary": register("tt_asym.w_drift_stationary", -(S.alpha / S.tau) * pa * (S.w - S.w_sp),
-                                       (S.alpha, S.beta, S.tau, S.m_abs, S.s, S.w, S.w_sp), relation="equal",
-                                       source=src + ": E[W'] - W at g = 0, stationary P, leading order",
-                                       domain=_M, values=_V),
-        "bias_ratio": register("tt_asym.bias_ratio", b_expr, (S.m_abs, p_abs, S.tau, S.L), relation="definition",
-                               source=src),
-        "grad_sq_bias": register("tt_asym.grad_sq_bias", grad_sq_b, (S.L, b, S.w_star, S.w_sp), relation="equal",
-                                 source=src + ": ||grad f(W_inf)||^2 of the P-averaged mean dynamics", values=_V),
-        "grad_sq_bias_leading": register("tt_asym.grad_sq_bias_leading", bias_leading,
-                                         (S.beta, S.m_abs, S.s, S.tau, S.w_star, S.w_sp), relation="equal",
-                                         source=src + ": leading order in beta", values=_V),
-        "grad_sq_variance": register("tt_asym.grad_sq_variance", S.alpha * S.tau * S.L * S.s**2 / (2 * S.m_abs),
-                                     (S.alpha, S.tau, S.L, S.s, S.m_abs), relation="equal",
-                                     source=src + ": L^2 Var(W), linearised, t_p << t_w, leading order in alpha",
-                                     domain=_M),
+        "p_second_moment": register(
+            "tt_asym.p_second_moment",
+            exact,
+            (S.beta, S.tau, S.m_abs, S.s),
+            relation="equal",
+            source=src + ": exact Lyapunov at g = 0",
+            domain=_P_DOMAIN,
+        ),
+        "p_second_moment_leading": register(
+            "tt_asym.p_second_moment_leading",
+            leading,
+            (S.beta, S.tau, S.m_abs, S.s),
+            relation="equal",
+            source=src + ": leading order as beta -> 0",
+            domain=_M,
+        ),
+        "p_abs_leading": register(
+            "tt_asym.p_abs_leading",
+            pa,
+            (S.beta, S.tau, S.m_abs, S.s),
+            relation="equal",
+            source=src + ": Gaussian limit sqrt(2 E[P^2]/pi)",
+            domain=_M,
+        ),
+        "w_drift_stationary": register(
+            "tt_asym.w_drift_stationary",
+            -(S.alpha / S.tau) * pa * (S.w - S.w_sp),
+            (S.alpha, S.beta, S.tau, S.m_abs, S.s, S.w, S.w_sp),
+            relation="equal",
+            source=src + ": E[W'] - W at g = 0, stationary P, leading order",
+            domain=_M,
+            values=_V,
+        ),
+        "bias_ratio": register(
+            "tt_asym.bias_ratio", b_expr, (S.m_abs, p_abs, S.tau, S.L), relation="definition", source=src
+        ),
+        "grad_sq_bias": register(
+            "tt_asym.grad_sq_bias",
+            grad_sq_b,
+            (S.L, b, S.w_star, S.w_sp),
+            relation="equal",
+            source=src + ": ||grad f(W_inf)||^2 of the P-averaged mean dynamics",
+            values=_V,
+        ),
+        "grad_sq_bias_leading": register(
+            "tt_asym.grad_sq_bias_leading",
+            bias_leading,
+            (S.beta, S.m_abs, S.s, S.tau, S.w_star, S.w_sp),
+            relation="equal",
+            source=src + ": leading order in beta",
+            values=_V,
+        ),
+        "grad_sq_variance": register(
+            "tt_asym.grad_sq_variance",
+            S.alpha * S.tau * S.L * S.s**2 / (2 * S.m_abs),
+            (S.alpha, S.tau, S.L, S.s, S.m_abs),
+            relation="equal",
+            source=src + ": L^2 Var(W), linearised, t_p << t_w, leading order in alpha",
+            domain=_M,
+        ),
         "grad_sq_variance_ou": register(
             "tt_asym.grad_sq_variance_ou",
-            S.alpha * S.tau * S.L * S.s**2 / (2 * S.m_abs)
-            * (S.beta * S.m_abs / S.tau) / (S.beta * S.m_abs / S.tau + S.alpha * S.tau * S.L / S.m_abs),
-            (S.alpha, S.beta, S.tau, S.L, S.s, S.m_abs), relation="equal",
+            S.alpha
+            * S.tau
+            * S.L
+            * S.s**2
+            / (2 * S.m_abs)
+            * (S.beta * S.m_abs / S.tau)
+            / (S.beta * S.m_abs / S.tau + S.alpha * S.tau * S.L / S.m_abs),
+            (S.alpha, S.beta, S.tau, S.L, S.s, S.m_abs),
+            relation="equal",
             source=src + ": L^2 Var(W) with P's fluctuation an OU process of rate beta m/tau driving W, "
-                         "whose rate is alpha tau L/m (factor t_w/(t_w + t_p))", domain=_M),
+            "whose rate is alpha tau L/m (factor t_w/(t_w + t_p))",
+            domain=_M,
+        ),
     }
     for law in (GaussianLaw.symbolic(), RademacherLaw.symbolic()):
         expr = sp.simplify(exact.subs(S.m_abs, law.mean_abs_expression()))
         out[f"p_second_moment.{law.kind}"] = register(
-            f"tt_asym.p_second_moment.{law.kind}", expr, (S.beta, S.tau, S.s), relation="equal",
+            f"tt_asym.p_second_moment.{law.kind}",
+            expr,
+            (S.beta, S.tau, S.s),
+            relation="equal",
             source=src + f": exact Lyapunov at g = 0, {law.kind} noise",
-            domain=(S.beta * S.s**2 < 2 * law.mean_abs_expression() * S.tau,))
+            domain=(S.beta * S.s**2 < 2 * law.mean_abs_expression() * S.tau,),
+        )
     return out
 
 
@@ -215,17 +276,31 @@ def stationary_p_second_moment(law: CoordinateLaw, *, beta: float, tau: float) -
     m, s2 = _moments(law)
     s = math.sqrt(s2)
     F = FORMULAS_TT_ASYMPTOTIC
-    cond = Condition("beta E[eps^2] < 2 tau E|eps| (the recursion's second moment contracts)", beta * s2, "<",
-                     2 * tau * m, source="derived here")
+    cond = Condition(
+        "beta E[eps^2] < 2 tau E|eps| (the recursion's second moment contracts)",
+        beta * s2,
+        "<",
+        2 * tau * m,
+        source="derived here",
+    )
     value = float(F["p_second_moment"].numeric(beta, tau, m, s)) if cond.holds else math.inf
-    return Bound("stationary E[P^2] of Tiki-Taka at a critical point", "equal", value, (cond,),
-                 source=F["p_second_moment"].name, assumes=(f"eps has the law {law!r}", "grad f = 0"),
-                 terms={"leading": float(F["p_second_moment_leading"].numeric(beta, tau, m, s)),
-                        "p_abs": float(F["p_abs_leading"].numeric(beta, tau, m, s))})
+    return Bound(
+        "stationary E[P^2] of Tiki-Taka at a critical point",
+        "equal",
+        value,
+        (cond,),
+        source=F["p_second_moment"].name,
+        assumes=(f"eps has the law {law!r}", "grad f = 0"),
+        terms={
+            "leading": float(F["p_second_moment_leading"].numeric(beta, tau, m, s)),
+            "p_abs": float(F["p_abs_leading"].numeric(beta, tau, m, s)),
+        },
+    )
 
 
-def stationary_w_drift(law: CoordinateLaw, w: float, *, alpha: float, beta: float, tau: float,
-                       w_sp: float = 0.0) -> Bound:
+def stationary_w_drift(
+    law: CoordinateLaw, w: float, *, alpha: float, beta: float, tau: float, w_sp: float = 0.0
+) -> Bound:
     r"""E[W'] - W at a critical point with P at stationarity: ``-(alpha/tau) E|P'| (w - w_sp)``, O(alpha sqrt(beta)).
 
     Equal to leading order in beta (E|P'| -> sqrt(2 E[P^2]/pi)). ``terms["at_P0"]`` is eq. (12)'s
@@ -238,9 +313,14 @@ def stationary_w_drift(law: CoordinateLaw, w: float, *, alpha: float, beta: floa
     w, w_sp = require_real("w", w), require_real("w_sp", w_sp)
     m, s2 = _moments(law)
     value = float(FORMULAS_TT_ASYMPTOTIC["w_drift_stationary"].numeric(alpha, beta, tau, m, math.sqrt(s2), w, w_sp))
-    return Bound("Tiki-Taka W drift at stationary P (g = 0)", "equal", value, (),
-                 source=FORMULAS_TT_ASYMPTOTIC["w_drift_stationary"].name,
-                 terms={"at_P0": -(alpha * beta / tau) * m * (w - w_sp)})
+    return Bound(
+        "Tiki-Taka W drift at stationary P (g = 0)",
+        "equal",
+        value,
+        (),
+        source=FORMULAS_TT_ASYMPTOTIC["w_drift_stationary"].name,
+        terms={"at_P0": -(alpha * beta / tau) * m * (w - w_sp)},
+    )
 
 
 def _self_consistent_gradient(L, w_star, w_sp, tau, m, V) -> float:
@@ -260,8 +340,9 @@ def _self_consistent_gradient(L, w_star, w_sp, tau, m, V) -> float:
     return L * (w_inf - w_star)
 
 
-def tiki_taka_floor(law: CoordinateLaw, *, L: float, w_star: float, alpha: float, beta: float, tau: float,
-                    w_sp: float = 0.0) -> Bound:
+def tiki_taka_floor(
+    law: CoordinateLaw, *, L: float, w_star: float, alpha: float, beta: float, tau: float, w_sp: float = 0.0
+) -> Bound:
     r"""Predicted stationary E||grad f(W)||^2 of Tiki-Taka on f = L/2 (w - w*)^2: bias + variance.
 
     ``bias = L^2 b^2 (w* - w_sp)^2/(1 + b)^2`` with ``b = m p_abs/(tau^2 L)`` (order beta) and
@@ -300,8 +381,19 @@ def tiki_taka_floor(law: CoordinateLaw, *, L: float, w_star: float, alpha: float
     g_inf = _self_consistent_gradient(L, w_star, w_sp, tau, m, p_var.value)
     bias = g_inf**2
     t_p, t_w = tau / (beta * m), m / (alpha * tau * L)
-    return Bound("Tiki-Taka floor E||grad f||^2", "equal", bias + var,
-                 (Condition("t_p = tau/(beta m) < t_w = m/(alpha tau L)", t_p, "<", t_w, source="derived here"),),
-                 source="tt_asym.grad_sq_bias + tt_asym.grad_sq_variance",
-                 terms={"bias": bias, "variance": var, "variance_separated": var_separated, "bias_naive": leading, "b": ratio, "p_abs": pa,
-                        "bias_leading": float(F["grad_sq_bias_leading"].numeric(beta, m, s, tau, w_star, w_sp))})
+    return Bound(
+        "Tiki-Taka floor E||grad f||^2",
+        "equal",
+        bias + var,
+        (Condition("t_p = tau/(beta m) < t_w = m/(alpha tau L)", t_p, "<", t_w, source="derived here"),),
+        source="tt_asym.grad_sq_bias + tt_asym.grad_sq_variance",
+        terms={
+            "bias": bias,
+            "variance": var,
+            "variance_separated": var_separated,
+            "bias_naive": leading,
+            "b": ratio,
+            "p_abs": pa,
+            "bias_leading": float(F["grad_sq_bias_leading"].numeric(beta, m, s, tau, w_star, w_sp)),
+        },
+    )

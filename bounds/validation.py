@@ -49,7 +49,7 @@ def require_real(name: str, value, *, low=None, high=None, low_open=False, high_
         raise ValueError(f"{name} must be {allowed}, got {value!r}")
     try:
         x = float(value)
-    except OverflowError:                      # an int too large for a float
+    except OverflowError:  # an int too large for a float
         raise ValueError(f"{name} must be {allowed}, got an integer with {len(str(value))} digits") from None
     if not math.isfinite(x) or not _in_range(x, low, high, low_open, high_open):
         raise ValueError(f"{name} must be {allowed}, got {value!r}")
@@ -67,8 +67,9 @@ def require_int(name: str, value, *, low=None, high=None) -> int:
     return n
 
 
-def require_array(name: str, value, *, shape=None, ndim=None, low=None, high=None,
-                  low_open=False, high_open=False) -> np.ndarray:
+def require_array(
+    name: str, value, *, shape=None, ndim=None, low=None, high=None, low_open=False, high_open=False
+) -> np.ndarray:
     """Return ``value`` as a float64 array after checking shape, finiteness and range.
 
     ``shape`` may contain ``None`` for a free axis. The array is copied and made read-only
@@ -76,9 +77,9 @@ def require_array(name: str, value, *, shape=None, ndim=None, low=None, high=Non
     """
     try:
         raw = np.asarray(value)
-    except (TypeError, ValueError, OverflowError):   # ragged nesting, unconvertible objects
+    except (TypeError, ValueError, OverflowError):  # ragged nesting, unconvertible objects
         raw = None
-    if raw is None or raw.dtype.kind not in "iuf":   # rejects bool, complex, strings, objects
+    if raw is None or raw.dtype.kind not in "iuf":  # rejects bool, complex, strings, objects
         shown = repr(value) if len(repr(value)) <= 80 else repr(value)[:77] + "..."
         raise ValueError(f"{name} must be an array of finite real numbers, got {shown}")
     try:
@@ -87,9 +88,12 @@ def require_array(name: str, value, *, shape=None, ndim=None, low=None, high=Non
         raise ValueError(f"{name} must contain only finite values (an entry is too large for a float)") from None
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} dimension(s), got shape {arr.shape}")
-    if shape is not None and (arr.ndim != len(shape)
-                              or any(s is not None and s != a for s, a in zip(shape, arr.shape))):
-        expected = "(" + ", ".join("any" if s is None else str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+    if shape is not None and (
+        arr.ndim != len(shape) or any(s is not None and s != a for s, a in zip(shape, arr.shape))
+    ):
+        expected = (
+            "(" + ", ".join("any" if s is None else str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+        )
         raise ValueError(f"{name} must have shape {expected}, got shape {arr.shape}")
     if arr.size and not np.isfinite(arr).all():
         raise ValueError(f"{name} must contain only finite values (no NaN or infinity)")
@@ -99,7 +103,8 @@ def require_array(name: str, value, *, shape=None, ndim=None, low=None, high=Non
             bad |= ~((arr < high) if high_open else (arr <= high))
         if bad.any():
             first = float(arr[bad].flat[0])
-            raise ValueError(f"{name} must have every entry {describe_range(low, high, low_open, high_open)}, "
-                             f"got {first!r}")
+            raise ValueError(
+                f"{name} must have every entry {describe_range(low, high, low_open, high_open)}, got {first!r}"
+            )
     arr.setflags(write=False)
     return arr

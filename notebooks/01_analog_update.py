@@ -17,7 +17,7 @@
 # `U(w, dw) = w + dw F(w) - |dw| G(w)` with `F = (q_- + q_+)/2`, `G = (q_- - q_+)/2`, which drives
 # Analog SGD (3): `W_{k+1} = U(W_k, -alpha (grad f(W_k) + eps_k))`.
 #
-# **Toolkit.** `bounds.pulses` proves the closed form of n pulses symbolically; `verify.pulses` runs the
+# **Toolkit.** `bounds.pulses` proves the closed form of n pulses symbolically; `verify.sim.pulses` runs the
 # pulses one at a time. Below: the proof, the compact-form identity, and (20) against the exact error.
 
 # %%
@@ -28,9 +28,9 @@ import sympy as sp
 from bounds import pulses as BP
 from bounds import symbols as S
 from bounds.devices import AsymmetricLinearDevice
-from verify.pulses import first_order_remainder, pulse_loop
+from verify.sim.pulses import first_order_remainder, pulse_loop
 
-TAU, DW_MIN = 1.0, 0.02          # device bound and pulse granularity
+TAU, DW_MIN = 1.0, 0.02  # device bound and pulse granularity
 device = AsymmetricLinearDevice(TAU)
 
 # %% [markdown]
@@ -53,7 +53,7 @@ print(f"max |compact form - per-sign form| over the grid: {gap:.2e}")
 
 # %% [markdown]
 # ## Pulse train vs closed form vs first order: the error of (19)
-# Pulses applied one at a time (`verify.pulses.pulse_loop`) against the closed form (`bounds.pulses`),
+# Pulses applied one at a time (`verify.sim.pulses.pulse_loop`) against the closed form (`bounds.pulses`),
 # and the exact error `U_p^BL - U` against (20) as printed and the corrected bound
 # `q_s(w) max(dw_min, dw_min^2 BL(BL-1)/(2 tau))`.
 
@@ -73,9 +73,12 @@ BL = np.ceil(np.abs(dws) / DW_MIN)
 printed = sp.lambdify((BP.dw_min, S.dw, S.tau), BP.ald_bound_expression())(DW_MIN, dws, TAU)
 q = np.where(dws >= 0, device.q_plus(ws), device.q_minus(ws))
 corrected = q * np.maximum(DW_MIN, DW_MIN**2 * BL * (BL - 1) / (2 * TAU))
-print(f"(20) as printed violated at {np.mean(err > printed):.1%} of {ws.size} random (w, dw); "
-      f"worst error/bound = {np.max(err / printed):.2f}")
-print(f"corrected (20) violated at {np.mean(err > corrected * (1 + 1e-12)):.1%}; worst error/bound = {np.max(err / corrected):.2f}")
+print(
+    f"(20) as printed violated at {np.mean(err > printed):.1%} of {ws.size} random (w, dw); "
+    f"worst error/bound = {np.max(err / printed):.2f}"
+)
+violated = np.mean(err > corrected * (1 + 1e-12))
+print(f"corrected (20) violated at {violated:.1%}; worst error/bound = {np.max(err / corrected):.2f}")
 # the paper's counterexample direction: w = -tau, dw just above dw_min
 e = abs(float(first_order_remainder(device, -TAU, 1.01 * DW_MIN, DW_MIN)))
 print(f"w = -tau, dw = 1.01 dw_min: error {e:.4g} vs (20) {DW_MIN / TAU + (1.01 * DW_MIN) ** 2 / (2 * TAU):.4g}")
@@ -85,7 +88,10 @@ fig, ax = plt.subplots(figsize=(6, 4))
 ax.scatter(np.abs(dws), err, s=3, label="exact |U_p^BL - U|")
 order = np.argsort(np.abs(dws))
 ax.plot(np.abs(dws)[order], printed[order], "r-", label="(20) as printed")
-ax.set_xlabel("|dw|"); ax.set_ylabel("error"); ax.set_yscale("log"); ax.legend()
+ax.set_xlabel("|dw|")
+ax.set_ylabel("error")
+ax.set_yscale("log")
+ax.legend()
 ax.set_title(f"ALD, tau = {TAU:g}, dw_min = {DW_MIN:g}")
 plt.show()
 

@@ -15,7 +15,7 @@
 # `-(alpha beta/tau) E|eps_k| (.) W_k = O(alpha beta)`.
 #
 # **Toolkit.** `bounds.drift` derives the drift from the update rule; here a one-step Monte Carlo from
-# W_0 = W* (`verify.checks.drift.one_step_increments`, which runs `verify.engine.simulate`) measures it,
+# W_0 = W* (`verify.claims.checks.drift.one_step_increments`, which runs `verify.sim.engine.simulate`) measures it,
 # with a 95% interval, at two alphas and two betas.
 
 # %%
@@ -24,12 +24,12 @@ import numpy as np
 
 from bounds.devices import AsymmetricLinearDevice
 from bounds.drift import analog_sgd_drift, analog_sgd_drift_as_printed, tiki_taka_drift
-from verify.checks.drift import W_STAR, one_step_increments
-from verify.dynamics import AnalogSGD, TikiTaka
-from verify.noise import GaussianNoise
-from verify.stats import mean_ci
+from verify.claims.checks.drift import W_STAR, one_step_increments
+from verify.sim.dynamics import AnalogSGD, TikiTaka
+from verify.sim.noise import GaussianNoise
+from verify.sim.stats import mean_ci
 
-TAU, SIGMA, CHAINS = 1.0, 1.0, 200_000     # device bound, noise std per coordinate, Monte Carlo chains
+TAU, SIGMA, CHAINS = 1.0, 1.0, 200_000  # device bound, noise std per coordinate, Monte Carlo chains
 noise = GaussianNoise(SIGMA)
 law = noise.coordinate_law()
 device = AsymmetricLinearDevice(TAU)
@@ -46,24 +46,28 @@ for i, (alpha, beta) in enumerate(((0.1, 0.5), (0.05, 0.5), (0.1, 0.25))):
     derived = float(np.mean([tiki_taka_drift(law, w, alpha=alpha, beta=beta, tau=TAU).value for w in W_STAR]))
     est = mean_ci(one_step_increments(TikiTaka(device, alpha, beta), noise, chains=CHAINS, seed=10 + i))
     rows.append(("Tiki-Taka", alpha, beta, derived, None, est))
-for name, alpha, beta, derived, printed, est in rows:
-    print(f"{name:10s} alpha={alpha:<5g} beta={beta if beta else '-':<5} derived {derived:+.5f}  "
-          f"measured {est.mean:+.5f} [{est.low:+.5f}, {est.high:+.5f}]  covers derived: {est.covers(derived)}")
+for name, alpha, beta, derived, _printed, est in rows:
+    print(
+        f"{name:10s} alpha={alpha:<5g} beta={beta if beta else '-':<5} derived {derived:+.5f}  "
+        f"measured {est.mean:+.5f} [{est.low:+.5f}, {est.high:+.5f}]  covers derived: {est.covers(derived)}"
+    )
 
 # %% [markdown]
 # ## Scaling: drift / alpha (Analog SGD) and drift / (alpha beta) (Tiki-Taka) should be constant
 
 # %%
 fig, ax = plt.subplots(figsize=(6, 4))
-for j, (name, alpha, beta, derived, printed, est) in enumerate(rows):
+for j, (_name, alpha, beta, derived, _printed, est) in enumerate(rows):
     unit = alpha * (beta or 1.0)
     ax.errorbar(j, est.mean / unit, yerr=[[(est.mean - est.low) / unit], [(est.high - est.mean) / unit]], fmt="o")
     ax.plot([j - 0.3, j + 0.3], [derived / unit] * 2, "k-")
 ax.set_xticks(range(len(rows)), [f"{r[0]}\na={r[1]:g}" + (f", b={r[2]:g}" if r[2] else "") for r in rows], fontsize=7)
-ax.set_ylabel("drift / (alpha [beta])"); ax.set_title("one-step drift at W* (bars: 95% CI, lines: bounds.drift)")
+ax.set_ylabel("drift / (alpha [beta])")
+ax.set_title("one-step drift at W* (bars: 95% CI, lines: bounds.drift)")
 plt.show()
 
 # %% [markdown]
 # **Finding.** Compare the measured one-step drift with the derived value in the `covers derived` column
-# (five separate 95% intervals, so an occasional narrow miss is expected by chance alone). The drift is proportional to alpha for Analog SGD and to alpha*beta for Tiki-Taka, as
+# (five separate 95% intervals, so an occasional narrow miss is expected by chance alone). The drift is proportional
+# to alpha for Analog SGD and to alpha*beta for Tiki-Taka, as
 # eqs. (11)-(12) state; the Tiki-Taka drift is smaller by the factor beta.

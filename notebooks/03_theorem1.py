@@ -14,7 +14,7 @@
 # `(1/K) sum_{k<K} E||grad f(W_k)||^2 <= 4 sqrt(Delta sigma^2 L/K)/(1 - W_max^2/tau^2) + 4 sigma^2 S_K`.
 #
 # **Toolkit.** `bounds.analog_sgd` gives the bound as stated and as re-derived
-# (`[2 Delta/(alpha K) + alpha L sigma^2/(1 - alpha L) + sigma^2 r_bar]/(1 - r)`); `verify.engine.simulate`
+# (`[2 Delta/(alpha K) + alpha L sigma^2/(1 - alpha L) + sigma^2 r_bar]/(1 - r)`); `verify.sim.engine.simulate`
 # measures the left side with a 95% interval. W_max, S_K and r_bar are measured on the same runs.
 
 # %%
@@ -23,13 +23,13 @@ import numpy as np
 
 from bounds import analog_sgd as AS
 from bounds.devices import AsymmetricLinearDevice
-from verify.dynamics import AnalogSGD
-from verify.engine import simulate
-from verify.noise import GaussianNoise
-from verify.problems import scalar_quadratic
+from verify.sim.dynamics import AnalogSGD
+from verify.sim.engine import simulate
+from verify.sim.noise import GaussianNoise
+from verify.sim.problems import scalar_quadratic
 
 TAU, SIGMA, CHAINS, KS = 1.0, 0.5, 400, (50, 200, 800, 3200)
-problem = scalar_quadratic(1.0, 0.6, 0.0)            # f = 1/2 (w - 0.6)^2, W_0 = 0: W* inside the box
+problem = scalar_quadratic(1.0, 0.6, 0.0)  # f = 1/2 (w - 0.6)^2, W_0 = 0: W* inside the box
 noise = GaussianNoise(SIGMA)
 device = AsymmetricLinearDevice(TAU)
 f_gap, L = problem.initial_gap(), problem.smoothness
@@ -38,22 +38,34 @@ f_gap, L = problem.initial_gap(), problem.smoothness
 rows = []
 for i, K in enumerate(KS):
     alpha = AS.theorem1_step_size(f_gap, L, SIGMA, K)
-    res = simulate(problem, AnalogSGD(device, alpha), noise, steps=K, chains=CHAINS, seed=i,
-                   windows={"all": (0, K), "S_K": (0, K + 1)}, trajectories=True)
+    res = simulate(
+        problem,
+        AnalogSGD(device, alpha),
+        noise,
+        steps=K,
+        chains=CHAINS,
+        seed=i,
+        windows={"all": (0, K), "S_K": (0, K + 1)},
+        trajectories=True,
+    )
     measured = res.estimate("grad_sq", "all")
-    W_inf = np.abs(res.trajectories["W"]).max(axis=2)            # (K+1, R)
-    W_max = float(W_inf.max())                                   # A4's W_max, measured
-    S_K = res.estimate("saturation", "S_K").mean                 # the bound is affine in S_K: plug in the mean
+    W_inf = np.abs(res.trajectories["W"]).max(axis=2)  # (K+1, R)
+    W_max = float(W_inf.max())  # A4's W_max, measured
+    S_K = res.estimate("saturation", "S_K").mean  # the bound is affine in S_K: plug in the mean
     r_bar = float(np.mean(W_inf[:K] ** 2)) / TAU**2
     stated = AS.theorem1_bound_as_stated(f_gap, L, SIGMA, TAU, W_max, K, alpha=alpha, S_K=S_K)
     derived = AS.theorem1_bound_derived(f_gap, L, SIGMA, TAU, W_max, K, alpha=alpha, mean_saturation=r_bar)
     rows.append((K, alpha, W_max, S_K, measured, stated, derived))
-    print(f"K={K:5d} alpha={alpha:.4f} W_max={W_max:.3f} S_K={S_K:.4f}  measured {measured.mean:.4g} "
-          f"[{measured.low:.4g}, {measured.high:.4g}]  stated {stated.value:.4g} ({stated.status})  "
-          f"derived {derived.value:.4g} ({derived.status})")
+    print(
+        f"K={K:5d} alpha={alpha:.4f} W_max={W_max:.3f} S_K={S_K:.4f}  measured {measured.mean:.4g} "
+        f"[{measured.low:.4g}, {measured.high:.4g}]  stated {stated.value:.4g} ({stated.status})  "
+        f"derived {derived.value:.4g} ({derived.status})"
+    )
     for bound in (stated, derived):
-        print(f"    {bound.name[:40]:40s}: applies {bound.applicable}, upper end of measured CI <= bound: "
-              f"{measured.high <= bound.value}, bound / measured = {bound.value / measured.mean:.2f}")
+        print(
+            f"    {bound.name[:40]:40s}: applies {bound.applicable}, upper end of measured CI <= bound: "
+            f"{measured.high <= bound.value}, bound / measured = {bound.value / measured.mean:.2f}"
+        )
         for c in bound.failed:
             print("    failed condition:", c)
 
@@ -65,8 +77,12 @@ ax.fill_between(Ks, [r[4].low for r in rows], [r[4].high for r in rows], alpha=0
 ax.plot(Ks, m, "o-")
 ax.plot(Ks, [r[5].value for r in rows], "s--", label="Theorem 1 as stated (65)")
 ax.plot(Ks, [r[6].value for r in rows], "^--", label="Theorem 1 derived")
-ax.set_xscale("log"); ax.set_yscale("log"); ax.set_xlabel("K"); ax.set_ylabel("(1/K) sum E||grad f||^2")
-ax.legend(); ax.set_title(f"Analog SGD, scalar quadratic, tau={TAU:g}, sigma={SIGMA:g}")
+ax.set_xscale("log")
+ax.set_yscale("log")
+ax.set_xlabel("K")
+ax.set_ylabel("(1/K) sum E||grad f||^2")
+ax.legend()
+ax.set_title(f"Analog SGD, scalar quadratic, tau={TAU:g}, sigma={SIGMA:g}")
 plt.show()
 
 # %% [markdown]

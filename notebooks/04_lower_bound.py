@@ -15,44 +15,59 @@
 # `R = (1/K) sum E||grad f||^2 / (sigma^2 S_K)` tends to **4** as alpha -> 0.
 #
 # **Toolkit.** `bounds.lower_bound` re-derives the stationary value and finds the constant **1**, with an
-# O(alpha) slope `c_1`; `verify.lower_bound.check_stationary_ratio` measures R at several alphas with
-# `verify.engine.simulate` and extrapolates to alpha -> 0 with a 95% interval.
+# O(alpha) slope `c_1`; `verify.experiments.lower_bound.check_stationary_ratio` measures R at several alphas with
+# `verify.sim.engine.simulate` and extrapolates to alpha -> 0 with a 95% interval.
 
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
 
 from bounds import lower_bound as lb
-from verify.lower_bound import check_stationary_ratio
+from verify.experiments.lower_bound import check_stationary_ratio
 
 cons = lb.LowerBoundConstruction(L=1.0, w_star=0.25, tau=1.0, sigma=0.25, D=4, alpha=0.04)
 ALPHAS, CHAINS = (0.08, 0.04, 0.02), 1000
 print("conditions:", *cons.conditions, sep="\n  ")
 print("stationary point w_inf:", round(lb.stationary_point(cons), 6))
-print("stationary value as stated:", lb.stationary_value_as_stated(cons).value,
-      " derived:", lb.stationary_value_derived(cons).value)
+print(
+    "stationary value as stated:",
+    lb.stationary_value_as_stated(cons).value,
+    " derived:",
+    lb.stationary_value_derived(cons).value,
+)
 print("derived slope c_1 of R(alpha) = 1 + c_1 alpha + ...:", round(lb.ratio_slope(cons), 4))
 
 # %%
 check = check_stationary_ratio(cons, ALPHAS, chains=CHAINS, horizon=20.0, burn_in=5.0, seed=0)
 for a, est, pred, K in zip(check.alphas, check.estimates, check.first_order, check.steps):
-    print(f"alpha={a:<5g} K={K:5d}  R measured {est.mean:.4f} [{est.low:.4f}, {est.high:.4f}]  "
-          f"first order 1 + c_1 alpha = {pred:.4f}")
+    print(
+        f"alpha={a:<5g} K={K:5d}  R measured {est.mean:.4f} [{est.low:.4f}, {est.high:.4f}]  "
+        f"first order 1 + c_1 alpha = {pred:.4f}"
+    )
 x = check.extrapolated
-print(f"R(alpha -> 0) = {x.mean:.4f} [{x.low:.4f}, {x.high:.4f}]; covers stated {check.stated:g}: "
-      f"{x.covers(check.stated)}; covers derived {check.derived:g}: {x.covers(check.derived)}; verdict on the "
-      f"stated constant: {check.verdict} ({check.seconds:.1f} s of simulation)")
+print(
+    f"R(alpha -> 0) = {x.mean:.4f} [{x.low:.4f}, {x.high:.4f}]; covers stated {check.stated:g}: "
+    f"{x.covers(check.stated)}; covers derived {check.derived:g}: {x.covers(check.derived)}; verdict on the "
+    f"stated constant: {check.verdict} ({check.seconds:.1f} s of simulation)"
+)
 
 # %%
 fig, ax = plt.subplots(figsize=(6, 4))
 a = np.array(check.alphas)
-ax.errorbar(a, [e.mean for e in check.estimates], yerr=[[e.mean - e.low for e in check.estimates],
-            [e.high - e.mean for e in check.estimates]], fmt="o", label="measured R (95% CI)")
+ax.errorbar(
+    a,
+    [e.mean for e in check.estimates],
+    yerr=[[e.mean - e.low for e in check.estimates], [e.high - e.mean for e in check.estimates]],
+    fmt="o",
+    label="measured R (95% CI)",
+)
 ax.errorbar([0.0], [x.mean], yerr=[[x.mean - x.low], [x.high - x.mean]], fmt="s", label="extrapolated to 0")
 grid = np.linspace(0, a.max(), 20)
 ax.plot(grid, 1 + check.derived_slope * grid, "k--", label="derived 1 + c_1 alpha")
 ax.axhline(check.stated, color="r", label="stated constant")
-ax.set_xlabel("alpha"); ax.set_ylabel("R = avg grad^2 / (sigma^2 S_K)"); ax.legend()
+ax.set_xlabel("alpha")
+ax.set_ylabel("R = avg grad^2 / (sigma^2 S_K)")
+ax.legend()
 plt.show()
 
 # %% [markdown]

@@ -14,7 +14,7 @@
 # error floor vanishes as alpha -> 0, while Analog SGD's stays at a positive level set by saturation.
 # Lemma 7 bounds the auxiliary array: `||P_k||_inf^2 <= P_max^2 = 41 L^2 tau^4 D/(c^2 sigma^2)`.
 #
-# **Toolkit.** `verify.engine.simulate` measures the stationary floor of `||grad f||^2` (tail half of
+# **Toolkit.** `verify.sim.engine.simulate` measures the stationary floor of `||grad f||^2` (tail half of
 # K = 20/alpha steps, 95% interval) for both algorithms; `bounds.tiki_taka` gives beta and P_max^2, set
 # against the largest measured mean of `||P_k||_inf^2`.
 
@@ -25,17 +25,18 @@ import numpy as np
 from bounds import tiki_taka as T
 from bounds.devices import AsymmetricLinearDevice
 from bounds.noise_laws import GaussianLaw, a5_constant
-from verify.dynamics import AnalogSGD, TikiTaka
-from verify.engine import simulate
-from verify.noise import GaussianNoise
-from verify.problems import QuadraticProblem
+from verify.sim.dynamics import AnalogSGD, TikiTaka
+from verify.sim.engine import simulate
+from verify.sim.noise import GaussianNoise
+from verify.sim.problems import QuadraticProblem
 
-D, L, TAU, S_COORD, CHAINS = 4, 1.0, 1.0, 0.5, 200          # S_COORD: noise std per coordinate
+D, L, TAU, S_COORD, CHAINS = 4, 1.0, 1.0, 0.5, 200  # S_COORD: noise std per coordinate
 ALPHAS = (0.08, 0.04, 0.02)
-SIGMA = S_COORD * np.sqrt(D)                                   # E||eps||^2 = sigma^2
-C = a5_constant(GaussianLaw(S_COORD), D).c                     # A5's c for this noise: sqrt(2/(pi D))
-problem = QuadraticProblem(hessian=L * np.eye(D), w_star=np.array([0.5, -0.4, 0.6, -0.3]), w0=np.zeros(D),
-                           name="quadratic, W* away from 0")
+SIGMA = S_COORD * np.sqrt(D)  # E||eps||^2 = sigma^2
+C = a5_constant(GaussianLaw(S_COORD), D).c  # A5's c for this noise: sqrt(2/(pi D))
+problem = QuadraticProblem(
+    hessian=L * np.eye(D), w_star=np.array([0.5, -0.4, 0.6, -0.3]), w0=np.zeros(D), name="quadratic, W* away from 0"
+)
 noise, device = GaussianNoise(S_COORD), AsymmetricLinearDevice(TAU)
 
 # %%
@@ -44,17 +45,29 @@ p_sup = []
 for i, alpha in enumerate(ALPHAS):
     K = int(round(20 / alpha))
     beta = T.beta_statement(alpha, L)
-    for name, dyn in (("Tiki-Taka", TikiTaka(device, alpha=alpha, beta=beta)), ("Analog SGD", AnalogSGD(device, alpha))):
-        res = simulate(problem, dyn, noise, steps=K, chains=CHAINS, seed=100 * i + len(floors[name]),
-                       windows={"tail": (K // 2, K + 1)})
+    for name, dyn in (
+        ("Tiki-Taka", TikiTaka(device, alpha=alpha, beta=beta)),
+        ("Analog SGD", AnalogSGD(device, alpha)),
+    ):
+        res = simulate(
+            problem,
+            dyn,
+            noise,
+            steps=K,
+            chains=CHAINS,
+            seed=100 * i + len(floors[name]),
+            windows={"tail": (K // 2, K + 1)},
+        )
         est = res.estimate("grad_sq", "tail")
         floors[name].append(est)
         if name == "Tiki-Taka":
             p_sup.append(float(res.mean["p_inf_sq"].max()))
         print(f"alpha={alpha:<5g} beta={beta:<5g} {name:10s} floor {est.mean:.4g} [{est.low:.4g}, {est.high:.4g}]")
 pmax2 = T.p_max_sq(L, TAU, D, SIGMA, C)
-print(f"P_max^2 (Lemma 7) = {pmax2:.4g}; largest measured mean ||P_k||_inf^2 = {max(p_sup):.4g} "
-      f"(ratio {max(p_sup) / pmax2:.2e}); device range caps ||P||_inf^2 at tau^2 = {TAU**2:g}")
+print(
+    f"P_max^2 (Lemma 7) = {pmax2:.4g}; largest measured mean ||P_k||_inf^2 = {max(p_sup):.4g} "
+    f"(ratio {max(p_sup) / pmax2:.2e}); device range caps ||P||_inf^2 at tau^2 = {TAU**2:g}"
+)
 ratio = floors["Tiki-Taka"][-1].mean / floors["Analog SGD"][-1].mean
 print(f"at the smallest alpha, Tiki-Taka floor / Analog SGD floor = {ratio:.3f}")
 
@@ -63,8 +76,11 @@ fig, ax = plt.subplots(figsize=(6, 4))
 for name, ests in floors.items():
     m = np.array([e.mean for e in ests])
     ax.errorbar(ALPHAS, m, yerr=[m - [e.low for e in ests], [e.high for e in ests] - m], fmt="o-", label=name)
-ax.set_xscale("log"); ax.set_yscale("log"); ax.set_xlabel("alpha (beta = 8 alpha L)")
-ax.set_ylabel("stationary E||grad f||^2 (95% CI)"); ax.legend()
+ax.set_xscale("log")
+ax.set_yscale("log")
+ax.set_xlabel("alpha (beta = 8 alpha L)")
+ax.set_ylabel("stationary E||grad f||^2 (95% CI)")
+ax.legend()
 plt.show()
 
 # %% [markdown]

@@ -43,6 +43,7 @@ r = S.W_max**2 / S.tau**2
 # numeric twins
 # ---------------------------------------------------------------------------------------------
 
+
 def test_every_formula_of_the_module_is_covered():
     assert len(MY_FORMULAS) == 14, MY_FORMULAS
 
@@ -50,6 +51,7 @@ def test_every_formula_of_the_module_is_covered():
 # ---------------------------------------------------------------------------------------------
 # derivation of (59)-(65)
 # ---------------------------------------------------------------------------------------------
+
 
 def test_derivation_identities_hold_exactly():
     step = A.derive_analog_sgd_step()
@@ -84,8 +86,9 @@ def test_printed_64_has_four_times_the_saturation_noise_term_of_63():
 
 
 def test_derived_theorem1_equals_its_closed_form():
-    closed = (2 * S.f_gap / (S.alpha * S.K) + S.alpha * S.L * S.sigma**2 / (1 - S.alpha * S.L)
-              + S.sigma**2 * S.sgd_r_bar) / (1 - r)
+    closed = (
+        2 * S.f_gap / (S.alpha * S.K) + S.alpha * S.L * S.sigma**2 / (1 - S.alpha * S.L) + S.sigma**2 * S.sgd_r_bar
+    ) / (1 - r)
     assert sp.simplify(A.THEOREM1_DERIVED.expr - closed) == 0
     assert sp.simplify(A.THEOREM1_ASYMPTOTIC_DERIVED.expr - S.sigma**2 * S.sgd_r_bar / (1 - r)) == 0
 
@@ -93,16 +96,19 @@ def test_derived_theorem1_equals_its_closed_form():
 def test_telescoping_the_printed_64_gives_4_sigma2_r_bar_over_1_minus_r_not_S_K():
     """Even from (64), a valid telescoping yields 4 sigma^2 r_bar/(1 - r), with r = W_max^2/tau^2 outside."""
     from_64 = A.telescope(A.ONE_STEP_64.expr)
-    expected = (2 * S.f_gap / (S.alpha * S.K * (1 - r)) + 2 * S.alpha * S.L * S.sigma**2 / (1 - r)
-                + 4 * S.sigma**2 * S.sgd_r_bar / (1 - r))
+    expected = (
+        2 * S.f_gap / (S.alpha * S.K * (1 - r))
+        + 2 * S.alpha * S.L * S.sigma**2 / (1 - r)
+        + 4 * S.sigma**2 * S.sgd_r_bar / (1 - r)
+    )
     assert sp.simplify(from_64 - expected) == 0
 
 
 def test_paper_step_of_dividing_before_telescoping_fails_on_numbers():
     """sum_k (F_k - F_{k+1})/(1 - r_k) <= F_0/(1 - r) is what the paper's division needs; it fails when
     f rises at a low-saturation step and falls at a high-saturation one (F_k = f(W_k) - f* >= 0)."""
-    F = [1.0, 5.0, 0.0]                 # f(W_0) - f*, f(W_1) - f*, f(W_2) - f*
-    r_k = [0.0, 0.9]                     # ||W_k||_inf^2/tau^2 at k = 0, 1 (A4 with r = 0.9)
+    F = [1.0, 5.0, 0.0]  # f(W_0) - f*, f(W_1) - f*, f(W_2) - f*
+    r_k = [0.0, 0.9]  # ||W_k||_inf^2/tau^2 at k = 0, 1 (A4 with r = 0.9)
     lhs = sum((F[k] - F[k + 1]) / (1 - r_k[k]) for k in range(2))
     rhs = F[0] / (1 - max(r_k))
     assert (round(lhs, 12), round(rhs, 12)) == (46.0, 10.0)
@@ -117,8 +123,13 @@ def _saturation_pair(r_seq, tau=1.0):
     return float(r_seq[:-1].mean()), amplification_sum(tau * np.sqrt(r_seq), tau)
 
 
-@given(r_max=st.floats(0.0, 0.75), fracs=st.lists(st.floats(0.0, 1.0), min_size=2, max_size=40),
-       alpha_frac=st.floats(0.01, 1.0), f_gap=st.floats(0.0, 10.0), sigma=st.floats(0.01, 10.0))
+@given(
+    r_max=st.floats(0.0, 0.75),
+    fracs=st.lists(st.floats(0.0, 1.0), min_size=2, max_size=40),
+    alpha_frac=st.floats(0.01, 1.0),
+    f_gap=st.floats(0.0, 10.0),
+    sigma=st.floats(0.01, 10.0),
+)
 def test_derived_bound_implies_the_stated_one_when_r_at_most_3_4(r_max, fracs, alpha_frac, f_gap, sigma):
     """For alpha <= 1/(2L) and r = W_max^2/tau^2 <= 3/4: sigma^2 r_bar/(1 - r) <= 4 sigma^2 r_bar <= 4 sigma^2 S_K,
     so the valid derivation implies (65) for every saturation sequence r_0..r_K in [0, r]."""
@@ -168,6 +179,7 @@ def test_theorem9_derivation_is_58_and_53_only_at_alpha_1_over_L():
 # ---------------------------------------------------------------------------------------------
 # tau -> infinity
 # ---------------------------------------------------------------------------------------------
+
 
 def _limit(expr):
     return sp.simplify(sp.limit(expr, S.tau, sp.oo))
@@ -229,8 +241,16 @@ def _check(bound, expected_conditions):
         assert math.isfinite(bound.value) and bound.value >= 0
 
 
-@given(f_gap=pos, L=small_pos, sigma=pos, tau=small_pos, w=ratio, K=Ks,
-       alpha=st.none() | st.floats(1e-4, 10.0), S_K=st.none() | st.floats(0.0, 1e3))
+@given(
+    f_gap=pos,
+    L=small_pos,
+    sigma=pos,
+    tau=small_pos,
+    w=ratio,
+    K=Ks,
+    alpha=st.none() | st.floats(1e-4, 10.0),
+    S_K=st.none() | st.floats(0.0, 1e3),
+)
 def test_theorem1_as_stated_conditions(f_gap, L, sigma, tau, w, K, alpha, S_K):
     W_max = w * tau
     a = math.sqrt(f_gap / (sigma**2 * L * K)) if alpha is None else alpha / L
@@ -246,16 +266,25 @@ def test_theorem1_as_stated_conditions(f_gap, L, sigma, tau, w, K, alpha, S_K):
         assert b.terms["asymptotic"] == pytest.approx(4 * sigma**2 * s_k, rel=_rel(rr))
 
 
-@given(f_gap=pos, L=small_pos, sigma=pos, tau=small_pos, w=ratio, K=Ks,
-       alpha=st.none() | st.floats(1e-4, 10.0), frac=st.none() | st.floats(0.0, 1.2))
+@given(
+    f_gap=pos,
+    L=small_pos,
+    sigma=pos,
+    tau=small_pos,
+    w=ratio,
+    K=Ks,
+    alpha=st.none() | st.floats(1e-4, 10.0),
+    frac=st.none() | st.floats(0.0, 1.2),
+)
 def test_theorem1_derived_conditions(f_gap, L, sigma, tau, w, K, alpha, frac):
     W_max = w * tau
     a = math.sqrt(f_gap / (sigma**2 * L * K)) if alpha is None else alpha / L
     rr = (W_max / tau) ** 2
     r_bar = None if frac is None else min(frac * rr, 0.999)
     assume(_away(a * L, 1.0) and _away(W_max, tau) and (r_bar is None or _away(r_bar, rr)))
-    b = A.theorem1_bound_derived(f_gap, L, sigma, tau, W_max, K, alpha=None if alpha is None else a,
-                                 mean_saturation=r_bar)
+    b = A.theorem1_bound_derived(
+        f_gap, L, sigma, tau, W_max, K, alpha=None if alpha is None else a, mean_saturation=r_bar
+    )
     _check(b, [a < 1 / L, W_max < tau, True if r_bar is None else r_bar <= rr])
     if b.applicable:
         rb = rr if r_bar is None else r_bar
@@ -302,17 +331,20 @@ def test_theorem9_conditions(f_gap, L, tau, w, K, alpha):
         assert derived.value == pytest.approx(2 * f_gap / (a * K * (1 - w**2)), rel=_rel(w**2), abs=1e-300)
 
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: A.theorem1_bound_as_stated(1.0, 1.0, 1.0, 1.0, 0.5, 0), "K"),
-    (lambda: A.theorem1_bound_as_stated(0.0, 1.0, 1.0, 1.0, 0.5, 10), "f_gap"),
-    (lambda: A.theorem1_bound_as_stated(1.0, 1.0, 0.0, 1.0, 0.5, 10), "sigma"),
-    (lambda: A.theorem1_bound_as_stated(1.0, -1.0, 1.0, 1.0, 0.5, 10, alpha=0.1), "L"),
-    (lambda: A.theorem1_bound_as_stated(1.0, 1.0, 1.0, 1.0, 0.5, 10, S_K=-1.0), "S_K"),
-    (lambda: A.theorem1_bound_derived(1.0, 1.0, 1.0, 1.0, 0.5, 10, mean_saturation=1.0), "mean_saturation"),
-    (lambda: A.digital_sgd_bound(1.0, 1.0, 1.0, 10, alpha=0.0), "alpha"),
-    (lambda: A.theorem9_bound_as_stated(1.0, 1.0, 0.0, 0.5, 10, 0.1), "tau"),
-    (lambda: A.theorem1_step_size(1.0, 1.0, 1.0, 2.5), "K"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: A.theorem1_bound_as_stated(1.0, 1.0, 1.0, 1.0, 0.5, 0), "K"),
+        (lambda: A.theorem1_bound_as_stated(0.0, 1.0, 1.0, 1.0, 0.5, 10), "f_gap"),
+        (lambda: A.theorem1_bound_as_stated(1.0, 1.0, 0.0, 1.0, 0.5, 10), "sigma"),
+        (lambda: A.theorem1_bound_as_stated(1.0, -1.0, 1.0, 1.0, 0.5, 10, alpha=0.1), "L"),
+        (lambda: A.theorem1_bound_as_stated(1.0, 1.0, 1.0, 1.0, 0.5, 10, S_K=-1.0), "S_K"),
+        (lambda: A.theorem1_bound_derived(1.0, 1.0, 1.0, 1.0, 0.5, 10, mean_saturation=1.0), "mean_saturation"),
+        (lambda: A.digital_sgd_bound(1.0, 1.0, 1.0, 10, alpha=0.0), "alpha"),
+        (lambda: A.theorem9_bound_as_stated(1.0, 1.0, 0.0, 0.5, 10, 0.1), "tau"),
+        (lambda: A.theorem1_step_size(1.0, 1.0, 1.0, 2.5), "K"),
+    ],
+)
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises(ValueError, match=name):
         call()
@@ -321,6 +353,7 @@ def test_bad_input_names_the_parameter(call, name):
 # ---------------------------------------------------------------------------------------------
 # exact checks (expectations over finitely many noise values, no sampling)
 # ---------------------------------------------------------------------------------------------
+
 
 def _one_step_exact(L, tau, w, w_star, alpha, p, e_up):
     """E f(w_{k+1}) - f(w_k) for f = L/2 (w - w*)^2 under the zero-mean two-point law (p: e_up, 1-p: e_down)."""
@@ -332,8 +365,13 @@ def _one_step_exact(L, tau, w, w_star, alpha, p, e_up):
     return p * f[0] + (1 - p) * f[1] - 0.5 * L * (w - w_star) ** 2, g * g, p * e_up**2 + (1 - p) * e_dn**2
 
 
-@given(alpha_L=st.floats(0.01, 0.99), w=st.floats(-1.0, 1.0), w_star=st.floats(-1.0, 1.0),
-       p=st.floats(0.05, 0.95), e_up=st.floats(0.0, 3.0))
+@given(
+    alpha_L=st.floats(0.01, 0.99),
+    w=st.floats(-1.0, 1.0),
+    w_star=st.floats(-1.0, 1.0),
+    p=st.floats(0.05, 0.95),
+    e_up=st.floats(0.0, 3.0),
+)
 def test_derived_one_step_holds_exactly_on_scalar_quadratics(alpha_L, w, w_star, p, e_up):
     L, tau = 1.0, 1.0
     drop, G, var = _one_step_exact(L, tau, w, w_star, alpha_L / L, p, e_up)
@@ -411,7 +449,7 @@ def _analog_gd_scalar(w0, w_star, L, alpha, tau, K):
         grads.append(g * g)
         w = float(dev.update(w, -alpha * g))
         w_max = max(w_max, abs(w))
-        if w_max > tau:                 # left the box: A4 fails (and the run may diverge)
+        if w_max > tau:  # left the box: A4 fails (and the run may diverge)
             return math.inf, math.inf
     return sum(grads) / K, w_max
 
@@ -424,8 +462,8 @@ def test_theorem9_53_fails_for_small_alpha_while_58_holds():
     stated = A.theorem9_bound_as_stated(f_gap, L, tau, W_max, K, alpha)
     derived = A.theorem9_bound_derived(f_gap, L, tau, W_max, K, alpha)
     assert stated.applicable and derived.applicable and W_max == w0
-    assert lhs > 6 * stated.value                       # 0.2194 vs (53) = 0.0333: 6.6 times over
-    assert lhs <= derived.value                         # (58) = 3.33
+    assert lhs > 6 * stated.value  # 0.2194 vs (53) = 0.0333: 6.6 times over
+    assert lhs <= derived.value  # (58) = 3.33
     assert (round(lhs, 4), round(stated.value, 4), round(derived.value, 4)) == (0.2194, 0.0333, 3.3333)
     # already at K = 2: 0.2463 > (53) = 0.1667
     lhs2, _ = _analog_gd_scalar(w0, 0.0, L, alpha, tau, 2)
@@ -436,8 +474,13 @@ def test_theorem9_53_fails_for_small_alpha_while_58_holds():
     assert b.applicable and lhs1 <= b.value
 
 
-@given(L=st.floats(0.1, 10.0), alpha_L=st.floats(0.01, 1.0), w0=st.floats(-0.95, 0.95), w_star=st.floats(-0.95, 0.95),
-       K=st.integers(1, 60))
+@given(
+    L=st.floats(0.1, 10.0),
+    alpha_L=st.floats(0.01, 1.0),
+    w0=st.floats(-0.95, 0.95),
+    w_star=st.floats(-0.95, 0.95),
+    K=st.integers(1, 60),
+)
 def test_theorem9_58_holds_on_exact_scalar_runs(L, alpha_L, w0, w_star, K):
     tau = 1.0
     lhs, W_max = _analog_gd_scalar(w0, w_star, L, alpha_L / L, tau, K)
@@ -449,6 +492,7 @@ def test_theorem9_58_holds_on_exact_scalar_runs(L, alpha_L, w0, w_star, K):
 # ---------------------------------------------------------------------------------------------
 # Monte Carlo: the asymptotic constant on Theorem 2's instance
 # ---------------------------------------------------------------------------------------------
+
 
 def test_asymptotic_error_on_the_lower_bound_instance_is_sigma2_S_not_4_sigma2_S():
     """Theorem 2's instance (D = 1, f = L/2 (w - w*)^2, two-point noise (66)-(67)), L = tau = 1,
@@ -463,23 +507,34 @@ def test_asymptotic_error_on_the_lower_bound_instance_is_sigma2_S_not_4_sigma2_S
     half of K = 30/alpha steps (15/(alpha L) relaxation times) as burn-in. Negative controls: the
     paper's 4 sigma^2 S and a 10% larger 1.1 sigma^2 S must both fall outside the interval."""
     import scipy.optimize
-    from verify.dynamics import AnalogSGD
-    from verify.engine import simulate
-    from verify.noise import TwoPointNoise
-    from verify.problems import lower_bound_instance
+
+    from verify.sim.dynamics import AnalogSGD
+    from verify.sim.engine import simulate
+    from verify.sim.noise import TwoPointNoise
+    from verify.sim.problems import lower_bound_instance
 
     L, tau, w_star, sigma = 1.0, 1.0, 0.25, 0.1
-    w_bar = scipy.optimize.brentq(lambda w: L * (w - w_star) + (w / tau) * sigma / math.sqrt(1 - (w / tau) ** 2),
-                                  -0.99 * tau, 0.99 * tau)
-    derived = A.theorem1_asymptotic_error_derived(sigma, tau, abs(w_bar)).value       # sigma^2 r/(1 - r)
-    stated = A.theorem1_asymptotic_error_as_stated(sigma, tau, abs(w_bar), K=10**9,
-                                                   S_K=(w_bar / tau) ** 2 / (1 - (w_bar / tau) ** 2)).value
+    w_bar = scipy.optimize.brentq(
+        lambda w: L * (w - w_star) + (w / tau) * sigma / math.sqrt(1 - (w / tau) ** 2), -0.99 * tau, 0.99 * tau
+    )
+    derived = A.theorem1_asymptotic_error_derived(sigma, tau, abs(w_bar)).value  # sigma^2 r/(1 - r)
+    stated = A.theorem1_asymptotic_error_as_stated(
+        sigma, tau, abs(w_bar), K=10**9, S_K=(w_bar / tau) ** 2 / (1 - (w_bar / tau) ** 2)
+    ).value
     estimates = []
     for alpha, seed in ((0.01, 11), (0.005, 12)):
         K = int(30 / alpha)
-        res = simulate(lower_bound_instance(L, w_star, 1), AnalogSGD(AsymmetricLinearDevice(tau), alpha),
-                       TwoPointNoise(sigma, tau), steps=K, chains=1500, seed=seed, w0=np.array([w_star]),
-                       windows={"late": (K // 2, K)}, progress=False)
+        res = simulate(
+            lower_bound_instance(L, w_star, 1),
+            AnalogSGD(AsymmetricLinearDevice(tau), alpha),
+            TwoPointNoise(sigma, tau),
+            steps=K,
+            chains=1500,
+            seed=seed,
+            w0=np.array([w_star]),
+            windows={"late": (K // 2, K)},
+            progress=False,
+        )
         estimates.append(res.estimate("grad_sq", "late"))
     coarse, fine = estimates
     extrapolated = 2 * fine.mean - coarse.mean

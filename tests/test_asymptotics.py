@@ -2,7 +2,7 @@
 
 Monte Carlo tolerances: a prediction is accepted when it lies within Z = 3 standard errors of the chain
 mean (two-sided false-alarm rate 0.27% per comparison; the seeds are fixed, so the outcome is
-deterministic); fitted lines use the 95% normal intervals of verify.stats.fit_line.
+deterministic); fitted lines use the 95% normal intervals of verify.sim.stats.fit_line.
 """
 
 import math
@@ -12,19 +12,27 @@ import numpy as np
 import pytest
 
 from bounds.asymptotics import (
-    analog_sgd_chain, law_moment_expressions, scalar_asymptotics, solve_scalar, theorem2_chain,
+    analog_sgd_chain,
+    law_moment_expressions,
+    scalar_asymptotics,
+    solve_scalar,
+    theorem2_chain,
     vector_asymptotics,
 )
 from bounds.devices import AsymmetricLinearDevice, SoftBoundsDevice
 from bounds.lower_bound import (
-    LowerBoundConstruction, ratio_slope, stationary_point, stationary_ratio_first_order, stationary_value_derived,
+    LowerBoundConstruction,
+    ratio_slope,
+    stationary_point,
+    stationary_ratio_first_order,
+    stationary_value_derived,
 )
 from bounds.noise_laws import GaussianLaw, RademacherLaw, TwoPointLaw
-from verify.dynamics import AnalogSGD
-from verify.engine import simulate
-from verify.noise import GaussianNoise
-from verify.problems import QuadraticProblem, scalar_quadratic
-from verify.stats import fit_line
+from verify.sim.dynamics import AnalogSGD
+from verify.sim.engine import simulate
+from verify.sim.noise import GaussianNoise
+from verify.sim.problems import QuadraticProblem, scalar_quadratic
+from verify.sim.stats import fit_line
 
 Z = 3.0
 ALD = AsymmetricLinearDevice(tau=1.0)
@@ -39,6 +47,7 @@ def gaussian_scalar():
 # exact cross-checks
 # ------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("w_star, sigma, D", [(0.25, 0.25, 4), (-0.2, 0.1, 1)])
 def test_theorem2_instance_reproduces_lower_bound(w_star, sigma, D):
     cons = LowerBoundConstruction(L=1.0, w_star=w_star, tau=1.0, sigma=sigma, D=D, alpha=0.01)
@@ -46,7 +55,7 @@ def test_theorem2_instance_reproduces_lower_bound(w_star, sigma, D):
     assert res.unique
     assert abs(float(res.w_inf) - stationary_point(cons)) <= 1e-14
     assert math.isclose(res.limits["grad_sq"], stationary_value_derived(cons).value, rel_tol=1e-12)
-    assert math.isclose(res.limits["grad_sq"], res.limits["saturation"], rel_tol=1e-12)   # constant 1, not 4
+    assert math.isclose(res.limits["grad_sq"], res.limits["saturation"], rel_tol=1e-12)  # constant 1, not 4
     # ratio E grad_sq / E[sigma^2 S] = 1 + (c1_grad - c1_sat)/limit alpha: the general machinery vs the
     # instance-specific derivation of bounds.lower_bound
     slope = (res.slopes["grad_sq"] - res.slopes["saturation"]) / res.limits["saturation"]
@@ -73,10 +82,10 @@ def test_rademacher_closed_form():
 def test_law_moments_against_quadrature():
     m, xx, _ = law_moment_expressions("gaussian")
     from bounds import symbols as S
+
     for g, s in [(0.3, 0.5), (-1.2, 0.7), (0.0, 2.0)]:
-        dens = lambda e: mpmath.npdf(e, 0, s)                                     # noqa: E731
-        for expr, fn in ((m, lambda e: abs(g + e)), (xx, lambda e: (g + e) * abs(g + e))):
-            exact = mpmath.quad(lambda e: fn(e) * dens(e), [-mpmath.inf, -g, mpmath.inf])
+        for expr, fn in ((m, lambda e, g=g: abs(g + e)), (xx, lambda e, g=g: (g + e) * abs(g + e))):
+            exact = mpmath.quad(lambda e, fn=fn, s=s: fn(e) * mpmath.npdf(e, 0, s), [-mpmath.inf, -g, mpmath.inf])
             assert abs(float(expr.subs({S.g: g, S.s: s})) - float(exact)) < 1e-12
 
 
@@ -112,11 +121,20 @@ def test_soft_bounds_reduces_to_ald():
 # Monte Carlo
 # ------------------------------------------------------------------------------------------------
 
+
 def _tail_run(problem, alpha, rate, noise, chains, seed, relax=5.0, length=30.0):
     tc = 1.0 / (alpha * rate)
     burn, n = int(relax * tc), int(length * tc)
-    res = simulate(problem, AnalogSGD(ALD, alpha), noise, steps=burn + n, chains=chains, seed=seed,
-                   windows={"tail": (burn, burn + n)}, progress=False)
+    res = simulate(
+        problem,
+        AnalogSGD(ALD, alpha),
+        noise,
+        steps=burn + n,
+        chains=chains,
+        seed=seed,
+        windows={"tail": (burn, burn + n)},
+        progress=False,
+    )
     return res
 
 
@@ -125,14 +143,16 @@ def test_scalar_gaussian_floor_against_monte_carlo(gaussian_scalar):
     lim, c1 = r.limits["grad_sq"], r.slopes["grad_sq"]
     alphas = (0.02, 0.01, 0.005)
     problem = scalar_quadratic(1.0, 0.3, float(r.w_inf))
-    ests = [_tail_run(problem, a, -r.derivative, GaussianNoise(0.5), 4000, 100 + i).estimate("grad_sq", "tail")
-            for i, a in enumerate(alphas)]
+    ests = [
+        _tail_run(problem, a, -r.derivative, GaussianNoise(0.5), 4000, 100 + i).estimate("grad_sq", "tail")
+        for i, a in enumerate(alphas)
+    ]
     rel = []
     for a, e in zip(alphas, ests):
-        assert abs(e.mean - (lim + c1 * a)) <= Z * e.sem, (a, str(e), lim + c1 * a)   # limit + c1 alpha fits
-        assert abs(e.mean - lim) > Z * e.sem                                             # the limit alone does not
+        assert abs(e.mean - (lim + c1 * a)) <= Z * e.sem, (a, str(e), lim + c1 * a)  # limit + c1 alpha fits
+        assert abs(e.mean - lim) > Z * e.sem  # the limit alone does not
         rel.append(abs(e.mean - lim) / lim)
-    assert rel[0] > rel[1] > rel[2]                    # the floor approaches the limit as alpha shrinks
+    assert rel[0] > rel[1] > rel[2]  # the floor approaches the limit as alpha shrinks
     # the line's intervals at the same Z = 3 (level 99.73%) as the pointwise checks
     intercept, slope = fit_line(alphas, [e.mean for e in ests], [e.sem for e in ests], level=0.9973)
     assert intercept.covers(lim) and slope.covers(c1)
@@ -159,6 +179,7 @@ def test_two_dimensional_nondiagonal_against_monte_carlo():
 # ------------------------------------------------------------------------------------------------
 # validation
 # ------------------------------------------------------------------------------------------------
+
 
 def test_validation_errors():
     law = GaussianLaw(s=0.5)

@@ -31,6 +31,7 @@ MY_FORMULAS = sorted(n for n in FORMULAS if n.startswith("bounded_saturation."))
 # numeric twins
 # ---------------------------------------------------------------------------------------------
 
+
 def test_every_formula_of_the_module_is_covered():
     assert len(MY_FORMULAS) == 8, MY_FORMULAS
 
@@ -38,6 +39,7 @@ def test_every_formula_of_the_module_is_covered():
 # ---------------------------------------------------------------------------------------------
 # exact iterations
 # ---------------------------------------------------------------------------------------------
+
 
 def _scalar_gradient(w, a, L, mu):
     """f'(w) for f(w) = mu/2 (w - a)^2 + (L - mu) log cosh(w - a): f'' in [mu, L], minimiser a."""
@@ -66,25 +68,30 @@ def test_theorem6_min_fails_at_k0_and_max_holds():
     derived = B.theorem6_bound_derived(0.5, 0.1, L=1.0, alpha=0.25, tau=1.0)
     assert stated.applicable and derived.applicable
     assert np.abs(path).max() == 0.5 > stated.value == 0.1
-    assert (np.abs(path[1:]) > stated.value).all()                 # every k, not only k = 0
+    assert (np.abs(path[1:]) > stated.value).all()  # every k, not only k = 0
     assert round(path[1], 12) == 0.35
     assert np.abs(path).max() <= derived.value
 
 
-@given(L=st.floats(0.1, 10.0), mu_frac=st.floats(0.01, 1.0), alpha_frac=st.floats(0.01, 1.0),
-       w0=st.floats(-1.0, 1.0), w_star=st.floats(-1.0, 1.0))
+@given(
+    L=st.floats(0.1, 10.0),
+    mu_frac=st.floats(0.01, 1.0),
+    alpha_frac=st.floats(0.01, 1.0),
+    w0=st.floats(-1.0, 1.0),
+    w_star=st.floats(-1.0, 1.0),
+)
 def test_theorem6_derived_monotone_and_bounded_on_exact_runs(L, mu_frac, alpha_frac, w0, w_star):
     tau, mu, alpha = 1.0, mu_frac * L, alpha_frac * 0.5 / L
     bound = B.theorem6_bound_derived(w0, w_star, L, alpha, tau)
     assert bound.applicable
     path = _scalar_run(w0, [w_star] * 200, L, mu, alpha, tau)
     for k in range(len(path) - 1):
-        assert _between(path[k + 1], path[k], w_star), (k, path[k], path[k + 1])   # monotone toward w*
+        assert _between(path[k + 1], path[k], w_star), (k, path[k], path[k + 1])  # monotone toward w*
     assert np.abs(path).max() <= bound.value * (1 + TOL)
     stated = B.theorem6_bound_as_stated(w0, w_star, L, alpha)
     assert stated.value <= bound.value
     if abs(w_star) < abs(w0):
-        assert np.abs(path).max() > stated.value            # the printed min fails (at k = 0 already)
+        assert np.abs(path).max() > stated.value  # the printed min fails (at k = 0 already)
 
 
 def test_theorem6_negative_control_overshoot_at_alpha_1_over_L():
@@ -118,7 +125,8 @@ def test_theorem5_fails_at_alpha_1_over_L():
     assert round(path[2], 10) == -3.1824 and abs(path[2]) > stated.value
     derived = B.theorem5_bound_derived(1.0, 1.0, [-0.9], [0.9], tau=1.0, alpha=1.0)
     assert not derived.applicable and [c.statement for c in derived.failed] == [
-        "sqrt(L/mu)||W_0 - W*|| + ||W*||_inf <= tau"]
+        "sqrt(L/mu)||W_0 - W*|| + ||W*||_inf <= tau"
+    ]
 
 
 def _rotation_hessian(angles, eigenvalues):
@@ -140,8 +148,14 @@ def _analog_gd(H, W0, W_star, alpha, tau, K):
     return worst
 
 
-@given(data=st.data(), D=st.integers(1, 3), L=st.floats(0.1, 10.0), kappa=st.floats(1.0, 20.0),
-       alpha_frac=st.floats(0.05, 1.0), scale=st.floats(0.05, 1.0))
+@given(
+    data=st.data(),
+    D=st.integers(1, 3),
+    L=st.floats(0.1, 10.0),
+    kappa=st.floats(1.0, 20.0),
+    alpha_frac=st.floats(0.05, 1.0),
+    scale=st.floats(0.05, 1.0),
+)
 def test_theorem5_derived_holds_on_exact_runs(data, D, L, kappa, alpha_frac, scale):
     mu = L / kappa
     ev = [L, mu] + data.draw(st.lists(st.floats(mu, L), min_size=max(D - 2, 0), max_size=max(D - 2, 0)))
@@ -205,9 +219,14 @@ def test_theorem7_negative_control_single_sample_at_alpha_1_over_L():
     assert _all_sample_paths([np.eye(1)], np.array([[0.9]]), [-0.9], 1.0, 1.0, 3) > stated.value
 
 
-@given(L=st.floats(0.1, 10.0), mu_frac=st.floats(0.01, 1.0), alpha_frac=st.floats(0.01, 1.0),
-       w0=st.floats(-1.0, 1.0), minimisers=st.lists(st.floats(-1.0, 1.0), min_size=1, max_size=3),
-       order=st.lists(st.integers(0, 2), min_size=1, max_size=60))
+@given(
+    L=st.floats(0.1, 10.0),
+    mu_frac=st.floats(0.01, 1.0),
+    alpha_frac=st.floats(0.01, 1.0),
+    w0=st.floats(-1.0, 1.0),
+    minimisers=st.lists(st.floats(-1.0, 1.0), min_size=1, max_size=3),
+    order=st.lists(st.integers(0, 2), min_size=1, max_size=60),
+)
 def test_theorem8_interval_holds_on_exact_runs(L, mu_frac, alpha_frac, w0, minimisers, order):
     tau, mu, alpha = 1.0, mu_frac * L, alpha_frac * 0.5 / L
     bound = B.theorem8_bound_derived(w0, minimisers, L, alpha, tau)
@@ -215,7 +234,7 @@ def test_theorem8_interval_holds_on_exact_runs(L, mu_frac, alpha_frac, w0, minim
     sequence = [minimisers[i % len(minimisers)] for i in order]
     path = _scalar_run(w0, sequence, L, mu, alpha, tau)
     for k, a in enumerate(sequence):
-        assert _between(path[k + 1], path[k], a)           # one Theorem 6 step toward w*_xi
+        assert _between(path[k + 1], path[k], a)  # one Theorem 6 step toward w*_xi
     assert path.min() >= bound.terms["lower"] - TOL and path.max() <= bound.terms["upper"] + TOL
     assert np.abs(path).max() <= bound.value * (1 + TOL)
 
@@ -273,8 +292,14 @@ def _away(x, y):
     return abs(x - y) > 1e-9 * max(abs(x), abs(y), 1e-300)
 
 
-@given(L=st.floats(0.01, 100.0), mu=st.floats(0.01, 100.0), W0=vec, data=st.data(),
-       tau=st.floats(0.1, 10.0), alpha=st.floats(1e-4, 10.0))
+@given(
+    L=st.floats(0.01, 100.0),
+    mu=st.floats(0.01, 100.0),
+    W0=vec,
+    data=st.data(),
+    tau=st.floats(0.1, 10.0),
+    alpha=st.floats(1e-4, 10.0),
+)
 def test_theorem5_conditions(L, mu, W0, data, tau, alpha):
     W_star = data.draw(st.lists(st.floats(-5.0, 5.0), min_size=len(W0), max_size=len(W0)))
     d, s = math.dist(W0, W_star), max(abs(x) for x in W_star)
@@ -288,8 +313,13 @@ def test_theorem5_conditions(L, mu, W0, data, tau, alpha):
     assert derived.value == pytest.approx(value, rel=1e-12, abs=1e-300)
 
 
-@given(w0=st.floats(-5.0, 5.0), w_star=st.floats(-5.0, 5.0), L=st.floats(0.01, 100.0),
-       alpha=st.floats(1e-4, 10.0), tau=st.floats(0.1, 10.0))
+@given(
+    w0=st.floats(-5.0, 5.0),
+    w_star=st.floats(-5.0, 5.0),
+    L=st.floats(0.01, 100.0),
+    alpha=st.floats(1e-4, 10.0),
+    tau=st.floats(0.1, 10.0),
+)
 def test_theorem6_conditions(w0, w_star, L, alpha, tau):
     assume(_away(2 * alpha * L, 1.0))
     stated = B.theorem6_bound_as_stated(w0, w_star, L, alpha)
@@ -311,8 +341,13 @@ def test_theorem7_conditions(L, mu, W0, data):
     assert b.value == pytest.approx(expected, rel=1e-12, abs=1e-300)
 
 
-@given(w0=st.floats(-5.0, 5.0), samples=st.lists(st.floats(-5.0, 5.0), min_size=1, max_size=4),
-       L=st.floats(0.01, 100.0), alpha=st.floats(1e-4, 10.0), tau=st.floats(0.1, 10.0))
+@given(
+    w0=st.floats(-5.0, 5.0),
+    samples=st.lists(st.floats(-5.0, 5.0), min_size=1, max_size=4),
+    L=st.floats(0.01, 100.0),
+    alpha=st.floats(1e-4, 10.0),
+    tau=st.floats(0.1, 10.0),
+)
 def test_theorem8_conditions(w0, samples, L, alpha, tau):
     assume(_away(2 * alpha * L, 1.0))
     lo, hi = min(w0, min(samples)), max(w0, max(samples))
@@ -324,17 +359,20 @@ def test_theorem8_conditions(w0, samples, L, alpha, tau):
         assert (b.terms["lower"], b.terms["upper"], b.value) == (lo, hi, max(abs(lo), abs(hi)))
 
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: B.theorem5_bound_as_stated(1.0, 0.0, [0.0], [0.0]), "mu"),
-    (lambda: B.theorem5_bound_as_stated(1.0, 1.0, [0.0, 1.0], [0.0]), "W_star"),
-    (lambda: B.theorem5_bound_as_stated(1.0, 1.0, [], []), "W0"),
-    (lambda: B.theorem5_bound_derived(1.0, 1.0, [0.0], [0.0], tau=-1.0, alpha=0.1), "tau"),
-    (lambda: B.theorem6_bound_as_stated(float("nan"), 0.0, 1.0, 0.1), "w0"),
-    (lambda: B.theorem6_bound_derived(0.0, 0.0, 1.0, 0.0, 1.0), "alpha"),
-    (lambda: B.theorem7_bound_as_stated(1.0, 1.0, [0.0, 0.0], [[0.0]]), "W_star_samples"),
-    (lambda: B.theorem8_bound_as_stated(0.0, [], 1.0, 0.1), "W_star_samples"),
-    (lambda: B.theorem8_bound_derived(0.0, [0.1], -1.0, 0.1, 1.0), "L"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: B.theorem5_bound_as_stated(1.0, 0.0, [0.0], [0.0]), "mu"),
+        (lambda: B.theorem5_bound_as_stated(1.0, 1.0, [0.0, 1.0], [0.0]), "W_star"),
+        (lambda: B.theorem5_bound_as_stated(1.0, 1.0, [], []), "W0"),
+        (lambda: B.theorem5_bound_derived(1.0, 1.0, [0.0], [0.0], tau=-1.0, alpha=0.1), "tau"),
+        (lambda: B.theorem6_bound_as_stated(float("nan"), 0.0, 1.0, 0.1), "w0"),
+        (lambda: B.theorem6_bound_derived(0.0, 0.0, 1.0, 0.0, 1.0), "alpha"),
+        (lambda: B.theorem7_bound_as_stated(1.0, 1.0, [0.0, 0.0], [[0.0]]), "W_star_samples"),
+        (lambda: B.theorem8_bound_as_stated(0.0, [], 1.0, 0.1), "W_star_samples"),
+        (lambda: B.theorem8_bound_derived(0.0, [0.1], -1.0, 0.1, 1.0), "L"),
+    ],
+)
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises(ValueError, match=name):
         call()

@@ -1,5 +1,5 @@
-"""Helper logic of the Theorem 1 / Analog GD checks (verify/checks/analog_sgd.py) and the figure checks
-(verify/checks/figures.py): tracked runs, ratio intervals, case combination, the problems' constructions."""
+"""Helper logic of the Theorem 1 / Analog GD checks (verify/claims/checks/analog_sgd.py) and the figure checks
+(verify/claims/checks/figures.py): tracked runs, ratio intervals, case combination, the problems' constructions."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from bounds import saturation as SAT
 from bounds.devices import AsymmetricLinearDevice
 from bounds.drift import analog_sgd_drift
 from bounds.noise_laws import GaussianLaw
-from verify.checks import analog_sgd as C
-from verify.checks import figures as F
 from verify.claims import Profile
-from verify.dynamics import AnalogGD, AnalogSGD
-from verify.engine import simulate
-from verify.noise import GaussianNoise, NoNoise
-from verify.problems import scalar_quadratic
-from verify.stats import Estimate, mean_ci
+from verify.claims.checks import analog_sgd as C
+from verify.claims.checks import figures as F
+from verify.sim.dynamics import AnalogGD, AnalogSGD
+from verify.sim.engine import simulate
+from verify.sim.noise import GaussianNoise, NoNoise
+from verify.sim.problems import scalar_quadratic
+from verify.sim.stats import Estimate, mean_ci
 
 TINY = Profile("tiny", chains=8, step_scale=1.0, fixed_level=0.95)
 
@@ -27,6 +27,7 @@ TINY = Profile("tiny", chains=8, step_scale=1.0, fixed_level=0.95)
 # ---------------------------------------------------------------------------------------------
 # tracked runs
 # ---------------------------------------------------------------------------------------------
+
 
 def test_segmented_run_equals_one_segment_on_a_deterministic_run():
     """Cutting a noiseless run into segments changes nothing: same window means, same extremes."""
@@ -36,8 +37,9 @@ def test_segmented_run_equals_one_segment_on_a_deterministic_run():
     windows = {"all": (0, 37), "tail": (20, 38), "S_K": (0, 38)}
     seed = np.random.SeedSequence(1)
     one = C.run_tracked(p, dyn, NoNoise(), steps=37, chains=2, seed=seed, windows=windows, w0=W0)
-    cut = C.run_tracked(p, dyn, NoNoise(), steps=37, chains=2, seed=seed, windows=windows, w0=W0,
-                        memory=8 * 2 * 4 * 6)           # 5 steps per segment
+    cut = C.run_tracked(
+        p, dyn, NoNoise(), steps=37, chains=2, seed=seed, windows=windows, w0=W0, memory=8 * 2 * 4 * 6
+    )  # 5 steps per segment
     assert one.segments == 1 and cut.segments == 8
     for name in windows:
         for stat in one.window_means[name]:
@@ -65,8 +67,15 @@ def test_tracked_extremes_match_the_trajectory():
 def test_S_K_has_K_plus_one_terms_over_K():
     """A run that stays at w* = 0.5 (no noise) has S_K = (K+1)/K * r/(1 - r)."""
     p = scalar_quadratic(1.0, 0.5)
-    run = C.run_tracked(p, AnalogGD(AsymmetricLinearDevice(1.0), 0.1), NoNoise(), steps=4, chains=1,
-                        seed=np.random.SeedSequence(0), windows={"S_K": (0, 5)})
+    run = C.run_tracked(
+        p,
+        AnalogGD(AsymmetricLinearDevice(1.0), 0.1),
+        NoNoise(),
+        steps=4,
+        chains=1,
+        seed=np.random.SeedSequence(0),
+        windows={"S_K": (0, 5)},
+    )
     assert run.S_K()[0] == pytest.approx(SAT.saturation_bound_attained(0.5, 1.0, 4).value, rel=1e-14)
 
 
@@ -95,6 +104,7 @@ def test_exceedance_reports_first_step_and_leaving_the_box():
 # ---------------------------------------------------------------------------------------------
 # intervals and their combination
 # ---------------------------------------------------------------------------------------------
+
 
 def test_ratio_of_means_delta_method():
     rng = np.random.default_rng(0)
@@ -151,6 +161,7 @@ def test_case_level_is_bonferroni():
 # constructions
 # ---------------------------------------------------------------------------------------------
 
+
 def test_rademacher_minimisers_give_the_noisy_gradients():
     """grad f(W; xi) = H (W - W*_xi) = grad f(W) + eps for every sign vector eps (A7 exactly)."""
     p = C._quadratic_2d(1.0, 0.5, 0.6, [0.3, -0.2], [-0.4, 0.5])
@@ -184,6 +195,7 @@ def test_c10_run_at_W_max_attains_the_corrected_bound():
 # ---------------------------------------------------------------------------------------------
 # figure helpers
 # ---------------------------------------------------------------------------------------------
+
 
 def test_relative_difference_sign_and_scale():
     a, b = np.array([2.0, 3.0, 4.0]), np.array([1.0, 1.0, 1.0])

@@ -1,4 +1,4 @@
-"""Helper logic of the device and noise-constant checks (verify/checks/devices.py, noise_constant.py)."""
+"""Helper logic of the device and noise-constant checks (verify/claims/checks/devices.py, noise_constant.py)."""
 
 from fractions import Fraction
 
@@ -7,14 +7,14 @@ import pytest
 import sympy as sp
 
 from bounds import symbols as S
-from verify.checks import devices as C
-from verify.checks import noise_constant as N
+from verify.claims.checks import devices as C
+from verify.claims.checks import noise_constant as N
 
 
 def test_check_identity_outcomes():
     assert C.check_identity(sp.Abs(-S.tau), S.tau, "abs")["outcome"] == "proved"
     out = C.check_identity(S.w * S.tau, S.w, "drop tau")
-    assert out["outcome"] == "counterexample" and out["counterexample"]["value"] == "1/6"   # (3/2 - 1)/3
+    assert out["outcome"] == "counterexample" and out["counterexample"]["value"] == "1/6"  # (3/2 - 1)/3
     unknown = sp.Symbol("not_sampled", positive=True)
     assert C.check_identity(unknown, 1, "no point covers it")["outcome"] == "undecided"
     assert C.identity_outcome([{"outcome": "proved"}, {"outcome": "undecided"}]) == "undecided"
@@ -62,9 +62,9 @@ def test_lemma1_symbolic():
 def test_bounded_weight_certificate():
     assert C._certificate_holds(C.bounded_weight_certificate(1))
     wide = C.bounded_weight_certificate(sp.Rational(3, 2))
-    assert all(c["outcome"] == "proved" for c in wide)        # the identity itself holds for any step
-    assert not C._certificate_holds(wide)                     # but b = 1 - t >= 0 fails for t up to 3/2
-    assert wide[0]["margin_at_u0_tmax"] == "-1/2"             # w = w_sp, dw = 1.5 tau lands at 1.5 tau
+    assert all(c["outcome"] == "proved" for c in wide)  # the identity itself holds for any step
+    assert not C._certificate_holds(wide)  # but b = 1 - t >= 0 fails for t up to 3/2
+    assert wide[0]["margin_at_u0_tmax"] == "-1/2"  # w = w_sp, dw = 1.5 tau lands at 1.5 tau
 
 
 def test_bounded_weight_search_small():
@@ -85,7 +85,7 @@ def test_gaussian_c_table():
     assert rows[1]["stated_c_valid_under_A5"] and rows[1]["c_A5_over_stated"] == pytest.approx(1.0, rel=1e-15)
     for D in (2, 4, 10, 100, 1000):
         assert not rows[D]["stated_c_valid_under_A5"]
-        assert rows[D]["c_A5_over_stated"] == pytest.approx(D ** -0.5, rel=1e-14)
+        assert rows[D]["c_A5_over_stated"] == pytest.approx(D**-0.5, rel=1e-14)
         assert rows[D]["coordinate_scaling_status"].startswith("not applicable")
 
 
@@ -93,4 +93,4 @@ def test_monte_carlo_c_covers_the_exact_constant():
     mc = N.monte_carlo_c(200, 64, 4, np.random.SeedSequence(3), level=0.999)
     at_zero = mc["estimates"][0]
     assert at_zero.covers(N.gaussian_c_table(dims=(4,))[0]["c_A5"])
-    assert min(mc["estimates"], key=lambda e: e.mean) is at_zero      # the infimum is at g = 0
+    assert min(mc["estimates"], key=lambda e: e.mean) is at_zero  # the infimum is at g = 0

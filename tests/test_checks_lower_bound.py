@@ -1,4 +1,4 @@
-"""Helper logic of verify/checks/lower_bound.py (C13-C18) and verify/checks/drift.py (C19-C21).
+"""Helper logic of verify/claims/checks/lower_bound.py (C13-C18) and verify/claims/checks/drift.py (C19-C21).
 
 The registry-wide test (every claim in the quick profile, its negative control refuted) lives in
 tests/test_claims.py; these are focused checks of the helpers, each well under a second.
@@ -17,10 +17,10 @@ from bounds.devices import AsymmetricLinearDevice
 from bounds.drift import tiki_taka_p_mean
 from bounds.noise_laws import GaussianLaw, RademacherLaw, TwoPointLaw
 from verify import GaussianNoise, TikiTaka, TwoPointNoise, simulate
-from verify.checks import drift as drift_checks
-from verify.checks import lower_bound as lb_checks
 from verify.claims import Profile
-from verify.lower_bound import engine_inputs
+from verify.claims.checks import drift as drift_checks
+from verify.claims.checks import lower_bound as lb_checks
+from verify.experiments.lower_bound import engine_inputs
 
 TINY = Profile("tiny", chains=64, step_scale=0.05, fixed_level=0.95)
 
@@ -54,8 +54,16 @@ def test_max_weight_equals_the_maximum_of_one_long_trajectory_segmentwise():
     inputs = engine_inputs(cons)
     W, by_hand = None, 0.0
     for i, n in enumerate((10, 10, 5)):
-        r = simulate(inputs.problem, inputs.dynamics, inputs.noise, steps=n, chains=8,
-                     seed=drift_checks.child_seed(seed, i), w0=W, trajectories=True)
+        r = simulate(
+            inputs.problem,
+            inputs.dynamics,
+            inputs.noise,
+            steps=n,
+            chains=8,
+            seed=drift_checks.child_seed(seed, i),
+            w0=W,
+            trajectories=True,
+        )
         by_hand = max(by_hand, float(np.abs(r.trajectories["W"]).max()))
         W = r.final_state["W"]
     assert largest == by_hand
@@ -75,8 +83,8 @@ def test_ratio_runs_are_cached_and_reproducible():
 
 
 def test_c14_measures_on_the_runs_of_c13():
-    seed = np.random.SeedSequence(5, spawn_key=tuple("C14".encode()))
-    assert lb_checks._shared_seed(seed).spawn_key == tuple("C13".encode())
+    seed = np.random.SeedSequence(5, spawn_key=tuple(b"C14"))
+    assert lb_checks._shared_seed(seed).spawn_key == tuple(b"C13")
     assert lb_checks._shared_seed(seed).entropy == 5
 
 
@@ -115,12 +123,14 @@ def test_lemma3_grid_quotient_approaches_the_exact_constant_from_below():
 
 def test_noise_moments_per_chain_shared_draws_have_equal_coordinates():
     noise = TwoPointNoise(0.5, 1.0, shared=True)
-    energy, first, equal = lb_checks.noise_moments_per_chain(noise, 0.5, chains=2000, draws=20, D=4,
-                                                             rng=np.random.default_rng(0))
+    energy, first, equal = lb_checks.noise_moments_per_chain(
+        noise, 0.5, chains=2000, draws=20, D=4, rng=np.random.default_rng(0)
+    )
     assert equal and energy.shape == first.shape == (2000,)
     assert energy.mean() == pytest.approx(0.25, rel=0.05)
-    _, _, equal = lb_checks.noise_moments_per_chain(TwoPointNoise(0.5, 1.0, shared=False), 0.5, chains=50,
-                                                    draws=5, D=4, rng=np.random.default_rng(0))
+    _, _, equal = lb_checks.noise_moments_per_chain(
+        TwoPointNoise(0.5, 1.0, shared=False), 0.5, chains=50, draws=5, D=4, rng=np.random.default_rng(0)
+    )
     assert not equal
 
 

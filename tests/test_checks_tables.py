@@ -1,12 +1,12 @@
-"""The table-consistency checks C39-C43 (verify/checks/tables.py): transcription, arithmetic, verdicts."""
+"""The table-consistency checks C39-C43 (verify/claims/checks/tables.py): transcription, arithmetic, verdicts."""
 
 from decimal import Decimal
 
 import numpy as np
 import pytest
 
-from verify.checks import tables as T
 from verify.claims import PROFILES
+from verify.claims.checks import tables as T
 
 QUICK = PROFILES["quick"]
 SEED = np.random.SeedSequence(0)
@@ -29,24 +29,37 @@ def test_drops_are_exact_decimal_differences():
     assert [r["drop_points"] for r in T.drops("CNN", "TT")] == [Decimal("0.32"), Decimal("0.29"), Decimal("0.30")]
     assert [r["drop_points"] for r in T.drops("CNN", "A SGD")] == [Decimal("10.17"), Decimal("7.01"), Decimal("5.71")]
     relative = T.drops("CNN", "A SGD")[2]["drop_relative_percent"]
-    assert abs(relative - Decimal("5.758370")) < Decimal("1e-6")       # 100 * 5.71 / 99.16
+    assert abs(relative - Decimal("5.758370")) < Decimal("1e-6")  # 100 * 5.71 / 99.16
 
 
 def test_margins():
-    assert [r["margin"] for r in T.margins("Tiki-Taka", "Analog SGD")] == [Decimal("0.16"), Decimal("1.57"),
-                                                                          Decimal("0.03")]
-    assert [r["margin"] for r in T.margins("Analog SGD", "Digital SGD")] == [Decimal("0.55"), Decimal("0.14"),
-                                                                            Decimal("-0.41")]
+    assert [r["margin"] for r in T.margins("Tiki-Taka", "Analog SGD")] == [
+        Decimal("0.16"),
+        Decimal("1.57"),
+        Decimal("0.03"),
+    ]
+    assert [r["margin"] for r in T.margins("Analog SGD", "Digital SGD")] == [
+        Decimal("0.55"),
+        Decimal("0.14"),
+        Decimal("-0.41"),
+    ]
 
 
 def test_all_hold():
     assert T.all_hold([1, 2, 3], lambda v: v > 0) and not T.all_hold([1, -2], lambda v: v > 0)
-    assert T.all_hold([], lambda v: False)         # vacuous truth: an empty table proves nothing, none used here
+    assert T.all_hold([], lambda v: False)  # vacuous truth: an empty table proves nothing, none used here
 
 
-@pytest.mark.parametrize("check, verdict, empirical", [
-    (T.check_c39, "confirmed", 0.65), (T.check_c40, "confirmed", 0.44), (T.check_c41, "refuted", 5.71),
-    (T.check_c42, "confirmed", 0.03), (T.check_c43, "refuted", -0.41)])
+@pytest.mark.parametrize(
+    "check, verdict, empirical",
+    [
+        (T.check_c39, "confirmed", 0.65),
+        (T.check_c40, "confirmed", 0.44),
+        (T.check_c41, "refuted", 5.71),
+        (T.check_c42, "confirmed", 0.03),
+        (T.check_c43, "refuted", -0.41),
+    ],
+)
 def test_verdicts_on_the_reported_numbers(check, verdict, empirical):
     """The verdicts the reported numbers give, each with its negative control (the opposite statement) refuted."""
     result = check(QUICK, SEED)
@@ -70,10 +83,11 @@ def test_c43_supports_names_resnet50():
 
 def test_checks_follow_the_table(monkeypatch):
     """Metamorphic: edit the numbers and the verdicts move with them (the checks read the table, not constants)."""
-    monkeypatch.setitem(T.FIG5["CNN"], "A SGD", (T.Accuracy.of("88.99"), T.Accuracy.of("92.15"),
-                                                 T.Accuracy.of("93.00")))
-    assert T.check_c41(QUICK, SEED).verdict == "confirmed"           # drop 6.16 > 6 everywhere now
+    monkeypatch.setitem(
+        T.FIG5["CNN"], "A SGD", (T.Accuracy.of("88.99"), T.Accuracy.of("92.15"), T.Accuracy.of("93.00"))
+    )
+    assert T.check_c41(QUICK, SEED).verdict == "confirmed"  # drop 6.16 > 6 everywhere now
     monkeypatch.setitem(T.TABLE2["ResNet50"], "Digital SGD", T.Accuracy.of("95.50"))
     assert T.check_c43(QUICK, SEED).verdict == "confirmed"
     monkeypatch.setitem(T.FIG5["FCN"], "TT", (T.Accuracy.of("97.64"), T.Accuracy.of("97.62"), T.Accuracy.of("97.15")))
-    assert T.check_c39(QUICK, SEED).verdict == "refuted"             # a drop of exactly 1.00 is not < 1
+    assert T.check_c39(QUICK, SEED).verdict == "refuted"  # a drop of exactly 1.00 is not < 1

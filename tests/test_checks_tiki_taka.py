@@ -1,4 +1,4 @@
-"""Helper logic of verify/checks/tiki_taka.py (claims C22-C28): intervals over steps, the log-log
+"""Helper logic of verify/claims/checks/tiki_taka.py (claims C22-C28): intervals over steps, the log-log
 slope, the linearised time scales, exact Rademacher enumeration, the Lemma 8 instance.
 
 The claims themselves run in tests/test_claims.py (registry-wide); these tests pin the pieces the
@@ -17,12 +17,12 @@ import scipy.stats
 
 import bounds.tiki_taka as T
 from bounds.devices import AsymmetricLinearDevice
-from verify.checks import tiki_taka as C
-from verify.dynamics import TikiTaka
-from verify.engine import simulate
-from verify.noise import RademacherNoise
-from verify.problems import QuadraticProblem
-from verify.stats import Estimate
+from verify.claims.checks import tiki_taka as C
+from verify.sim.dynamics import TikiTaka
+from verify.sim.engine import simulate
+from verify.sim.noise import RademacherNoise
+from verify.sim.problems import QuadraticProblem
+from verify.sim.stats import Estimate
 
 
 # ---------------------------------------------------------------------------------------------
@@ -31,7 +31,7 @@ from verify.stats import Estimate
 def test_child_seed_is_deterministic_and_does_not_consume_the_parent():
     parent = np.random.SeedSequence(123, spawn_key=(4,))
     first = C.child_seed(parent, 0).generate_state(4)
-    parent.spawn(3)                                     # spawning the parent must not change its children here
+    parent.spawn(3)  # spawning the parent must not change its children here
     assert np.array_equal(C.child_seed(parent, 0).generate_state(4), first)
     assert not np.array_equal(C.child_seed(parent, 1).generate_state(4), first)
     with pytest.raises(ValueError, match="^index must"):
@@ -42,18 +42,19 @@ def test_child_seed_is_deterministic_and_does_not_consume_the_parent():
 # sup_over_steps: simultaneous intervals
 # ---------------------------------------------------------------------------------------------
 def _fake(mean, variance, chains=50):
-    return SimpleNamespace(chains=chains, mean={"x": np.asarray(mean, float)},
-                           variance={"x": np.asarray(variance, float)})
+    return SimpleNamespace(
+        chains=chains, mean={"x": np.asarray(mean, float)}, variance={"x": np.asarray(variance, float)}
+    )
 
 
 def test_sup_over_steps_takes_the_max_of_bonferroni_t_intervals():
     mean, var, R = [0.0, 1.0, 3.0, 2.5], [0.0, 1.0, 4.0, 9.0], 50
     est, k = C.sup_over_steps(_fake(mean, var, R), "x", 0.95, families=2)
-    t = scipy.stats.t.ppf(1 - 0.05 / (2 * 4 * 2), df=R - 1)         # two-sided, 4 steps x 2 families
+    t = scipy.stats.t.ppf(1 - 0.05 / (2 * 4 * 2), df=R - 1)  # two-sided, 4 steps x 2 families
     half = t * np.sqrt(np.array(var) / R)
     assert k == 2 and est.mean == 3.0
     assert est.low == pytest.approx(np.max(np.array(mean) - half), rel=1e-14)
-    assert est.high == pytest.approx(np.max(np.array(mean) + half), rel=1e-14)   # step 3's wide interval wins
+    assert est.high == pytest.approx(np.max(np.array(mean) + half), rel=1e-14)  # step 3's wide interval wins
     late, k_late = C.sup_over_steps(_fake(mean, var, R), "x", 0.95, start=3)
     assert k_late == 3 and late.mean == 2.5
 
@@ -68,7 +69,7 @@ def test_sup_over_steps_covers_the_true_maximum_at_its_level():
         x = mu[:, None] + rng.standard_normal((20, 30))
         est, _ = C.sup_over_steps(_fake(x.mean(axis=1), x.var(axis=1, ddof=1), 30), "x", 0.90)
         hits += est.low <= mu.max() <= est.high
-    assert hits >= 0.9 * 400 - 3 * math.sqrt(400 * 0.09)    # 3 binomial standard deviations of slack
+    assert hits >= 0.9 * 400 - 3 * math.sqrt(400 * 0.09)  # 3 binomial standard deviations of slack
 
 
 def test_sup_over_steps_rejects_bad_input():
@@ -119,7 +120,7 @@ def test_time_scales_scaling_laws():
     base = C.time_scales(L=0.5, tau=2.0, alpha=0.01, beta=0.02, mean_abs=0.3, second_moment=0.1)
     more_beta = C.time_scales(L=0.5, tau=2.0, alpha=0.01, beta=0.08, mean_abs=0.3, second_moment=0.1)
     more_alpha = C.time_scales(L=0.5, tau=2.0, alpha=0.04, beta=0.02, mean_abs=0.3, second_moment=0.1)
-    assert more_beta.bias == pytest.approx(2.0 * base.bias, rel=1e-12)          # b ~ sqrt(beta)
+    assert more_beta.bias == pytest.approx(2.0 * base.bias, rel=1e-12)  # b ~ sqrt(beta)
     assert more_beta.t_p == pytest.approx(base.t_p / 4, rel=1e-12) and more_beta.t_w == base.t_w
     assert more_alpha.t_w == pytest.approx(base.t_w / 4, rel=1e-12) and more_alpha.bias == base.bias
     # Rademacher noise: C = tau/E|eps| is Lemma 5's tau sqrt(D)/sigma
@@ -136,9 +137,16 @@ def test_time_scales_stationary_p_matches_the_engine_at_a_critical_point():
     scales = C.time_scales(L=1.0, tau=tau, alpha=1e-9, beta=beta, mean_abs=s, second_moment=s**2)
     K = int(10 * scales.t_p)
     problem = QuadraticProblem(hessian=np.eye(1), w_star=np.zeros(1), w0=np.zeros(1))
-    result = simulate(problem, TikiTaka(AsymmetricLinearDevice(tau=tau), alpha=1e-9, beta=beta), RademacherNoise(s),
-                      steps=K, chains=400, seed=3, windows={"tail": (K // 2, K + 1)})
-    measured = result.estimate("p_inf_sq", "tail").mean                        # D = 1: ||P||_inf^2 = P^2
+    result = simulate(
+        problem,
+        TikiTaka(AsymmetricLinearDevice(tau=tau), alpha=1e-9, beta=beta),
+        RademacherNoise(s),
+        steps=K,
+        chains=400,
+        seed=3,
+        windows={"tail": (K // 2, K + 1)},
+    )
+    measured = result.estimate("p_inf_sq", "tail").mean  # D = 1: ||P||_inf^2 = P^2
     assert measured == pytest.approx(scales.p_abs**2 * math.pi / 2, rel=0.06)
 
 
@@ -171,9 +179,9 @@ def test_noise_setting_constants():
 # ---------------------------------------------------------------------------------------------
 def test_random_states_satisfy_the_lemmas_assumptions():
     for s in C.random_lemma_states(np.random.default_rng(0), 200):
-        assert np.max(np.abs(s.W)) < s.tau                                  # A4: ||W_k||_inf <= W_max < tau
+        assert np.max(np.abs(s.W)) < s.tau  # A4: ||W_k||_inf <= W_max < tau
         assert np.max(np.abs(s.W_star)) <= s.tau and np.max(np.abs(s.P)) <= s.tau
-        assert np.linalg.eigvalsh(s.H)[-1] == pytest.approx(s.L, rel=1e-10)   # A1 with constant L
+        assert np.linalg.eigvalsh(s.H)[-1] == pytest.approx(s.L, rel=1e-10)  # A1 with constant L
         assert np.linalg.eigvalsh(s.H)[0] >= -1e-12 * s.L
         assert 0 < s.alpha <= s.sigma / (6 * s.L * s.tau * math.sqrt(s.D)) * (1 + 1e-12)
 
@@ -185,12 +193,13 @@ def test_lemma8_instance_attains_the_exact_sides_minimal_slack():
         args, f_next = C._lemma8_args(state)
         rhs = T.lemma8_step(*args, cx["alpha"], cx["L"], cx["tau"], D, sigma).value
         slack = T.lemma8_min_slack(cx["p"], cx["w"], cx["alpha"], cx["tau"], D, sigma)
-        assert rhs - f_next == pytest.approx(slack, rel=1e-9)      # terms ~1e-2, float64 rounding
+        assert rhs - f_next == pytest.approx(slack, rel=1e-9)  # terms ~1e-2, float64 rounding
         assert slack < 0
 
 
 def test_claims_are_registered_with_their_relations():
-    from verify.claims import CLAIMS as claims       # filled by importing verify.checks.tiki_taka above
+    from verify.claims import CLAIMS as claims  # filled by importing verify.claims.checks.tiki_taka above
 
     assert {cid: claims[cid].relation for cid in ("C22", "C23", "C24", "C25", "C26", "C27", "C28")} == dict.fromkeys(
-        ("C22", "C23", "C24", "C25", "C26", "C27", "C28"), "upper")
+        ("C22", "C23", "C24", "C25", "C26", "C27", "C28"), "upper"
+    )

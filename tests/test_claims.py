@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from verify.claims import PROFILES, claim_seed, load_claims, run_claim
-from verify.verdicts import VERDICTS
+from verify.claims.verdicts import VERDICTS
 
 REPO = Path(__file__).resolve().parents[1]
 CLAIMS = load_claims()
@@ -25,9 +25,9 @@ CLAIMS = load_claims()
 #: claims the evidence refutes, with the reason (the measured numbers are in the xfail message)
 REFUTED: dict[str, str] = {
     "C1": "on dynamics (3) the Analog SGD floor falls with alpha almost as fast as digital SGD's: "
-          "log-log slope ~0.97 vs digital ~1.14 (the paper's plateau is an AIHWKit run)",
+    "log-log slope ~0.97 vs digital ~1.14 (the paper's plateau is an AIHWKit run)",
     "C4": "(20) lacks the factor q_s(w) <= 2 (and its second step BL(BL-1) dw_min^2 <= dw^2 is false): "
-          "near the opposite bound the error ~2 dw_min exceeds dw_min/tau + dw^2/(2 tau)",
+    "near the opposite bound the error ~2 dw_min exceeds dw_min/tau + dw^2/(2 tau)",
     "C7": "Lemma 1's sign conditions on sign(w_k) fail for w_sp != 0; the factors hold with sign(w_k - w_sp)",
     "C10": "S_K has K+1 terms over K: a run at W_max exceeds the printed bound by (K+1)/K",
     "C12": "S settles where the expected drift vanishes, not at W*: measured 0.81 of the W* formula",
@@ -40,7 +40,7 @@ REFUTED: dict[str, str] = {
     "C32": "at alpha = 1/L the iterate leaves the device range and exceeds (39)",
     "C34": "under A5's scaling the Gaussian constant is sqrt(2/(pi D)), not sqrt(2/pi)",
     "C35": "at the paper's 300-state granularity the pulse-level floor rises: (3) is only 1.07-1.36x closer "
-           "than (2) for tau >= 1.5 (on the official code's settings it is 3.4-37x closer)",
+    "than (2) for tau >= 1.5 (on the official code's settings it is 3.4-37x closer)",
     "C41": "the paper's own CNN numbers give a 5.71-point drop at tau = 0.8",
     "C43": "the paper's own Table 2: digital SGD beats both on ResNet50",
 }
@@ -49,8 +49,11 @@ REFUTED: dict[str, str] = {
 def _ledger_verdicts() -> dict[str, str]:
     rows = {}
     for line in (REPO / "paper_checks.md").read_text(encoding="utf-8").splitlines():
-        m = re.match(r"\| ([CP]\d+) \| [^|]* \| .*? \| "
-                     r"(confirmed|refuted|inconclusive|not applicable|not checkable here)", line)
+        m = re.match(
+            r"\| ([CP]\d+) \| [^|]* \| .*? \| "
+            r"(confirmed|refuted|inconclusive|not applicable|not checkable here)",
+            line,
+        )
         if m:
             rows[m.group(1)] = m.group(2)
     return rows
@@ -68,16 +71,20 @@ def test_registry_holds_c1_to_c46():
 
 
 def test_ledger_lists_exactly_the_registry():
-    assert sorted(LEDGER, key=lambda i: (i[0], int(i[1:]))) == list(CLAIMS), \
+    assert sorted(LEDGER, key=lambda i: (i[0], int(i[1:]))) == list(CLAIMS), (
         "paper_checks.md is out of step with the registry: regenerate it with `python -m verify ledger`"
+    )
 
 
 def _summary(result) -> str:
     def num(x):
         return "-" if x is None else f"{x:.4g}"
-    return (f"{result.id} {result.verdict}: empirical {num(result.empirical)} [{num(result.ci_low)}, "
-            f"{num(result.ci_high)}] vs theoretical {num(result.theoretical)}; "
-            f"{result.details.get('supports', '')}")
+
+    return (
+        f"{result.id} {result.verdict}: empirical {num(result.empirical)} [{num(result.ci_low)}, "
+        f"{num(result.ci_high)}] vs theoretical {num(result.theoretical)}; "
+        f"{result.details.get('supports', '')}"
+    )
 
 
 @pytest.mark.parametrize("claim_id", list(CLAIMS))
@@ -106,7 +113,8 @@ def test_claim(claim_id):
     # in step with the committed ledger
     assert LEDGER.get(claim_id) == result.verdict, (
         f"{claim_id}: the ledger says {LEDGER.get(claim_id)!r}, the check now gives {result.verdict!r}: "
-        "regenerate paper_checks.md with `python -m verify ledger`")
+        "regenerate paper_checks.md with `python -m verify ledger`"
+    )
 
     # a refutation is shown, never hidden
     if result.verdict == "refuted":

@@ -6,18 +6,27 @@ import sys
 
 import pytest
 
-from verify.bench import TARGETS, run_benchmark
 from verify.cli import main
+from verify.reports.bench import TARGETS, run_benchmark
 
 
 def test_bench_writes_one_object_per_workload(tmp_path, capsys):
     out = tmp_path / "bench.json"
-    assert main(["bench", "--chains", "64", "--steps", "5", "--repeats", "1", "--workers", "2",
-                 "--json", str(out)]) == 0
+    assert (
+        main(["bench", "--chains", "64", "--steps", "5", "--repeats", "1", "--workers", "2", "--json", str(out)]) == 0
+    )
     rows = json.loads(out.read_text())
     assert [(row["workload"], row["workers"]) for row in rows] == [
-        ("normal-draws", 1), ("analog-sgd", 2), ("analog-sgd", 1), ("tiki-taka", 2), ("tiki-taka", 1),
-        ("pulsed-sgd-bl31", 2), ("pulsed-sgd-bl31", 1), ("pulsed-sgd-bl800", 2), ("pulsed-sgd-bl800", 1)]
+        ("normal-draws", 1),
+        ("analog-sgd", 2),
+        ("analog-sgd", 1),
+        ("tiki-taka", 2),
+        ("tiki-taka", 1),
+        ("pulsed-sgd-bl31", 2),
+        ("pulsed-sgd-bl31", 1),
+        ("pulsed-sgd-bl800", 2),
+        ("pulsed-sgd-bl800", 1),
+    ]
     for row in rows:
         assert row["throughput"] > 0 and row["ratio"] == pytest.approx(row["throughput"] / row["reference_rate"])
         assert row["unit"] == "chain-coordinate-steps per second" and row["dimension"] == 40
@@ -33,15 +42,18 @@ def test_bench_writes_one_object_per_workload(tmp_path, capsys):
 def test_benchmark_reports_to_the_given_callable():
     lines = []
     rows = run_benchmark(chains=32, steps=3, repeats=1, workers=1, report=lines.append)
-    assert len(rows) == 5 and len(lines) == 6        # one worker count: header, reference, four workloads
+    assert len(rows) == 5 and len(lines) == 6  # one worker count: header, reference, four workloads
 
 
-@pytest.mark.parametrize("argv, named", [
-    (["bench", "--chains", "0"], "--chains"),
-    (["bench", "--steps", "x"], "--steps"),
-    (["bench", "--workers", "-2"], "--workers"),
-    (["frobnicate"], "frobnicate"),
-])
+@pytest.mark.parametrize(
+    "argv, named",
+    [
+        (["bench", "--chains", "0"], "--chains"),
+        (["bench", "--steps", "x"], "--steps"),
+        (["bench", "--workers", "-2"], "--workers"),
+        (["frobnicate"], "frobnicate"),
+    ],
+)
 def test_bad_arguments_exit_2_with_one_line_naming_them(argv, named):
     done = subprocess.run([sys.executable, "-m", "verify", *argv], capture_output=True, text=True)
     assert done.returncode == 2
@@ -64,19 +76,29 @@ def test_check_prints_a_table_and_writes_json_records(tmp_path, capsys):
     records = json.loads(out.read_text())
     assert [r["id"] for r in records] == ["C5", "C45"]
     for record in records:
-        assert {"id", "verdict", "relation", "empirical", "ci_low", "ci_high", "theoretical", "seconds",
-                "details"} <= set(record)
+        assert {
+            "id",
+            "verdict",
+            "relation",
+            "empirical",
+            "ci_low",
+            "ci_high",
+            "theoretical",
+            "seconds",
+            "details",
+        } <= set(record)
     assert records[0]["verdict"] == "confirmed" and records[0]["details"]["seed_entropy"] == 20241212
 
 
 def test_format_ledger_needs_every_claim_and_summarises_refutations():
     from verify.claims import ClaimResult, load_claims
-    from verify.ledger import format_ledger
+    from verify.reports.ledger import format_ledger
 
     claims = load_claims()
     results = [ClaimResult(i, "confirmed", c.relation) for i, c in claims.items()]
-    results[0] = ClaimResult("C1", "refuted", claims["C1"].relation, 2.0, 1.5, 2.5, 1.0,
-                             details={"supports": "a value near 2"})
+    results[0] = ClaimResult(
+        "C1", "refuted", claims["C1"].relation, 2.0, 1.5, 2.5, 1.0, details={"supports": "a value near 2"}
+    )
     text = format_ledger(claims, results, command="python -m verify ledger", profile="quick", entropy=1)
     assert "**C1**" in text and "a value near 2" in text
     assert sum(line.startswith("| C") for line in text.splitlines()) == 46
@@ -84,12 +106,15 @@ def test_format_ledger_needs_every_claim_and_summarises_refutations():
         format_ledger(claims, results[1:], command="x", profile="quick", entropy=1)
 
 
-@pytest.mark.parametrize("argv, named", [
-    (["check", "C999"], "C999"),
-    (["check", "--profile", "slow"], "--profile"),
-    (["check", "--seed", "-1"], "--seed"),
-    (["ledger", "--out", "/nonexistent-dir/x.md"], "--out"),
-])
+@pytest.mark.parametrize(
+    "argv, named",
+    [
+        (["check", "C999"], "C999"),
+        (["check", "--profile", "slow"], "--profile"),
+        (["check", "--seed", "-1"], "--seed"),
+        (["ledger", "--out", "/nonexistent-dir/x.md"], "--out"),
+    ],
+)
 def test_bad_check_arguments_exit_2_naming_them(argv, named):
     done = subprocess.run([sys.executable, "-m", "verify", *argv], capture_output=True, text=True)
     assert done.returncode == 2

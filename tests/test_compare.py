@@ -5,13 +5,14 @@ import math
 
 import pytest
 
-from verify.cli import _Parser
-from verify.compare import add_parser, compare, run
+from verify.cli.arguments import Parser
+from verify.cli.compare import add_parser, run
+from verify.reports.compare import compare
 
 
 def _parse(argv):
-    parser = _Parser(prog="aimc-verify")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    parser = Parser(prog="aimc-verify")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     add_parser(commands)
     return parser.parse_args(argv)
 
@@ -19,12 +20,15 @@ def _parse(argv):
 TINY = ["--steps", "60", "--chains", "40", "--seed", "3"]
 
 
-@pytest.mark.parametrize("algorithm, names", [
-    ("digital-sgd", ["digital SGD, eq. (5)"]),
-    ("analog-sgd", ["eq. (65) as stated", "Theorem 1 (v1 Thm 2), derived", "W_max = ", "S_K = "]),
-    ("pulsed-sgd", ["eq. (65) as stated", "the pulse level differs by O(dw_min"]),
-    ("tiki-taka", ["Theorem 3 rate (14) as stated", "Theorem 3 rate from the proof (138)", "c = "]),
-])
+@pytest.mark.parametrize(
+    "algorithm, names",
+    [
+        ("digital-sgd", ["digital SGD, eq. (5)"]),
+        ("analog-sgd", ["eq. (65) as stated", "Theorem 1 (v1 Thm 2), derived", "W_max = ", "S_K = "]),
+        ("pulsed-sgd", ["eq. (65) as stated", "the pulse level differs by O(dw_min"]),
+        ("tiki-taka", ["Theorem 3 rate (14) as stated", "Theorem 3 rate from the proof (138)", "c = "]),
+    ],
+)
 def test_each_algorithm_prints_measurements_beside_its_bounds(algorithm, names, capsys):
     args = _parse(["compare", "--algorithm", algorithm] + TINY)
     assert args.run(args) == 0
@@ -36,14 +40,17 @@ def test_each_algorithm_prints_measurements_beside_its_bounds(algorithm, names, 
         assert name in out
 
 
-@pytest.mark.parametrize("argv, named", [
-    (["--tail", "2"], "--tail"),
-    (["--chains", "1"], "--chains"),
-    (["--alpha", "-0.1"], "--alpha"),
-    (["--algorithm", "adam"], "--algorithm"),
-    (["--noise", "cauchy"], "--noise"),
-    (["--sigma", "nan"], "--sigma"),
-])
+@pytest.mark.parametrize(
+    "argv, named",
+    [
+        (["--tail", "2"], "--tail"),
+        (["--chains", "1"], "--chains"),
+        (["--alpha", "-0.1"], "--alpha"),
+        (["--algorithm", "adam"], "--algorithm"),
+        (["--noise", "cauchy"], "--noise"),
+        (["--sigma", "nan"], "--sigma"),
+    ],
+)
 def test_a_bad_argument_is_one_line_naming_it(argv, named, capsys):
     with pytest.raises(SystemExit) as exit_:
         _parse(["compare"] + argv)
@@ -59,8 +66,25 @@ def test_bad_input_found_while_running_is_a_one_line_value_error():
     assert "\n" not in str(info.value)
     # a diverging run (alpha L = 25 on Figure 1's least squares) is reported in one line
     with pytest.raises(ValueError, match="diverged") as info:
-        run(_parse(["compare", "--algorithm", "digital-sgd", "--problem", "least-squares", "--dim", "10",
-                    "--alpha", "0.5", "--steps", "50", "--chains", "4"]))
+        run(
+            _parse(
+                [
+                    "compare",
+                    "--algorithm",
+                    "digital-sgd",
+                    "--problem",
+                    "least-squares",
+                    "--dim",
+                    "10",
+                    "--alpha",
+                    "0.5",
+                    "--steps",
+                    "50",
+                    "--chains",
+                    "4",
+                ]
+            )
+        )
     assert "\n" not in str(info.value)
 
 
@@ -82,8 +106,9 @@ def test_digital_floor_covers_the_stationary_value_and_the_bound_holds():
     """Scalar digital SGD, g_k = L(w_k - w*): at stationarity E g^2 = alpha L s^2/(2 - alpha L)
     (Var w = alpha^2 s^2/(1 - (1 - alpha L)^2)); the transient (1 - alpha L)^(2k) is < 1e-20 in the tail."""
     alpha, L, sigma = 0.05, 1.0, 0.3
-    report = compare(algorithm="digital-sgd", L=L, sigma=sigma, alpha=alpha, steps=2000, chains=400, seed=11,
-                     level=0.999)
+    report = compare(
+        algorithm="digital-sgd", L=L, sigma=sigma, alpha=alpha, steps=2000, chains=400, seed=11, level=0.999
+    )
     floor = report["measured"]["floor"]
     exact = alpha * L * sigma**2 / (2 - alpha * L)
     assert floor.low <= exact <= floor.high
@@ -94,10 +119,27 @@ def test_digital_floor_covers_the_stationary_value_and_the_bound_holds():
 def test_same_seed_same_numbers_and_the_outputs(tmp_path, capsys):
     a = compare(algorithm="analog-sgd", steps=40, chains=20, seed=5)
     b = compare(algorithm="analog-sgd", steps=40, chains=20, seed=5)
-    assert a["measured"]["avg_grad_sq"] == b["measured"]["avg_grad_sq"] and a["measured"]["W_max"] == b["measured"]["W_max"]
+    assert (
+        a["measured"]["avg_grad_sq"] == b["measured"]["avg_grad_sq"]
+        and a["measured"]["W_max"] == b["measured"]["W_max"]
+    )
     png, js = tmp_path / "c.png", tmp_path / "c.json"
-    args = _parse(["compare", "--problem", "theorem2", "--dim", "3", "--noise", "two-point", "--plot", str(png),
-                   "--json", str(js)] + TINY)
+    args = _parse(
+        [
+            "compare",
+            "--problem",
+            "theorem2",
+            "--dim",
+            "3",
+            "--noise",
+            "two-point",
+            "--plot",
+            str(png),
+            "--json",
+            str(js),
+        ]
+        + TINY
+    )
     assert args.run(args) == 0
     assert png.stat().st_size > 0
     data = json.loads(js.read_text())
@@ -117,6 +159,14 @@ def test_analog_sgd_prints_the_predicted_floor_beside_the_measured_one(capsys):
     args = _parse(["compare", "--noise", "two-point"] + TINY)
     args.run(args)
     assert "predicted floor (limit + c1 alpha, bounds.asymptotics): " in capsys.readouterr().out
-    none = compare(algorithm="analog-sgd", problem="least-squares", dim=3, noise="two-point", alpha=1e-3,
-                   steps=20, chains=4, seed=1)["measured"]["predicted_floor"]
+    none = compare(
+        algorithm="analog-sgd",
+        problem="least-squares",
+        dim=3,
+        noise="two-point",
+        alpha=1e-3,
+        steps=20,
+        chains=4,
+        seed=1,
+    )["measured"]["predicted_floor"]
     assert none["value"] is None and none["verdict"].startswith("not computed")

@@ -33,11 +33,17 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from bounds import symbols as S
-from bounds.devices import (AsymmetricLinearDevice, Device, ExponentialStepDevice, IdealDevice, PowerStepDevice,
-                            SoftBoundsDevice)
+from bounds.devices import (
+    AsymmetricLinearDevice,
+    Device,
+    ExponentialStepDevice,
+    IdealDevice,
+    PowerStepDevice,
+    SoftBoundsDevice,
+)
 
 EPS = float(np.finfo(np.float64).eps)
-ORACLE_DPS = 50          #: decimal digits of the mpmath oracle: its own error is ~1e-50, nil next to EPS
+ORACLE_DPS = 50  #: decimal digits of the mpmath oracle: its own error is ~1e-50, nil next to EPS
 PARTS = ("q_plus", "q_minus", "F", "G", "update")
 
 #: Device instances for the numeric tests: each family at the paper's settings (Fig. 6: [-4, 4]) and at
@@ -63,8 +69,8 @@ DEVICES = {
 # =================================================================================================
 # 1. Symbolic proofs (C5, C6)
 # =================================================================================================
-d_nonneg = sp.Symbol("d", nonnegative=True)   #: |dw| for an update dw = d >= 0
-d_pos = sp.Symbol("d", positive=True)         #: |dw| for an update dw = -d < 0
+d_nonneg = sp.Symbol("d", nonnegative=True)  #: |dw| for an update dw = d >= 0
+d_pos = sp.Symbol("d", positive=True)  #: |dw| for an update dw = -d < 0
 
 
 def assert_identity(lhs, rhs, what):
@@ -114,13 +120,15 @@ def test_compact_form_negative_control():
         assert_identity(wrong, S.w + d_nonneg * q_p, "flipped compact form")
 
 
-@pytest.mark.parametrize("cls", [IdealDevice, AsymmetricLinearDevice, SoftBoundsDevice, PowerStepDevice,
-                                 ExponentialStepDevice])
+@pytest.mark.parametrize(
+    "cls", [IdealDevice, AsymmetricLinearDevice, SoftBoundsDevice, PowerStepDevice, ExponentialStepDevice]
+)
 def test_compact_form_equals_definition_for_every_device(cls):
     """C5: each device's update_expression (7) equals its piecewise_update_expression (6) on both branches."""
     for dw in (d_nonneg, -d_pos):
-        assert_identity(cls.update_expression(S.w, dw), cls.piecewise_update_expression(S.w, dw),
-                        f"{cls.__name__} at dw = {dw}")
+        assert_identity(
+            cls.update_expression(S.w, dw), cls.piecewise_update_expression(S.w, dw), f"{cls.__name__} at dw = {dw}"
+        )
     assert_compact_form_is_definition_6(cls.response_expressions)
 
 
@@ -148,13 +156,19 @@ def test_soft_bounds_with_symmetric_bounds_is_the_ald():
     to_ald = {S.tau_max: S.tau, S.tau_min: -S.tau}
     for soft, ald in zip(SoftBoundsDevice.response_expressions(S.w), AsymmetricLinearDevice.response_expressions(S.w)):
         assert_identity(soft.subs(to_ald), ald, "soft-bounds response factor")
-    assert_identity(SoftBoundsDevice.update_expression(S.w, S.dw).subs(to_ald),
-                    AsymmetricLinearDevice.update_expression(S.w, S.dw), "soft-bounds update")
+    assert_identity(
+        SoftBoundsDevice.update_expression(S.w, S.dw).subs(to_ald),
+        AsymmetricLinearDevice.update_expression(S.w, S.dw),
+        "soft-bounds update",
+    )
     # negative control: unequal bounds are not the ALD
     with pytest.raises(AssertionError, match="does not vanish"):
         lopsided = {S.tau_max: S.tau, S.tau_min: -2 * S.tau}
-        assert_identity(SoftBoundsDevice.asymmetric_part_expression(S.w).subs(lopsided),
-                        AsymmetricLinearDevice.asymmetric_part_expression(S.w), "tau_min = -2 tau")
+        assert_identity(
+            SoftBoundsDevice.asymmetric_part_expression(S.w).subs(lopsided),
+            AsymmetricLinearDevice.asymmetric_part_expression(S.w),
+            "tau_min = -2 tau",
+        )
 
 
 def test_soft_bounds_parts_are_eqs_21_to_23():
@@ -168,8 +182,11 @@ def test_soft_bounds_parts_are_eqs_21_to_23():
     q_plus, q_minus = SoftBoundsDevice.response_expressions(S.w)
     assert_identity(q_plus, 1 - x / S.tau_max, "(21) q_+")
     assert_identity(q_minus, 1 - x / S.tau_min, "(21) q_-")
-    assert_identity(SoftBoundsDevice.symmetric_part_expression(S.w),
-                    1 - sp.Rational(1, 2) * (1 / S.tau_max + 1 / S.tau_min) * x, "(22) F")
+    assert_identity(
+        SoftBoundsDevice.symmetric_part_expression(S.w),
+        1 - sp.Rational(1, 2) * (1 / S.tau_max + 1 / S.tau_min) * x,
+        "(22) F",
+    )
     G = SoftBoundsDevice.asymmetric_part_expression(S.w)
     printed_23 = -sp.Rational(1, 2) * (1 / S.tau_max - 1 / S.tau_min) * x
     assert_identity(G, -printed_23, "(23) G with the sign of G = (q_- - q_+)/2")
@@ -194,7 +211,7 @@ def test_exponential_step_response_is_eqs_25_26():
 # =================================================================================================
 # 2. Numeric twins against an mpmath oracle at 50 digits
 # =================================================================================================
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _expression(cls, part):
     """The class's own (unexpanded) sympy expression for ``part``, in (w, dw, *parameters)."""
     if part == "q_plus":
@@ -208,14 +225,16 @@ def _expression(cls, part):
     return cls.update_expression(S.w, S.dw)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _oracle(cls, part):
     """mpmath functions ``(w, dw, *parameters) ->`` the value of ``part`` and each of its top-level summands."""
     expr = _expression(cls, part)
     arguments = (S.w, S.dw, *cls.parameter_symbols.values())
     summands = expr.args if isinstance(expr, sp.Add) else (expr,)
-    return (sp.lambdify(arguments, expr, modules="mpmath"),
-            [sp.lambdify(arguments, term, modules="mpmath") for term in summands])
+    return (
+        sp.lambdify(arguments, expr, modules="mpmath"),
+        [sp.lambdify(arguments, term, modules="mpmath") for term in summands],
+    )
 
 
 def oracle_and_tolerance(dev, part, w, dw=0.0):
@@ -244,7 +263,7 @@ def oracle_and_tolerance(dev, part, w, dw=0.0):
                 moved = list(args)
                 moved[i] = x * (1 + side * mpmath.mpf(EPS))
                 y = mpmath.mpmathify(value(*moved))
-                if isinstance(y, mpmath.mpf):   # a power of a negative base leaves the real domain: skip that side
+                if isinstance(y, mpmath.mpf):  # a power of a negative base leaves the real domain: skip that side
                     changes.append(abs(y - exact))
             sensitivity += max(changes)
         tolerance = 4 * (EPS * magnitude + sensitivity)
@@ -253,11 +272,11 @@ def oracle_and_tolerance(dev, part, w, dw=0.0):
 
 def _structured_grid(dev):
     """Weights at the range ends, the symmetric point, and log-spaced offsets 10^-k * width inward from each."""
-    if not np.isfinite(dev.w_min):            # the ideal device has no range: a spread of magnitudes
+    if not np.isfinite(dev.w_min):  # the ideal device has no range: a spread of magnitudes
         return [0.0, 1e-8, -1e-8, 1.0, -1.0, 3e5, -1e8], 1.0
     lo, hi, mid = dev.w_min, dev.w_max, dev.symmetric_point
     width = hi - lo
-    offsets = [10.0 ** -k * width for k in (1, 3, 5, 7, 9, 11, 13, 15)]
+    offsets = [10.0**-k * width for k in (1, 3, 5, 7, 9, 11, 13, 15)]
     grid = [lo, hi, mid] + [x for h in offsets for x in (lo + h, hi - h, mid + h, mid - h)]
     return sorted({x for x in grid if lo <= x <= hi}), width
 
@@ -275,8 +294,10 @@ def test_numeric_twins_match_the_sympy_expressions(name):
             exact, tolerance = oracle_and_tolerance(dev, part, w, dw)
             error = abs(mpmath.mpf(got) - exact)
             if not error <= tolerance:
-                failures.append(f"{part}(w={w!r}, dw={dw!r}) = {got!r}, exact {mpmath.nstr(exact, 20)}, "
-                                f"error {mpmath.nstr(error, 3)} > tolerance {mpmath.nstr(tolerance, 3)}")
+                failures.append(
+                    f"{part}(w={w!r}, dw={dw!r}) = {got!r}, exact {mpmath.nstr(exact, 20)}, "
+                    f"error {mpmath.nstr(error, 3)} > tolerance {mpmath.nstr(tolerance, 3)}"
+                )
     assert not failures, f"{dev}: {len(failures)} point(s) off the oracle:\n" + "\n".join(failures)
 
 
@@ -298,16 +319,23 @@ def test_numeric_twins_are_vectorised():
     for part in ("q_plus", "q_minus", "F", "G"):
         np.testing.assert_allclose(getattr(dev, part)(w), [float(getattr(dev, part)(x)) for x in w], rtol=0, atol=atol)
     np.testing.assert_allclose(dev.update(w, 0.5), [float(dev.update(x, 0.5)) for x in w], rtol=0, atol=atol)
-    np.testing.assert_allclose(dev.update(w[:, None], [-0.5, 0.5]),
-                               [[float(dev.update(x, d)) for d in (-0.5, 0.5)] for x in w], rtol=0, atol=atol)
-    assert DEVICES["ald"].F(w.reshape(7, 1)).shape == (7, 1)   # F = 1 is a constant, broadcast to w's shape
+    np.testing.assert_allclose(
+        dev.update(w[:, None], [-0.5, 0.5]),
+        [[float(dev.update(x, d)) for d in (-0.5, 0.5)] for x in w],
+        rtol=0,
+        atol=atol,
+    )
+    assert DEVICES["ald"].F(w.reshape(7, 1)).shape == (7, 1)  # F = 1 is a constant, broadcast to w's shape
 
 
 # =================================================================================================
 # 3. Metamorphic: the fast in-place apply_update equals the generic one and update()
 # =================================================================================================
-FAST_PATHS = {"ideal": IdealDevice(), "ald": AsymmetricLinearDevice(tau=1.5),
-              "ald-wsp": AsymmetricLinearDevice(tau=0.7, w_sp=-0.3)}
+FAST_PATHS = {
+    "ideal": IdealDevice(),
+    "ald": AsymmetricLinearDevice(tau=1.5),
+    "ald-wsp": AsymmetricLinearDevice(tau=0.7, w_sp=-0.3),
+}
 
 
 def _random_state(dev, seed, shape=(37, 11)):
@@ -345,7 +373,7 @@ def test_fast_apply_update_equals_generic_and_update(name, orders):
 
     fast = run(dev.apply_update)
     generic = run(lambda *a: Device.apply_update(dev, *a))
-    if isinstance(dev, IdealDevice):      # all three compute w + dw with one rounding: bitwise equal
+    if isinstance(dev, IdealDevice):  # all three compute w + dw with one rounding: bitwise equal
         np.testing.assert_array_equal(fast, expected)
         np.testing.assert_array_equal(generic, expected)
         return
@@ -366,13 +394,13 @@ def test_fast_apply_update_works_in_place_on_views():
     expected = dev.update(base[:, ::2], dbase[:, ::2])
     dev.apply_update(W[:, ::2], dW[:, ::2], np.empty((8, 3)))
     assert (np.abs(W[:, ::2] - expected) <= ald_path_tolerance(dev, base[:, ::2], dbase[:, ::2])).all()
-    np.testing.assert_array_equal(W[:, 1::2], base[:, 1::2])         # the other columns are untouched
+    np.testing.assert_array_equal(W[:, 1::2], base[:, 1::2])  # the other columns are untouched
 
 
 # =================================================================================================
 # 4. Lemma 1: saturation and fast reset (C7)
 # =================================================================================================
-x_pos = sp.Symbol("x", positive=True)      #: |w - w_sp| > 0
+x_pos = sp.Symbol("x", positive=True)  #: |w - w_sp| > 0
 s_nonneg = sp.Symbol("s", nonnegative=True)
 
 
@@ -382,15 +410,20 @@ def test_lemma1_saturation_and_fast_reset(side):
     |1 + |w - w_sp|/tau| |dw| when sign(dw) = -sign(w - w_sp) (w_sp general)."""
     ald = AsymmetricLinearDevice
     w = S.w_sp + side * x_pos
-    for dw, factor, case in ((side * d_pos, ald.saturation_factor_expression(w), "saturation"),
-                             (-side * d_pos, ald.fast_reset_factor_expression(w), "fast reset")):
+    for dw, factor, case in (
+        (side * d_pos, ald.saturation_factor_expression(w), "saturation"),
+        (-side * d_pos, ald.fast_reset_factor_expression(w), "fast reset"),
+    ):
         step = sp.Abs(ald.update_expression(w, dw) - w)
         assert_identity(step, factor * sp.Abs(dw), case)
     # inside the range |w - w_sp| = tau / (1 + s) <= tau the saturation factor is 1 - |w - w_sp|/tau, in [0, 1)
     inside = ald.saturation_factor_expression(S.w_sp + side * S.tau / (1 + s_nonneg))
     # together() inside the Abs lets sympy see 1 - 1/(1 + s) = s/(1 + s) >= 0 and drop the Abs
-    assert_identity(inside.replace(sp.Abs, lambda a: sp.Abs(sp.together(a))), s_nonneg / (1 + s_nonneg),
-                    "saturation factor inside the range")
+    assert_identity(
+        inside.replace(sp.Abs, lambda a: sp.Abs(sp.together(a))),
+        s_nonneg / (1 + s_nonneg),
+        "saturation factor inside the range",
+    )
 
 
 def test_lemma1_paper_sign_condition_needs_w_sp_zero():
@@ -422,8 +455,9 @@ def ald_runs(draw, max_step):
     # w_sp + tau u can round past the bound: step such coordinates back by one ulp toward w_sp until inside
     while (outside := np.abs(W0 - w_sp) > tau).any():
         W0[outside] = np.nextafter(W0[outside], w_sp)
-    steps = draw(st.lists(st.lists(st.floats(-max_step, max_step), min_size=dim, max_size=dim),
-                          min_size=1, max_size=12))
+    steps = draw(
+        st.lists(st.lists(st.floats(-max_step, max_step), min_size=dim, max_size=dim), min_size=1, max_size=12)
+    )
     return AsymmetricLinearDevice(tau=tau, w_sp=w_sp), W0, [tau * np.array(v) for v in steps]
 
 
@@ -457,8 +491,10 @@ def test_theorem1_bounded_weight(run):
 def test_theorem1_fails_without_its_step_hypothesis():
     """C8 negative control: allowing |dW| up to 3 tau, a search finds a sequence that leaves the range."""
     counterexample = hypothesis.find(
-        ald_runs(max_step=3.0), lambda run: bound_excess(*run) > 1,
-        settings=hypothesis.settings(database=None, derandomize=True, max_examples=500))
+        ald_runs(max_step=3.0),
+        lambda run: bound_excess(*run) > 1,
+        settings=hypothesis.settings(database=None, derandomize=True, max_examples=500),
+    )
     dev, _, dWs = counterexample
     assert any((np.abs(dW) > dev.tau).any() for dW in dWs)
 
@@ -471,8 +507,14 @@ def _root_tolerance(dev, x):
     sign change of the float64 G, and the float64 G is within its twin tolerance of the exact one."""
     exact, tolerance = oracle_and_tolerance(dev, "G", x)
     with mpmath.workdps(ORACLE_DPS):
-        slope = abs(mpmath.diff(lambda y: _oracle(type(dev), "G")[0](
-            y, 0, *[mpmath.mpf(getattr(dev, n)) for n in type(dev).parameter_symbols]), mpmath.mpf(x)))
+        slope = abs(
+            mpmath.diff(
+                lambda y: _oracle(type(dev), "G")[0](
+                    y, 0, *[mpmath.mpf(getattr(dev, n)) for n in type(dev).parameter_symbols]
+                ),
+                mpmath.mpf(x),
+            )
+        )
     return exact, slope * (1e-15 + 4 * EPS * abs(x)) + tolerance
 
 
@@ -499,15 +541,16 @@ def test_linear_devices_are_normalised_at_the_symmetric_point(name):
         assert float(getattr(dev, part)(dev.w_sp)) == pytest.approx(1.0, abs=tol), part
 
 
-@pytest.mark.parametrize("tau_max, tau_min, gamma", [(4.0, -4.0, 1.0), (3.0, -1.0, 0.5), (10.0, 0.25, 2.7),
-                                                     (-1.0, -5.0, 1.3)])
+@pytest.mark.parametrize(
+    "tau_max, tau_min, gamma", [(4.0, -4.0, 1.0), (3.0, -1.0, 0.5), (10.0, 0.25, 2.7), (-1.0, -5.0, 1.3)]
+)
 def test_power_step_with_equal_gammas_is_symmetric_at_the_midpoint(tau_max, tau_min, gamma):
     """Power step with gamma_+ = gamma_-: q_+ = q_- exactly where (tau_max - w) = (w - tau_min), the midpoint."""
     dev = PowerStepDevice(tau_max, tau_min, gamma, gamma)
-    mid = (tau_max + tau_min) / 2          # exact: a sum of two floats halved, here representable
+    mid = (tau_max + tau_min) / 2  # exact: a sum of two floats halved, here representable
     x = dev.symmetric_point
     _, tolerance = _root_tolerance(dev, mid)
-    with mpmath.workdps(ORACLE_DPS):     # turn the tolerance on G into one on w through the slope at mid
+    with mpmath.workdps(ORACLE_DPS):  # turn the tolerance on G into one on w through the slope at mid
         slope = mpmath.mpf(gamma) * mpmath.mpf(0.5) ** (gamma - 1) / mpmath.mpf(tau_max - tau_min)
     assert abs(x - mid) <= tolerance / slope, f"symmetric point {x!r} vs midpoint {mid!r}"
     # and not at the midpoint once the gammas differ (negative control)
@@ -521,23 +564,26 @@ def test_power_step_with_equal_gammas_is_symmetric_at_the_midpoint(tau_max, tau_
 def test_ald_saturation_degree_by_hand():
     """ALD: ||W - w_sp||_inf / tau per chain, from each chain's largest and smallest weight."""
     ald = AsymmetricLinearDevice(tau=2.0)
-    np.testing.assert_array_equal(ald.saturation_degree(np.array([1.0, 0.5, -0.25]), np.array([-0.5, -1.5, -1.0])),
-                                  [0.5, 0.75, 0.5])
-    shifted = AsymmetricLinearDevice(tau=2.0, w_sp=1.0)   # distances 1 above and 0.5 below w_sp -> 1/2
-    np.testing.assert_array_equal(shifted.saturation_degree(np.array([2.0, 1.25]), np.array([0.5, -1.0])),
-                                  [0.5, 1.0])
+    np.testing.assert_array_equal(
+        ald.saturation_degree(np.array([1.0, 0.5, -0.25]), np.array([-0.5, -1.5, -1.0])), [0.5, 0.75, 0.5]
+    )
+    shifted = AsymmetricLinearDevice(tau=2.0, w_sp=1.0)  # distances 1 above and 0.5 below w_sp -> 1/2
+    np.testing.assert_array_equal(shifted.saturation_degree(np.array([2.0, 1.25]), np.array([0.5, -1.0])), [0.5, 1.0])
 
 
 def test_soft_bounds_saturation_degree_by_hand():
     """Soft bounds: the largest distance from w_sp as a fraction of the bound on its side."""
     soft = SoftBoundsDevice(tau_max=2.0, tau_min=-4.0, w_sp=1.0)
     # chain 1: up 1 of 2, down 2 of 4 -> 0.5;  chain 2: up 2 of 2 -> 1;  chain 3: all below w_sp, down 3 of 4
-    np.testing.assert_array_equal(soft.saturation_degree(np.array([2.0, 3.0, 0.0]), np.array([-1.0, 0.0, -2.0])),
-                                  [0.5, 1.0, 0.75])
+    np.testing.assert_array_equal(
+        soft.saturation_degree(np.array([2.0, 3.0, 0.0]), np.array([-1.0, 0.0, -2.0])), [0.5, 1.0, 0.75]
+    )
     # with tau_max = tau, tau_min = -tau it is the ALD's
     row_max, row_min = np.array([0.3, 2.0]), np.array([-1.9, 1.0])
-    np.testing.assert_array_equal(SoftBoundsDevice(2.0, -2.0, 0.5).saturation_degree(row_max, row_min),
-                                  AsymmetricLinearDevice(2.0, 0.5).saturation_degree(row_max, row_min))
+    np.testing.assert_array_equal(
+        SoftBoundsDevice(2.0, -2.0, 0.5).saturation_degree(row_max, row_min),
+        AsymmetricLinearDevice(2.0, 0.5).saturation_degree(row_max, row_min),
+    )
 
 
 @pytest.mark.parametrize("name", DEVICES)
@@ -557,26 +603,39 @@ NOT_REAL = [0.0, -1.0, float("nan"), float("inf"), True, "1.0", None, 1 + 0j, 10
 
 BAD_ARGUMENTS = (
     [(AsymmetricLinearDevice, dict(tau=v), "^tau must be a finite real number > 0") for v in NOT_REAL]
-    + [(AsymmetricLinearDevice, dict(tau=1.0, w_sp=v), "^w_sp must be a finite real number")
-       for v in (float("nan"), float("-inf"), False, "0")]
-    + [(SoftBoundsDevice, dict(tau_max=v, tau_min=-1.0), "^tau_max must be a finite real number > 0")
-       for v in NOT_REAL]
-    + [(SoftBoundsDevice, dict(tau_max=1.0, tau_min=v), "^tau_min must be .*< 0.*symmetric point")
-       for v in (0.0, 0.5, 2.0, float("nan"), float("-inf"), True)]
-    + [(SoftBoundsDevice, dict(tau_max=1.0, tau_min=-1.0, w_sp=float("nan")), "^w_sp must", )]
-    + [(cls, kwargs, match) for cls in (PowerStepDevice, ExponentialStepDevice) for kwargs, match in [
-        (dict(tau_max=1.0, tau_min=1.0), "^tau_min must be a finite real number < 1"),
-        (dict(tau_max=1.0, tau_min=2.0), "^tau_min must be a finite real number < 1"),
-        (dict(tau_max=-1.0, tau_min=-0.5), "^tau_min must be a finite real number < -1"),
-        (dict(tau_max=1.0, tau_min=float("nan")), "^tau_min must"),
-        (dict(tau_max=float("inf"), tau_min=0.0), "^tau_max must be a finite real number"),
-        (dict(tau_max="1", tau_min=0.0), "^tau_max must"),
-        (dict(tau_max=1.0, tau_min=0.0, gamma_plus=0.0), "^gamma_plus must be a finite real number > 0"),
-        (dict(tau_max=1.0, tau_min=0.0, gamma_plus=-2.0), "^gamma_plus must be a finite real number > 0"),
-        (dict(tau_max=1.0, tau_min=0.0, gamma_minus=0.0), "^gamma_minus must be a finite real number > 0"),
-        (dict(tau_max=1.0, tau_min=0.0, gamma_minus=float("nan")), "^gamma_minus must"),
-        (dict(tau_max=1.0, tau_min=0.0, gamma_plus=True), "^gamma_plus must"),
-    ]]
+    + [
+        (AsymmetricLinearDevice, dict(tau=1.0, w_sp=v), "^w_sp must be a finite real number")
+        for v in (float("nan"), float("-inf"), False, "0")
+    ]
+    + [(SoftBoundsDevice, dict(tau_max=v, tau_min=-1.0), "^tau_max must be a finite real number > 0") for v in NOT_REAL]
+    + [
+        (SoftBoundsDevice, dict(tau_max=1.0, tau_min=v), "^tau_min must be .*< 0.*symmetric point")
+        for v in (0.0, 0.5, 2.0, float("nan"), float("-inf"), True)
+    ]
+    + [
+        (
+            SoftBoundsDevice,
+            dict(tau_max=1.0, tau_min=-1.0, w_sp=float("nan")),
+            "^w_sp must",
+        )
+    ]
+    + [
+        (cls, kwargs, match)
+        for cls in (PowerStepDevice, ExponentialStepDevice)
+        for kwargs, match in [
+            (dict(tau_max=1.0, tau_min=1.0), "^tau_min must be a finite real number < 1"),
+            (dict(tau_max=1.0, tau_min=2.0), "^tau_min must be a finite real number < 1"),
+            (dict(tau_max=-1.0, tau_min=-0.5), "^tau_min must be a finite real number < -1"),
+            (dict(tau_max=1.0, tau_min=float("nan")), "^tau_min must"),
+            (dict(tau_max=float("inf"), tau_min=0.0), "^tau_max must be a finite real number"),
+            (dict(tau_max="1", tau_min=0.0), "^tau_max must"),
+            (dict(tau_max=1.0, tau_min=0.0, gamma_plus=0.0), "^gamma_plus must be a finite real number > 0"),
+            (dict(tau_max=1.0, tau_min=0.0, gamma_plus=-2.0), "^gamma_plus must be a finite real number > 0"),
+            (dict(tau_max=1.0, tau_min=0.0, gamma_minus=0.0), "^gamma_minus must be a finite real number > 0"),
+            (dict(tau_max=1.0, tau_min=0.0, gamma_minus=float("nan")), "^gamma_minus must"),
+            (dict(tau_max=1.0, tau_min=0.0, gamma_plus=True), "^gamma_plus must"),
+        ]
+    ]
 )
 
 
@@ -601,7 +660,7 @@ def test_constructors_accept_and_normalise_good_values():
     for cls in (PowerStepDevice, ExponentialStepDevice):
         step = cls(tau_max=5, tau_min=4.5, gamma_plus=np.float64(0.1), gamma_minus=3)
         assert (step.tau_max, step.tau_min, step.gamma_plus, step.gamma_minus) == (5.0, 4.5, 0.1, 3.0)
-    assert AsymmetricLinearDevice(tau=5e-324).tau == 5e-324      # the smallest positive float is > 0
+    assert AsymmetricLinearDevice(tau=5e-324).tau == 5e-324  # the smallest positive float is > 0
 
 
 # =================================================================================================

@@ -16,19 +16,29 @@ import sympy as sp
 
 from bounds import AsymmetricLinearDevice
 from bounds import symbols as S
-from bounds.drift import (DRIFT_FORMULAS, PRINTED, QUANTITIES, analog_sgd_drift, analog_sgd_drift_as_printed,
-                          analog_sgd_drift_expression, structured, tiki_taka_drift, tiki_taka_drift_as_printed,
-                          tiki_taka_drift_expression, tiki_taka_p_mean, tiki_taka_p_mean_as_printed,
-                          tiki_taka_p_mean_expression)
+from bounds.drift import (
+    DRIFT_FORMULAS,
+    PRINTED,
+    QUANTITIES,
+    analog_sgd_drift,
+    analog_sgd_drift_as_printed,
+    analog_sgd_drift_expression,
+    structured,
+    tiki_taka_drift,
+    tiki_taka_drift_as_printed,
+    tiki_taka_drift_expression,
+    tiki_taka_p_mean,
+    tiki_taka_p_mean_as_printed,
+    tiki_taka_p_mean_expression,
+)
 from bounds.formula import FORMULAS
 from bounds.noise_laws import LAWS, GaussianLaw, RademacherLaw, TwoPointLaw, ZeroMeanLaw
-from verify import (AnalogSGD, GaussianNoise, RademacherNoise, TikiTaka, TwoPointNoise, least_squares, mean_ci,
-                    simulate)
+from verify import AnalogSGD, GaussianNoise, RademacherNoise, TikiTaka, TwoPointNoise, least_squares, mean_ci, simulate
 
 MINE = sorted(name for name in FORMULAS if name.startswith("drift."))
-LEVEL = 0.999        # five Monte Carlo comparisons here: a strict level keeps false alarms rare
-WRONG = (0.9, 1.1)   # negative controls: a drift 10% off
-HALF_WIDTH = 0.03    # the CI half-width must stay below 3% of the drift, well under the 10% of the controls
+LEVEL = 0.999  # five Monte Carlo comparisons here: a strict level keeps false alarms rare
+WRONG = (0.9, 1.1)  # negative controls: a drift 10% off
+HALF_WIDTH = 0.03  # the CI half-width must stay below 3% of the drift, well under the 10% of the controls
 
 
 def symbolic_laws():
@@ -39,20 +49,28 @@ def symbolic_laws():
 # the registry
 # ---------------------------------------------------------------------------------------------
 
+
 def test_every_quantity_and_law_is_registered():
     for quantity in QUANTITIES:
         for variant in (quantity, f"{quantity}_critical"):
             assert set(DRIFT_FORMULAS[variant]) >= {"generic", *LAWS}, variant
-    assert {"drift.analog_sgd.as_printed", "drift.tiki_taka.as_printed", "drift.tiki_taka_p_mean.as_printed",
-            "drift.analog_sgd_critical.two_point_state"} <= set(MINE)
+    assert {
+        "drift.analog_sgd.as_printed",
+        "drift.tiki_taka.as_printed",
+        "drift.tiki_taka_p_mean.as_printed",
+        "drift.analog_sgd_critical.two_point_state",
+    } <= set(MINE)
 
 
 # ---------------------------------------------------------------------------------------------
 # derivation: direct expectation = structured form = printed form (at w_sp = 0)
 # ---------------------------------------------------------------------------------------------
 
-_DIRECT = {"analog_sgd": analog_sgd_drift_expression, "tiki_taka": tiki_taka_drift_expression,
-           "tiki_taka_p_mean": tiki_taka_p_mean_expression}
+_DIRECT = {
+    "analog_sgd": analog_sgd_drift_expression,
+    "tiki_taka": tiki_taka_drift_expression,
+    "tiki_taka_p_mean": tiki_taka_p_mean_expression,
+}
 
 
 @pytest.mark.parametrize("quantity", sorted(QUANTITIES))
@@ -92,7 +110,7 @@ def test_with_a_nonzero_symmetric_point_the_drift_pulls_toward_it(quantity):
     derive = analog_sgd_drift if quantity == "analog_sgd" else tiki_taka_drift
     printed_fn = analog_sgd_drift_as_printed if quantity == "analog_sgd" else tiki_taka_drift_as_printed
     step = 0.1 if quantity == "analog_sgd" else 0.1 * 0.5
-    assert derive(law, 0.3, w_sp=0.3, **kwargs).value == 0.0          # at its symmetric point W does not drift
+    assert derive(law, 0.3, w_sp=0.3, **kwargs).value == 0.0  # at its symmetric point W does not drift
     assert printed_fn(law, 0.3, **kwargs).value == pytest.approx(-step * math.sqrt(2 / math.pi) * 0.3, rel=1e-14)
 
 
@@ -106,7 +124,7 @@ def test_drift_scales_with_alpha_and_alpha_beta():
         assert not analog.has(S.alpha)
         assert not tiki.has(S.alpha) and not tiki.has(S.beta)
         assert not p_step.has(S.beta)
-        assert sp.simplify(tiki - analog) == 0            # same drift per unit step: alpha -> alpha beta
+        assert sp.simplify(tiki - analog) == 0  # same drift per unit step: alpha -> alpha beta
 
 
 @pytest.mark.parametrize("quantity", sorted(QUANTITIES))
@@ -122,7 +140,7 @@ def test_critical_drift_vanishes_with_the_noise(quantity, law):
 @pytest.mark.parametrize("sign", [1, -1])
 def test_noise_induced_drift_vanishes_with_the_noise_for_any_gradient(sign):
     """Off a critical point, E[W'] - U(W, -alpha g) -> 0 as s -> 0 (Gaussian: g of either sign)."""
-    g = sign * sp.Symbol("g_pos", positive=True)                 # test-local one-sided gradient
+    g = sign * sp.Symbol("g_pos", positive=True)  # test-local one-sided gradient
     law = GaussianLaw.symbolic()
     drift = DRIFT_FORMULAS["analog_sgd"][law.kind].expr.subs(S.g, g)
     noiseless = AsymmetricLinearDevice.update_expression(S.w, -S.alpha * g) - S.w
@@ -135,17 +153,21 @@ def test_two_point_state_drift_is_the_term_of_eq_95():
     expr = DRIFT_FORMULAS["analog_sgd_critical"]["two_point_state"].expr
     p = (1 - S.w / S.tau) / 2
     eq95 = -(2 * S.alpha * S.sigma / (S.tau * sp.sqrt(S.D))) * sp.sqrt(p * (1 - p)) * S.w
-    for values in ({S.alpha: 0.1, S.tau: 1.0, S.sigma: 2.0, S.D: 4, S.w: 0.3},
-                   {S.alpha: 0.02, S.tau: 3.0, S.sigma: 0.5, S.D: 100, S.w: -2.5}):
+    for values in (
+        {S.alpha: 0.1, S.tau: 1.0, S.sigma: 2.0, S.D: 4, S.w: 0.3},
+        {S.alpha: 0.02, S.tau: 3.0, S.sigma: 0.5, S.D: 100, S.w: -2.5},
+    ):
         assert float(expr.subs(values)) == pytest.approx(float(eq95.subs(values)), rel=1e-14)
     law = TwoPointLaw.from_state(sigma=2.0, D=4, w=0.3, tau=1.0)
     assert analog_sgd_drift(law, 0.3, alpha=0.1, tau=1.0).value == pytest.approx(
-        float(expr.subs({S.alpha: 0.1, S.tau: 1.0, S.sigma: 2.0, S.D: 4, S.w: 0.3})), rel=1e-14)
+        float(expr.subs({S.alpha: 0.1, S.tau: 1.0, S.sigma: 2.0, S.D: 4, S.w: 0.3})), rel=1e-14
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # the numeric functions
 # ---------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("law", [GaussianLaw(0.8), RademacherLaw(0.5), TwoPointLaw(0.6, 0.3)], ids=repr)
 def test_terms_add_up_to_the_drift(law):
@@ -169,14 +191,17 @@ def test_outside_the_device_range_the_condition_fails():
     assert not b.applicable and "inside the device range" in b.status
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: analog_sgd_drift(GaussianLaw(1.0), 0.1, alpha=0.0, tau=1.0), "alpha must be a finite real number > 0"),
-    (lambda: analog_sgd_drift(GaussianLaw.symbolic(), 0.1, alpha=0.1, tau=1.0), "law must be a numeric"),
-    (lambda: tiki_taka_drift(RademacherLaw(1.0), 0.1, alpha=0.1, beta=-1.0, tau=1.0), "beta must be"),
-    (lambda: tiki_taka_p_mean("gaussian", 0.1, beta=0.1, tau=1.0), "law must be a bounds.noise_laws"),
-    (lambda: tiki_taka_p_mean(RademacherLaw(1.0), math.nan, beta=0.1, tau=1.0), "P must be a finite real"),
-    (lambda: structured("sgd"), "quantity must be one of"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: analog_sgd_drift(GaussianLaw(1.0), 0.1, alpha=0.0, tau=1.0), "alpha must be a finite real number > 0"),
+        (lambda: analog_sgd_drift(GaussianLaw.symbolic(), 0.1, alpha=0.1, tau=1.0), "law must be a numeric"),
+        (lambda: tiki_taka_drift(RademacherLaw(1.0), 0.1, alpha=0.1, beta=-1.0, tau=1.0), "beta must be"),
+        (lambda: tiki_taka_p_mean("gaussian", 0.1, beta=0.1, tau=1.0), "law must be a bounds.noise_laws"),
+        (lambda: tiki_taka_p_mean(RademacherLaw(1.0), math.nan, beta=0.1, tau=1.0), "P must be a finite real"),
+        (lambda: structured("sgd"), "quantity must be one of"),
+    ],
+)
 def test_invalid_inputs_name_the_parameter(call, message):
     with pytest.raises(ValueError, match=message):
         call()
@@ -187,7 +212,7 @@ def test_invalid_inputs_name_the_parameter(call, message):
 # ---------------------------------------------------------------------------------------------
 
 TAU, ALPHA, BETA, D, CHAINS = 1.0, 0.1, 0.5, 16, 8192
-W_STAR = np.linspace(0.3, 0.9, D) * TAU          # one sign, so the per-coordinate drifts add up
+W_STAR = np.linspace(0.3, 0.9, D) * TAU  # one sign, so the per-coordinate drifts add up
 
 
 def one_step(dynamics, noise, w_star=W_STAR, w0=None, seed=3, chains=CHAINS):
@@ -223,10 +248,10 @@ def test_tiki_taka_drift_at_a_critical_point_monte_carlo(noise):
     """C20: one Tiki-Taka step from W_0 = W*, P_0 = 0; the CI covers (12) (proportional to alpha beta)."""
     law = noise.coordinate_law()
     exact = np.mean([tiki_taka_drift(law, w, alpha=ALPHA, beta=BETA, tau=TAU).value for w in W_STAR])
-    samples = one_step(TikiTaka(AsymmetricLinearDevice(TAU), ALPHA, BETA), noise, seed=5)   # not the Analog SGD draws
+    samples = one_step(TikiTaka(AsymmetricLinearDevice(TAU), ALPHA, BETA), noise, seed=5)  # not the Analog SGD draws
     estimate = assert_drift(samples, exact, f"Tiki-Taka, {law!r}")
     analog = np.mean([analog_sgd_drift(law, w, alpha=ALPHA, tau=TAU).value for w in W_STAR])
-    assert not estimate.covers(analog)            # the Tiki-Taka drift is beta = 0.5 times smaller
+    assert not estimate.covers(analog)  # the Tiki-Taka drift is beta = 0.5 times smaller
 
 
 def test_analog_sgd_drift_with_a_symmetric_point_and_off_a_critical_point_monte_carlo():
@@ -235,7 +260,7 @@ def test_analog_sgd_drift_with_a_symmetric_point_and_off_a_critical_point_monte_
     w_sp, s, shift = 0.2, 1.0, 0.5
     law = GaussianLaw(s)
     device = AsymmetricLinearDevice(TAU, w_sp)
-    w_star = np.linspace(w_sp - 0.2, w_sp + 0.4, D)                # W_0 stays in the range [w_sp - tau, w_sp + tau]
+    w_star = np.linspace(w_sp - 0.2, w_sp + 0.4, D)  # W_0 stays in the range [w_sp - tau, w_sp + tau]
     w0 = w_star + shift * s
     bounds_ = [analog_sgd_drift(law, w, alpha=ALPHA, tau=TAU, g=shift * s, w_sp=w_sp) for w in w0]
     exact = np.mean([b.value for b in bounds_])
@@ -249,7 +274,7 @@ def test_analog_sgd_drift_under_the_two_point_law_monte_carlo():
     coordinates of -(alpha/tau) (sigma/sqrt D) sqrt(1 - w^2/tau^2) w."""
     sigma = 4.0
     noise = TwoPointNoise(sigma=sigma, tau=TAU, shared=False)
-    w_star = np.linspace(0.25, 0.5, D) * TAU                    # inside Lemma 2's range |w| <= tau/2
+    w_star = np.linspace(0.25, 0.5, D) * TAU  # inside Lemma 2's range |w| <= tau/2
     exact = np.mean([analog_sgd_drift(noise.coordinate_law(w, D), w, alpha=ALPHA, tau=TAU).value for w in w_star])
     formula = DRIFT_FORMULAS["analog_sgd_critical"]["two_point_state"]
     assert exact == pytest.approx(np.mean(formula.numeric(ALPHA, TAU, sigma, D, w_star)), rel=1e-14)
@@ -260,13 +285,13 @@ def test_analog_sgd_drift_under_the_two_point_law_monte_carlo():
 @pytest.mark.parametrize("noise", [GaussianNoise(1.0), RademacherNoise(1.0)], ids=["gaussian", "rademacher"])
 def test_tiki_taka_p_contraction_monte_carlo(noise):
     """C21 / (13): from P_k != 0 at a critical point, E[P_{k+1}] - P_k = -(beta/tau) E|eps| P_k. One (TT-P)
-    step of verify.dynamics.TikiTaka applied to chains with P_k set (the engine starts at P_0 = 0)."""
+    step of verify.sim.dynamics.TikiTaka applied to chains with P_k set (the engine starts at P_0 = 0)."""
     law = noise.coordinate_law()
     dynamics = TikiTaka(AsymmetricLinearDevice(TAU), ALPHA, BETA)
     P0 = np.linspace(-0.9, -0.3, D) * TAU
     state = {"W": np.zeros((CHAINS, D)), "P": np.tile(P0, (CHAINS, 1))}
     rng = np.random.default_rng(11)
-    stochastic = noise.perturb(np.zeros((CHAINS, D)), state["W"], rng, np.empty((CHAINS, D)))   # g = 0
+    stochastic = noise.perturb(np.zeros((CHAINS, D)), state["W"], rng, np.empty((CHAINS, D)))  # g = 0
     dynamics.update(state, stochastic, np.empty((CHAINS, D)))
     samples = (state["P"] - P0).mean(axis=1)
     exact = np.mean([tiki_taka_p_mean(law, P, beta=BETA, tau=TAU).value - P for P in P0])

@@ -34,7 +34,7 @@ def test_analog_sgd_on_the_ald_is_eq_3(w_sp):
     W, n = arrays()
     expected = W - alpha * n - (alpha / tau) * np.abs(n) * (W - w_sp)
     new = step(AnalogSGD(AsymmetricLinearDevice(tau, w_sp), alpha), {"W": W}, n)["W"]
-    np.testing.assert_allclose(new, expected, rtol=0, atol=1e-15)   # a few roundings of |W| <= 0.5 apart
+    np.testing.assert_allclose(new, expected, rtol=0, atol=1e-15)  # a few roundings of |W| <= 0.5 apart
 
 
 def test_analog_sgd_on_any_device_is_the_compact_form_7():
@@ -42,8 +42,8 @@ def test_analog_sgd_on_any_device_is_the_compact_form_7():
     alpha = 0.1
     W, n = arrays(0.4)
     dW = -alpha * n
-    q_up, q_down = 1 - (W - 0.1) / 2.0, 1 - (W - 0.1) / -0.5          # eq. (21), typed here
-    expected = np.where(dW >= 0, W + dW * q_up, W + dW * q_down)       # the definition (6)
+    q_up, q_down = 1 - (W - 0.1) / 2.0, 1 - (W - 0.1) / -0.5  # eq. (21), typed here
+    expected = np.where(dW >= 0, W + dW * q_up, W + dW * q_down)  # the definition (6)
     # rounding is relative to the operands (|W| <= 0.4), not to a result that may nearly cancel
     np.testing.assert_allclose(step(AnalogSGD(device, alpha), {"W": W}, n)["W"], expected, rtol=0, atol=1e-15)
 
@@ -52,10 +52,10 @@ def test_tiki_taka_is_tt_p_then_tt_w():
     tau, alpha, beta = 2.0, 0.1, 0.3
     W, n = arrays()
     P = 0.3 * RNG.uniform(-1, 1, (R, D))
-    P_next = P + beta * n - (beta / tau) * np.abs(n) * P                       # (TT-P)
-    W_next = W - alpha * P_next - (alpha / tau) * np.abs(P_next) * W           # (TT-W), gradient at W_k
+    P_next = P + beta * n - (beta / tau) * np.abs(n) * P  # (TT-P)
+    W_next = W - alpha * P_next - (alpha / tau) * np.abs(P_next) * W  # (TT-W), gradient at W_k
     new = step(TikiTaka(AsymmetricLinearDevice(tau), alpha, beta), {"W": W, "P": P}, n)
-    np.testing.assert_allclose(new["P"], P_next, rtol=0, atol=1e-15)   # operands are O(1)
+    np.testing.assert_allclose(new["P"], P_next, rtol=0, atol=1e-15)  # operands are O(1)
     np.testing.assert_allclose(new["W"], W_next, rtol=0, atol=1e-15)
 
 
@@ -97,14 +97,15 @@ def test_analog_gd_is_noiseless_analog_sgd():
     gd = simulate(problem, AnalogGD(device, 0.1), steps=50, chains=2, seed=0, trajectories=True)
     sgd = simulate(problem, AnalogSGD(device, 0.1), None, steps=50, chains=2, seed=0, trajectories=True)
     np.testing.assert_array_equal(gd.trajectories["W"], sgd.trajectories["W"])
-    assert np.all(gd.variance["grad_sq"] == 0.0)      # identical chains
+    assert np.all(gd.variance["grad_sq"] == 0.0)  # identical chains
 
 
 def test_analog_gd_descends_monotonically_with_small_steps():
     """Theorem 9's key step (57): f(W_{k+1}) <= f(W_k) - (alpha/2)(1 - ||W_k||^2/tau^2)||grad||^2
     for alpha <= 1/L, so f decreases along Analog GD."""
     problem, _ = problem_and_noise()
-    result = simulate(problem, AnalogGD(AsymmetricLinearDevice(2.0), 1 / problem.smoothness),
-                      steps=100, chains=1, seed=0)
+    result = simulate(
+        problem, AnalogGD(AsymmetricLinearDevice(2.0), 1 / problem.smoothness), steps=100, chains=1, seed=0
+    )
     gap = result.mean["f_gap"]
     assert np.all(np.diff(gap) <= 0.0)

@@ -1,11 +1,13 @@
 """Figure 3 reproduction (issue 5 item 4): curves, distance, PNG/CSV output, the figure command, C35."""
 
 import csv
+
 import numpy as np
 import pytest
 
 from verify.cli import main
-from verify.figures import Curve, curve_distance, figure3_curves, make_figure
+from verify.experiments.figures import Curve, curve_distance, figure3_curves
+from verify.reports.figures import make_figure
 
 
 def curve(values, sem=0.0, chains=100):
@@ -17,15 +19,18 @@ def test_distance_is_the_mean_absolute_log_ratio_with_a_covering_interval():
     a, b = curve([1.0, 2.0, 4.0, 1.0]), curve([1.0, 1.0, 1.0, 2.0])
     d = curve_distance(a, b)
     assert d.mean == pytest.approx(np.mean(np.abs(np.log([2.0, 4.0, 0.5]))))
-    assert d.low == d.high == d.mean                       # no sampling error
+    assert d.low == d.high == d.mean  # no sampling error
     noisy = curve_distance(curve([1.0, 2.0, 2.0], sem=0.1), curve([1.0, 2.0, 2.0], sem=0.1), level=0.95)
     assert noisy.mean == 0.0 and noisy.low == 0.0 and noisy.high == pytest.approx(1.959964 * 0.1, rel=1e-5)
 
 
-@pytest.mark.parametrize("a, b, named", [
-    ([1.0, 2.0], [1.0, 2.0, 3.0], "same K"),
-    ([1.0, 0.0], [1.0, 1.0], "positive"),
-])
+@pytest.mark.parametrize(
+    "a, b, named",
+    [
+        ([1.0, 2.0], [1.0, 2.0, 3.0], "same K"),
+        ([1.0, 0.0], [1.0, 1.0], "positive"),
+    ],
+)
 def test_distance_rejects_bad_curves(a, b, named):
     with pytest.raises(ValueError, match=named):
         curve_distance(curve(a), curve(b))
@@ -43,10 +48,15 @@ def test_curves_have_the_figure_shape_and_are_reproducible():
     assert code["pulsed"][1.0].dw_min == pytest.approx(1 / 300)
 
 
-@pytest.mark.parametrize("kwargs, named", [
-    ({"source": "book"}, "source"), ({"taus": (3.0,)}, "taus"), ({"chains": 1}, "chains"),
-    ({"dw_min_scale": 0.0}, "dw_min_scale"),
-])
+@pytest.mark.parametrize(
+    "kwargs, named",
+    [
+        ({"source": "book"}, "source"),
+        ({"taus": (3.0,)}, "taus"),
+        ({"chains": 1}, "chains"),
+        ({"dw_min_scale": 0.0}, "dw_min_scale"),
+    ],
+)
 def test_curves_reject_bad_arguments(kwargs, named):
     with pytest.raises(ValueError, match=named):
         figure3_curves(**{"chains": 4, "steps": 2, **kwargs})
@@ -58,7 +68,7 @@ def test_figure_command_writes_png_and_csv(tmp_path, capsys):
     png, table = out / "fig3-paper.png", out / "fig3-paper.csv"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     rows = list(csv.DictReader(table.open()))
-    assert len(rows) == 4 * 3 * 4                        # taus x curves x (K + 1)
+    assert len(rows) == 4 * 3 * 4  # taus x curves x (K + 1)
     assert {r["curve"] for r in rows} == {"digital SGD (2)", "Analog SGD (3)", "pulse-level Analog SGD"}
     for r in rows:
         assert float(r["band_low"]) <= float(r["mean_f_gap"]) <= float(r["band_high"])
@@ -71,16 +81,19 @@ def test_make_figure_rejects_unknown_names():
         make_figure("fig9")
 
 
-@pytest.mark.parametrize("argv, named", [
-    (["figure", "fig9"], "NAME"),
-    (["figure", "fig3", "--source", "book"], "--source"),
-    (["figure", "fig3", "--chains", "0"], "--chains"),
-    (["figure", "fig3", "--out", "/proc/no/such", "--chains", "2", "--steps", "1"], "out"),
-])
+@pytest.mark.parametrize(
+    "argv, named",
+    [
+        (["figure", "fig9"], "NAME"),
+        (["figure", "fig3", "--source", "book"], "--source"),
+        (["figure", "fig3", "--chains", "0"], "--chains"),
+        (["figure", "fig3", "--out", "/proc/no/such", "--chains", "2", "--steps", "1"], "out"),
+    ],
+)
 def test_figure_command_errors_are_one_line_naming_the_argument(argv, named, capsys):
     try:
         code = main(argv)
-    except SystemExit as exit_:                          # argparse's own errors
+    except SystemExit as exit_:  # argparse's own errors
         code = exit_.code
     assert code == 2
     lines = capsys.readouterr().err.strip().splitlines()
@@ -90,17 +103,16 @@ def test_figure_command_errors_are_one_line_naming_the_argument(argv, named, cap
 # --- Figures 1 and 4 (issue 6 item 1): floors as checks -------------------------------------------------------
 
 from verify.claims import PROFILES  # noqa: E402
-from verify.checks.figures import FLOOR_VERDICTS, c1_verdict  # noqa: E402
-from verify.figures import (FLOOR_FIGURES, digital_floor, figure1_floors, floor_setting,  # noqa: E402
-                            stationary_floors)
-from verify.stats import mean_ci  # noqa: E402
+from verify.claims.checks.figures import FLOOR_VERDICTS, c1_verdict  # noqa: E402
+from verify.experiments.figures import FLOOR_FIGURES, digital_floor, figure1_floors, floor_setting, stationary_floors  # noqa: E402
+from verify.sim.stats import mean_ci  # noqa: E402
 
 TINY = dict(chains=40, window=20, seed=5)
 
 
 def test_fig1_digital_floor_matches_the_exact_stationary_value_and_its_slope_is_about_one():
     data = figure1_floors(**{**TINY, "chains": 200, "window": 100})
-    assert data["source_used"] == "code" and "2/L" in data["source_note"]    # paper's alphas are unstable
+    assert data["source_used"] == "code" and "2/L" in data["source_note"]  # paper's alphas are unstable
     exact = dict(zip(data["alphas"], data["digital_exact"]["floors"]))
     for r in data["runs"]:
         if r["series"] == "digital":
@@ -120,16 +132,22 @@ def test_c1_verdict_reads_the_slopes_and_its_negative_control_rejects_a_flat_dig
     assert result.negative_control["verdict"] == "refuted"
     # metamorphic: a synthetic flat analog floor (alpha^0) and alpha^1 digital floor confirm the statement
     rng = np.random.default_rng(0)
-    flat = dict(data, runs=[dict(r, floor=(1.0 if r["series"] == "analog" else r["x"]) *
-                                 (1 + 0.01 * rng.standard_normal(50))) for r in data["runs"]])
+    flat = dict(
+        data,
+        runs=[
+            dict(r, floor=(1.0 if r["series"] == "analog" else r["x"]) * (1 + 0.01 * rng.standard_normal(50)))
+            for r in data["runs"]
+        ],
+    )
     assert c1_verdict(flat, 0.95).verdict == "confirmed"
 
 
 def test_stationary_floors_common_seed_is_paired_and_bad_seeds_are_rejected():
     setting, _ = floor_setting("fig1", "code")
     p = setting.problem
-    from verify.dynamics import DigitalSGD
-    from verify.noise import GaussianNoise
+    from verify.sim.dynamics import DigitalSGD
+    from verify.sim.noise import GaussianNoise
+
     seed = np.random.SeedSequence(1)
     runs = [("a", DigitalSGD(0.1), 5, 0.1), ("b", DigitalSGD(0.1), 5, 0.1)]
     a, b = stationary_floors(p, runs, GaussianNoise(0.01), window=3, chains=4, seeds=seed)
@@ -137,7 +155,7 @@ def test_stationary_floors_common_seed_is_paired_and_bad_seeds_are_rejected():
     with pytest.raises(ValueError, match="seeds"):
         stationary_floors(p, runs, GaussianNoise(0.01), window=3, chains=4, seeds=[seed])
     with pytest.raises(ValueError, match="alpha"):
-        digital_floor(p, 1.0, 0.1)                       # alpha above 2/L: no stationary floor
+        digital_floor(p, 1.0, 0.1)  # alpha above 2/L: no stationary floor
 
 
 @pytest.mark.parametrize("name", ["fig1", "fig4-tau", "fig4-sigma", "fig4-init"])
@@ -156,8 +174,10 @@ def test_floor_figure_command_writes_png_csv_and_the_claims_verdict(name, tmp_pa
     assert name in FLOOR_VERDICTS
 
 
-@pytest.mark.parametrize("kwargs, named", [({"chains": 1}, "chains"), ({"window": 0}, "window"),
-                                           ({"seed": -1}, "seed"), ({"source": "book"}, "source")])
+@pytest.mark.parametrize(
+    "kwargs, named",
+    [({"chains": 1}, "chains"), ({"window": 0}, "window"), ({"seed": -1}, "seed"), ({"source": "book"}, "source")],
+)
 def test_floor_computes_reject_bad_arguments(kwargs, named):
     with pytest.raises(ValueError, match=named):
         figure1_floors(**{**TINY, **kwargs})

@@ -67,8 +67,8 @@ def test_mpmath_oracle_matches_sympy_evalf(name):
     """The oracle path (lambdify to mpmath) against sympy's own arbitrary-precision evaluation."""
     formula = FORMULAS[name]
     points = _points(formula)
-    for point in points[:: max(1, len(points) // 12)]:        # a spread of at most ~12 points
-        subs = {sym: sp.Float(float(v), 60) for sym, v in zip(formula.params, point)}   # the exact binary value
+    for point in points[:: max(1, len(points) // 12)]:  # a spread of at most ~12 points
+        subs = {sym: sp.Float(float(v), 60) for sym, v in zip(formula.params, point)}  # the exact binary value
         by_sympy = formula.expr.evalf(40, subs=subs)
         assert by_sympy.is_number and by_sympy.is_real, f"{name}: sympy gives {by_sympy} at {point}"
         with mpmath.workdps(50):
@@ -81,8 +81,9 @@ def test_negative_control_a_wrong_twin_is_caught():
     """The same check rejects a twin whose constant is off in the 9th digit."""
     from bounds import symbols as S
 
-    right = register("test_negative_control.right", S.W_max**2 / S.tau**2, (S.W_max, S.tau),
-                     relation="definition", source="test")
+    right = register(
+        "test_negative_control.right", S.W_max**2 / S.tau**2, (S.W_max, S.tau), relation="definition", source="test"
+    )
     try:
         wrong = Formula("test_negative_control.wrong", right.expr, right.params, "definition", "test")
         object.__setattr__(wrong, "_numpy", lambda w, t: (1 + 1e-9) * w**2 / t**2)

@@ -29,8 +29,14 @@ from bounds import symbols as S
 from bounds.formula import FORMULAS, relative_error
 from bounds.lower_bound import LowerBoundConstruction
 from verify import AnalogSGD, QuadraticProblem, TwoPointNoise
-from verify.lower_bound import (check_stationary_ratio, engine_inputs, extrapolation_weights, ratio_estimate,
-                                ratio_samples, simulate_construction)
+from verify.experiments.lower_bound import (
+    check_stationary_ratio,
+    engine_inputs,
+    extrapolation_weights,
+    ratio_estimate,
+    ratio_samples,
+    simulate_construction,
+)
 
 TOLERANCE = 1e-12
 NAMES = sorted(name for name in FORMULAS if name.startswith("lower_bound."))
@@ -67,13 +73,36 @@ def construction(**changes) -> LowerBoundConstruction:
 # registered formulas: twins vs mpmath (50 digits) vs sympy
 # ---------------------------------------------------------------------------------------------
 
+
 def test_the_module_registers_its_formulas():
-    expected = {"probability", "xi_plus", "xi_minus", "abs_moment", "lemma4_abs_moment", "mean_drift",
-                "gradient_drift_as_stated", "gradient_drift", "fixed_point_residual",
-                "stationary_gradient_as_stated", "stationary_gradient", "stationary_grad_sq_as_stated",
-                "stationary_grad_sq", "theorem2_as_stated", "theorem2_derived", "ratio_slope", "step_size_limit",
-                "w_star_limit", "sigma_limit", "lemma3_constant_as_stated", "lemma3_constant",
-                "lemma3_lipschitz_as_stated", "lemma3_lipschitz", "lemma2_w_max", "theorem8_lower", "theorem8_upper"}
+    expected = {
+        "probability",
+        "xi_plus",
+        "xi_minus",
+        "abs_moment",
+        "lemma4_abs_moment",
+        "mean_drift",
+        "gradient_drift_as_stated",
+        "gradient_drift",
+        "fixed_point_residual",
+        "stationary_gradient_as_stated",
+        "stationary_gradient",
+        "stationary_grad_sq_as_stated",
+        "stationary_grad_sq",
+        "theorem2_as_stated",
+        "theorem2_derived",
+        "ratio_slope",
+        "step_size_limit",
+        "w_star_limit",
+        "sigma_limit",
+        "lemma3_constant_as_stated",
+        "lemma3_constant",
+        "lemma3_lipschitz_as_stated",
+        "lemma3_lipschitz",
+        "lemma2_w_max",
+        "theorem8_lower",
+        "theorem8_upper",
+    }
     assert {name.removeprefix("lower_bound.") for name in NAMES} == expected
 
 
@@ -81,11 +110,22 @@ def test_the_module_registers_its_formulas():
 # the construction and its conditions
 # ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("changes, parameter", [
-    (dict(L=0.0), "L"), (dict(tau=-1.0), "tau"), (dict(w_star=1.0), "w_star"), (dict(w_star=-1.5), "w_star"),
-    (dict(sigma=0.0), "sigma"), (dict(D=0), "D"), (dict(D=2.0), "D"), (dict(alpha=-0.1), "alpha"),
-    (dict(alpha=float("nan")), "alpha"), (dict(L="1"), "L"),
-])
+
+@pytest.mark.parametrize(
+    "changes, parameter",
+    [
+        (dict(L=0.0), "L"),
+        (dict(tau=-1.0), "tau"),
+        (dict(w_star=1.0), "w_star"),
+        (dict(w_star=-1.5), "w_star"),
+        (dict(sigma=0.0), "sigma"),
+        (dict(D=0), "D"),
+        (dict(D=2.0), "D"),
+        (dict(alpha=-0.1), "alpha"),
+        (dict(alpha=float("nan")), "alpha"),
+        (dict(L="1"), "L"),
+    ],
+)
 def test_construction_rejects_bad_input_naming_the_parameter(changes, parameter):
     with pytest.raises(ValueError, match=rf"^{parameter} must"):
         construction(**changes)
@@ -103,16 +143,24 @@ def test_construction_objective_gradient_and_start():
         cons.probability(1.0)
 
 
-@given(L=st.floats(1e-3, 1e3), tau=st.floats(1e-3, 1e3), fraction=st.floats(-0.999, 0.999),
-       sigma=st.floats(1e-4, 1e3), D=st.integers(1, 10_000), alpha=st.floats(1e-6, 10.0))
+@given(
+    L=st.floats(1e-3, 1e3),
+    tau=st.floats(1e-3, 1e3),
+    fraction=st.floats(-0.999, 0.999),
+    sigma=st.floats(1e-4, 1e3),
+    D=st.integers(1, 10_000),
+    alpha=st.floats(1e-6, 10.0),
+)
 def test_conditions_recomputed_from_raw_parameters(L, tau, fraction, sigma, D, alpha):
     """Each condition, recomputed here from the printed inequalities, has the construction's verdict, and
     ``applicable`` is their conjunction. Points within 1e-12 (relative) of a threshold are skipped: two
     float evaluations of the same threshold may differ in the last bit there."""
     cons = LowerBoundConstruction(L=L, w_star=fraction * tau, tau=tau, sigma=sigma, D=D, alpha=alpha)
-    rules = [(alpha, min(1 / (2 * L), 1 / (L + 6 * sigma / (tau * math.sqrt(D))))),
-             (abs(fraction * tau), tau / 4),
-             (sigma, tau * L * math.sqrt(D) / (4 * math.sqrt(3)))]
+    rules = [
+        (alpha, min(1 / (2 * L), 1 / (L + 6 * sigma / (tau * math.sqrt(D))))),
+        (abs(fraction * tau), tau / 4),
+        (sigma, tau * L * math.sqrt(D) / (4 * math.sqrt(3))),
+    ]
     assume(all(abs(lhs - rhs) > 1e-12 * rhs for lhs, rhs in rules))
     expected = [lhs <= rhs for lhs, rhs in rules]
     assert [cond.holds for cond in cons.conditions] == expected
@@ -125,7 +173,7 @@ def test_conditions_recomputed_from_raw_parameters(L, tau, fraction, sigma, D, a
 def test_conditions_at_their_limits_and_just_beyond():
     limit_sigma = construction().conditions[2].rhs
     assert limit_sigma == pytest.approx(2.0 / (4 * math.sqrt(3)), rel=1e-15)
-    assert construction(w_star=0.25, sigma=limit_sigma, alpha=0.5).applicable        # every one at equality
+    assert construction(w_star=0.25, sigma=limit_sigma, alpha=0.5).applicable  # every one at equality
     beyond = [construction(w_star=0.26), construction(sigma=1.01 * limit_sigma), construction(alpha=0.51)]
     assert [len(c.failed) for c in beyond] == [1, 1, 1]
     assert "|w*| <= tau/4 fails (0.26 <= 0.25)" in str(beyond[0].failed[0])
@@ -136,6 +184,7 @@ def test_conditions_at_their_limits_and_just_beyond():
 # ---------------------------------------------------------------------------------------------
 # C18: the noise law
 # ---------------------------------------------------------------------------------------------
+
 
 def test_c18_noise_mean_zero_and_energy_sigma_squared_exactly():
     mean, energy = lb.noise_moments()
@@ -154,6 +203,7 @@ def test_c18_numerically_at_any_state(cons, fraction):
 # ---------------------------------------------------------------------------------------------
 # Lemma 4
 # ---------------------------------------------------------------------------------------------
+
 
 def test_lemma4_is_the_exact_sum_on_its_region_symbolically():
     step = lb.derivation_steps()[0]
@@ -188,7 +238,9 @@ def test_lemma4_error_above_its_region_is_exactly_2_1mp_times_the_excess(cons, f
     w = fraction * cons.tau
     g = -float(cons.xi_minus(w)) + excess
     p = float(cons.probability(w))
-    short = lb.abs_moment(g, w, cons.tau, cons.sigma, cons.D) - lb.lemma4_value(g, w, cons.tau, cons.sigma, cons.D).value
+    short = (
+        lb.abs_moment(g, w, cons.tau, cons.sigma, cons.D) - lb.lemma4_value(g, w, cons.tau, cons.sigma, cons.D).value
+    )
     assert short == pytest.approx(2 * (1 - p) * excess, rel=1e-9, abs=1e-12 * abs(g))
 
 
@@ -213,8 +265,9 @@ def test_lemma4_region_is_left_when_the_step_size_condition_fails():
     assert up[0] < a
     g = cons.L * (up[0] - cons.w_star)
     assert not lb.lemma4_value(g, up[0], cons.tau, cons.sigma, cons.D).applicable
-    assert lb.lemma4_value(g, up[0], cons.tau, cons.sigma, cons.D).value < \
-        lb.abs_moment(g, up[0], cons.tau, cons.sigma, cons.D) * (1 - 1e-3)
+    assert lb.lemma4_value(g, up[0], cons.tau, cons.sigma, cons.D).value < lb.abs_moment(
+        g, up[0], cons.tau, cons.sigma, cons.D
+    ) * (1 - 1e-3)
 
 
 @given(applicable_constructions(nonzero_w_star=True))
@@ -227,7 +280,7 @@ def test_mean_drift_equals_the_expected_device_update_inside_the_region(cons):
     p = cons.probability(w)
     expected = p * (up - w) + (1 - p) * (down - w)
     drift = lb.MEAN_DRIFT.numeric(w, cons.w_star, cons.L, cons.tau, cons.sigma, cons.D, cons.alpha)
-    scale = cons.alpha * (cons.L * np.abs(w - cons.w_star) + cons.noise_scale)   # size of one step
+    scale = cons.alpha * (cons.L * np.abs(w - cons.w_star) + cons.noise_scale)  # size of one step
     np.testing.assert_allclose(drift, expected, rtol=0, atol=1e-12 * float(np.max(scale)) * 10)
 
 
@@ -235,11 +288,12 @@ def test_mean_drift_equals_the_expected_device_update_inside_the_region(cons):
 # Lemma 3
 # ---------------------------------------------------------------------------------------------
 
+
 def test_lemma3_constant_is_4_over_sqrt3_not_3():
     constant = lb.lemma3_constant()
     assert constant == 4 * sp.sqrt(3) / 3
     assert float(constant) == pytest.approx(2.3094010767585, rel=1e-13)
-    assert constant < 3                       # the paper's 3 holds, with room 3/2.309 = 1.30
+    assert constant < 3  # the paper's 3 holds, with room 3/2.309 = 1.30
 
 
 @given(applicable_constructions(), st.floats(-0.5, 0.5), st.floats(-0.5, 0.5))
@@ -268,6 +322,7 @@ def test_lemma3_tight_constant_is_attained_at_the_edge():
 # Lemma 2 via Theorem 8
 # ---------------------------------------------------------------------------------------------
 
+
 @given(applicable_constructions())
 def test_lemma2_theorem8_interval_lies_in_half_tau_and_the_box_is_invariant(cons):
     lower, upper = lb.theorem8_interval(cons)
@@ -289,7 +344,7 @@ def test_lemma2_interval_is_tight_at_the_limits_and_breaks_beyond():
     limit = construction().conditions[2].rhs
     at_limit = construction(w_star=0.25, sigma=limit)
     assert lb.theorem8_bound(at_limit).value == pytest.approx(0.5, rel=1e-15)
-    beyond = construction(w_star=0.25, sigma=1.1 * limit)     # negative control
+    beyond = construction(w_star=0.25, sigma=1.1 * limit)  # negative control
     assert lb.theorem8_bound(beyond).value > 0.5 + 0.02
     assert not lb.lemma2_bound(beyond).applicable
 
@@ -298,12 +353,13 @@ def test_lemma2_interval_is_tight_at_the_limits_and_breaks_beyond():
 # the proof (95)-(101) and the stationary value
 # ---------------------------------------------------------------------------------------------
 
+
 def test_only_98_fails_to_follow_and_it_doubles_the_noise_term():
     steps = {step.label: step for step in lb.derivation_steps()}
     assert [label for label, step in steps.items() if not step.follows] == ["(98)"]
     assert [label for label, step in steps.items() if not step.correct] == ["(98)", "(99)", "(100)"]
     noise_term = lb.GRADIENT_DRIFT_AS_STATED.expr - lb.GRADIENT_DRIFT.expr
-    derived_noise = lb.GRADIENT_DRIFT.expr.subs(S.w_star, S.w)          # at g = 0 only the noise term is left
+    derived_noise = lb.GRADIENT_DRIFT.expr.subs(S.w_star, S.w)  # at g = 0 only the noise term is left
     stated_noise = lb.GRADIENT_DRIFT_AS_STATED.expr.subs(S.w_star, S.w)
     assert sp.simplify(stated_noise / derived_noise) == 2
     assert sp.simplify(noise_term - derived_noise) == 0
@@ -339,8 +395,9 @@ def test_stationary_point_against_the_50_digit_quartic_root(cons):
     margin = cons.noise_scale / math.sqrt(1 - (w_bar / cons.tau) ** 2)
     assert g + float(cons.xi_plus(w_bar)) == pytest.approx(margin, rel=1e-9)
     assert -(g + float(cons.xi_minus(w_bar))) == pytest.approx(margin, rel=1e-9)
-    assert g == pytest.approx(float(lb.STATIONARY_GRADIENT.numeric(w_bar, cons.tau, cons.sigma, cons.D)),
-                              rel=1e-9, abs=1e-15)
+    assert g == pytest.approx(
+        float(lb.STATIONARY_GRADIENT.numeric(w_bar, cons.tau, cons.sigma, cons.D)), rel=1e-9, abs=1e-15
+    )
 
 
 def test_ratio_slope_equals_an_independently_derived_form():
@@ -359,6 +416,7 @@ def test_ratio_slope_equals_an_independently_derived_form():
 # ---------------------------------------------------------------------------------------------
 # the engine adapter
 # ---------------------------------------------------------------------------------------------
+
 
 def test_engine_inputs_are_the_construction():
     cons = construction()
@@ -399,6 +457,7 @@ def test_extrapolation_weights_reproduce_polynomials():
 # Monte Carlo: the instance's constant is 1, not 4
 # ---------------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def ratio_check():
     """L = 1, w* = 0.25, tau = 1, D = 4, sigma = 0.25 (every condition holds; the brief's sigma = 1 breaks
@@ -413,8 +472,9 @@ def ratio_check():
     extrapolation 3.2 standard errors low (0.9665 +- 0.021): a 1-in-600 draw at 95%."""
     cons = construction()
     assert cons.applicable
-    return check_stationary_ratio(cons, (0.02, 0.01, 0.005), chains=2000, horizon=40.0, burn_in=10.0, seed=0,
-                                  level=0.99)
+    return check_stationary_ratio(
+        cons, (0.02, 0.01, 0.005), chains=2000, horizon=40.0, burn_in=10.0, seed=0, level=0.99
+    )
 
 
 def test_monte_carlo_ratio_extrapolates_to_the_derived_constant_and_rejects_4(ratio_check):

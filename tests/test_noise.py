@@ -5,7 +5,7 @@ import pytest
 
 from verify import GaussianNoise, NoNoise, RademacherNoise, TwoPointNoise, mean_ci
 
-LEVEL = 0.999   # several moment checks run here; a strict level keeps false alarms rare (Bonferroni-style)
+LEVEL = 0.999  # several moment checks run here; a strict level keeps false alarms rare (Bonferroni-style)
 
 
 def draws(law, W, n_rows, seed=0):
@@ -48,7 +48,7 @@ def test_rademacher_takes_two_values_with_equal_probability():
 
 
 TAU, SIGMA = 2.0, 0.8
-STATES = np.array([-0.5, 0.2, 0.6, 1.8]) * TAU / 2     # p from 0.625 to 0.05 (p = 1/2 makes eps^2 constant)
+STATES = np.array([-0.5, 0.2, 0.6, 1.8]) * TAU / 2  # p from 0.625 to 0.05 (p = 1/2 makes eps^2 constant)
 
 
 @pytest.mark.parametrize("shared", [True, False])

@@ -20,10 +20,25 @@ from hypothesis import strategies as st
 
 from bounds import symbols as S
 from bounds.formula import FORMULAS, relative_error
-from bounds.noise_laws import (GAUSSIAN_EXPECTED_ABS_PRINTED, LAWS, NOISE_FORMULAS, GaussianLaw, RademacherLaw,
-                               TwoPointLaw, ZeroMeanLaw, a5_constant, a5_constant_limit, derive_gaussian_expected_abs,
-                               expectation, gaussian_c_as_stated, gaussian_expected_abs_as_printed,
-                               gaussian_moment_expression, two_point_c, two_point_c_of_state, two_point_c_over_states)
+from bounds.noise_laws import (
+    GAUSSIAN_EXPECTED_ABS_PRINTED,
+    LAWS,
+    NOISE_FORMULAS,
+    GaussianLaw,
+    RademacherLaw,
+    TwoPointLaw,
+    ZeroMeanLaw,
+    a5_constant,
+    a5_constant_limit,
+    derive_gaussian_expected_abs,
+    expectation,
+    gaussian_c_as_stated,
+    gaussian_expected_abs_as_printed,
+    gaussian_moment_expression,
+    two_point_c,
+    two_point_c_of_state,
+    two_point_c_over_states,
+)
 from verify import GaussianNoise, RademacherNoise, TwoPointNoise, mean_ci
 
 #: Twin tolerance. Each twin is a float64 evaluation of a few dozen operations, each with relative
@@ -33,30 +48,36 @@ from verify import GaussianNoise, RademacherNoise, TwoPointNoise, mean_ci
 #: or sign produces.
 TWIN_TOLERANCE = 1e-12
 MINE = sorted(name for name in FORMULAS if name.startswith("noise_laws."))
-LEVEL = 0.999          # several Monte Carlo checks in this file: a strict level keeps false alarms rare
+LEVEL = 0.999  # several Monte Carlo checks in this file: a strict level keeps false alarms rare
 
 
 def law_samples():
     """One numeric instance of each law, with a few shapes of the two-point law."""
-    return [GaussianLaw(0.7), RademacherLaw(1.3), TwoPointLaw(0.9, 0.2), TwoPointLaw(1.1, 0.5),
-            TwoPointLaw(0.5, 0.93)]
+    return [GaussianLaw(0.7), RademacherLaw(1.3), TwoPointLaw(0.9, 0.2), TwoPointLaw(1.1, 0.5), TwoPointLaw(0.5, 0.93)]
 
 
 # ---------------------------------------------------------------------------------------------
 # the registry: every twin against mpmath at 50 digits, every oracle against sympy
 # ---------------------------------------------------------------------------------------------
 
+
 def test_my_formulas_are_registered():
-    expected = {f"noise_laws.{kind}.{q}" for kind in LAWS for q in
-                ("mean", "second_moment", "expected_abs", "expected_abs_excess", "infimum", "c_A5", "c_coordinate")}
+    expected = {
+        f"noise_laws.{kind}.{q}"
+        for kind in LAWS
+        for q in ("mean", "second_moment", "expected_abs", "expected_abs_excess", "infimum", "c_A5", "c_coordinate")
+    }
     assert expected <= set(MINE), sorted(expected - set(MINE))
 
 
 def test_negative_control_the_grid_check_catches_a_wrong_constant():
     """The same check, fed sqrt(2/pi) s (1 + 1e-9) for E|eps|, reports every grid point."""
     formula = NOISE_FORMULAS["gaussian"]["infimum"]
-    bad = [pt for pt in formula.grid() if relative_error(float(formula.numeric(*pt)) * (1 + 1e-9),
-                                                         formula.exact(*pt)) > TWIN_TOLERANCE]
+    bad = [
+        pt
+        for pt in formula.grid()
+        if relative_error(float(formula.numeric(*pt)) * (1 + 1e-9), formula.exact(*pt)) > TWIN_TOLERANCE
+    ]
     assert len(bad) == len(formula.grid())
 
 
@@ -64,9 +85,10 @@ def test_negative_control_the_grid_check_catches_a_wrong_constant():
 # derivations: the Gaussian folded mean and eq. (46)
 # ---------------------------------------------------------------------------------------------
 
+
 def test_gaussian_expected_abs_is_the_folded_normal_mean():
     derived = derive_gaussian_expected_abs()
-    closed = S.s * sp.sqrt(2 / sp.pi) * sp.exp(-S.g**2 / (2 * S.s**2)) + S.g * sp.erf(S.g / (S.s * sp.sqrt(2)))
+    closed = S.s * sp.sqrt(2 / sp.pi) * sp.exp(-(S.g**2) / (2 * S.s**2)) + S.g * sp.erf(S.g / (S.s * sp.sqrt(2)))
     assert sp.simplify(derived - closed) == 0
     assert NOISE_FORMULAS["gaussian"]["expected_abs"].expr == derived
 
@@ -76,8 +98,9 @@ def test_gaussian_expected_abs_equals_eq_46_symbolically():
     assert sp.expand(sp.hyperexpand(GAUSSIAN_EXPECTED_ABS_PRINTED) - derive_gaussian_expected_abs()) == 0
 
 
-@pytest.mark.parametrize("g, s", [(0.0, 1.0), (1e-3, 1.0), (-0.5, 2.0), (3.0, 0.5), (-40.0, 1.0), (1e2, 1e-1),
-                                  (2.5, 1e3)])
+@pytest.mark.parametrize(
+    "g, s", [(0.0, 1.0), (1e-3, 1.0), (-0.5, 2.0), (3.0, 0.5), (-40.0, 1.0), (1e2, 1e-1), (2.5, 1e3)]
+)
 def test_gaussian_expected_abs_equals_eq_46_at_50_digits(g, s):
     formula = NOISE_FORMULAS["gaussian"]["expected_abs"]
     with mpmath.workdps(50):
@@ -85,15 +108,15 @@ def test_gaussian_expected_abs_equals_eq_46_at_50_digits(g, s):
         derived = formula.exact(g, s, dps=60)
         assert abs(printed - derived) <= mpmath.mpf("1e-48") * abs(derived), (printed, derived)
         # independent oracle: numerical quadrature of E|g + eps| at 50 digits
-        density = lambda x: mpmath.npdf(x, 0, s)                                    # noqa: E731
-        cuts = [-mpmath.inf] + sorted({0.0, -g * 1.0}) + [mpmath.inf]                # the bulk and the kink
+        density = lambda x: mpmath.npdf(x, 0, s)  # noqa: E731
+        cuts = [-mpmath.inf] + sorted({0.0, -g * 1.0}) + [mpmath.inf]  # the bulk and the kink
         quad = mpmath.quad(lambda x: abs(g + x) * density(x), cuts)
         assert abs(quad - derived) <= mpmath.mpf("1e-40") * abs(derived), (quad, derived)
 
 
 def test_negative_control_eq_46_with_a_wrong_parameter_is_told_apart():
     """1F1(-1/2; 3/2; .) (a plausible misprint) differs from the derived value at 50 digits."""
-    wrong = S.s * sp.sqrt(2 / sp.pi) * sp.hyper((-sp.Rational(1, 2),), (sp.Rational(3, 2),), -S.g**2 / (2 * S.s**2))
+    wrong = S.s * sp.sqrt(2 / sp.pi) * sp.hyper((-sp.Rational(1, 2),), (sp.Rational(3, 2),), -(S.g**2) / (2 * S.s**2))
     value = sp.N(wrong.subs({S.g: 1, S.s: 1}), 50)
     right = sp.N(derive_gaussian_expected_abs().subs({S.g: 1, S.s: 1}), 50)
     assert abs(value - right) > 1e-3
@@ -108,7 +131,7 @@ def test_gaussian_moments_by_integration():
 def test_gaussian_expected_abs_limits():
     """s -> 0 gives |g| (no noise); g -> +-infinity gives |g| + o(1); g = 0 gives s sqrt(2/pi)."""
     h = derive_gaussian_expected_abs()
-    g_pos = sp.Symbol("g_pos", positive=True)     # test-local dummy for the one-sided limits
+    g_pos = sp.Symbol("g_pos", positive=True)  # test-local dummy for the one-sided limits
     assert sp.limit(h.subs(S.g, g_pos), S.s, 0, "+") == g_pos
     assert sp.limit(h.subs(S.g, -g_pos), S.s, 0, "+") == g_pos
     assert sp.limit(h.subs(S.g, g_pos) - g_pos, g_pos, sp.oo) == 0
@@ -128,7 +151,7 @@ def test_gaussian_excess_needs_mpmath_where_floats_cancel():
         z2 = mpmath.mpf(g) ** 2 / 2
         leading = mpmath.sqrt(2 / mpmath.pi) * mpmath.exp(-z2) / (2 * z2)
         assert 0 < excess < leading and abs(excess / leading - 1) < 3 / (2 * z2)
-    with mpmath.workdps(80):              # the quadrature itself is good to ~1e-31 at 50 digits: give it 80
+    with mpmath.workdps(80):  # the quadrature itself is good to ~1e-31 at 50 digits: give it 80
         integral = 2 * mpmath.quad(lambda x: (x - g) * mpmath.npdf(x), [g, mpmath.inf])
         assert abs(excess - integral) < mpmath.mpf("1e-45") * integral
     # far out the excess is below the float range; mpmath still resolves it
@@ -141,12 +164,13 @@ def test_excess_equals_expected_abs_minus_abs_g(law):
         with mpmath.workdps(60):
             direct = NOISE_FORMULAS[law.kind]["expected_abs"].exact(g, *law._numbers(), dps=60) - abs(mpmath.mpf(g))
             assert abs(law.expected_abs_excess(g) - direct) < mpmath.mpf("1e-45"), (g, law)
-        assert law.expected_abs_excess(g) >= 0          # Jensen: E|g + eps| >= |g + E eps| = |g|
+        assert law.expected_abs_excess(g) >= 0  # Jensen: E|g + eps| >= |g + E eps| = |g|
 
 
 # ---------------------------------------------------------------------------------------------
 # the finite laws: moments (C18 per coordinate) and Lemma 4's E|g + eps| (C17)
 # ---------------------------------------------------------------------------------------------
+
 
 def test_two_point_law_has_zero_mean_and_variance_s2():
     """C18 per coordinate: E[eps] = 0 and E[eps^2] = s^2 = sigma^2/D for every p."""
@@ -179,6 +203,7 @@ def test_rademacher_expected_abs_is_max_of_abs_g_and_s():
 # expectation()
 # ---------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("kind", sorted(LAWS))
 def test_expectation_of_polynomials_uses_the_moments(kind):
     law = LAWS[kind].symbolic()
@@ -193,15 +218,21 @@ def test_expectation_of_an_affine_abs_against_quadrature(law):
     value = float(expectation(sp.Abs(a + b * S.eps), S.eps, law))
     with mpmath.workdps(30):
         if isinstance(law, GaussianLaw):
-            reference = mpmath.quad(lambda x: abs(a + b * x) * mpmath.npdf(x, 0, law.s),
-                                    [-mpmath.inf, 0, a / -b, mpmath.inf])
+            reference = mpmath.quad(
+                lambda x: abs(a + b * x) * mpmath.npdf(x, 0, law.s), [-mpmath.inf, 0, a / -b, mpmath.inf]
+            )
         else:
             reference = sum(float(prob) * abs(a + b * float(v)) for v, prob in law.outcomes())
     assert value == pytest.approx(float(reference), rel=1e-13)
 
 
-@given(a=st.floats(-5, 5), b=st.floats(-5, 5).filter(lambda v: abs(v) > 1e-3), kind=st.sampled_from(sorted(LAWS)),
-       s=st.floats(0.05, 5.0), p=st.floats(0.02, 0.98))
+@given(
+    a=st.floats(-5, 5),
+    b=st.floats(-5, 5).filter(lambda v: abs(v) > 1e-3),
+    kind=st.sampled_from(sorted(LAWS)),
+    s=st.floats(0.05, 5.0),
+    p=st.floats(0.02, 0.98),
+)
 def test_expectation_square_of_affine_is_a2_plus_b2_s2(a, b, kind, s, p):
     law = TwoPointLaw(s, p) if kind == "two_point" else LAWS[kind](s)
     value = float(expectation((a + b * S.eps) ** 2, S.eps, law))
@@ -237,6 +268,7 @@ def test_zero_mean_law_keeps_expected_abs_symbolic():
 # the constant c of A5
 # ---------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("law", law_samples(), ids=repr)
 def test_infimum_matches_a_brute_force_minimisation(law):
     """The minimiser from convexity/kinks attains the infimum, and a bounded scalar search over
@@ -246,8 +278,9 @@ def test_infimum_matches_a_brute_force_minimisation(law):
     lo, hi = k.minimisers
     for g in (lo, hi, k.minimiser):
         assert law.expected_abs(g) == pytest.approx(k.infimum, rel=1e-14)
-    found = scipy.optimize.minimize_scalar(law.expected_abs, bounds=(-20 * scale, 20 * scale), method="bounded",
-                                           options={"xatol": 1e-12})
+    found = scipy.optimize.minimize_scalar(
+        law.expected_abs, bounds=(-20 * scale, 20 * scale), method="bounded", options={"xatol": 1e-12}
+    )
     assert found.fun >= k.infimum * (1 - 1e-14)
     assert found.fun <= k.infimum + 1e-9 * scale
     grid = np.linspace(-20 * scale, 20 * scale, 4001)
@@ -257,7 +290,7 @@ def test_infimum_matches_a_brute_force_minimisation(law):
 def test_gaussian_convexity_and_minimiser_symbolically():
     """h'' = 2 phi(g) > 0 and h'(0) = 0: the unique minimiser of the Gaussian E|g + eps| is g = 0."""
     h = derive_gaussian_expected_abs()
-    density = sp.exp(-S.g**2 / (2 * S.s**2)) / (S.s * sp.sqrt(2 * sp.pi))
+    density = sp.exp(-(S.g**2) / (2 * S.s**2)) / (S.s * sp.sqrt(2 * sp.pi))
     assert sp.simplify(sp.diff(h, S.g, 2) - 2 * density) == 0
     assert sp.diff(h, S.g).subs(S.g, 0) == 0
 
@@ -284,9 +317,9 @@ def test_c34_gaussian_holds_only_in_the_coordinate_scaling(D):
     assert a5.c == pytest.approx(math.sqrt(2 / (math.pi * D)), rel=1e-15)
     assert coordinate.c == pytest.approx(as_stated, rel=1e-15)
     assert a5.c * math.sqrt(D) == pytest.approx(as_stated, rel=1e-15)
-    assert a5.bound.applicable                                # sigma^2 = D E[eps_i^2] meets A5's condition
-    assert coordinate.bound.applicable == (D == 1)            # sigma^2 = E[eps_i^2] violates it for D > 1
-    if D > 1:                                                 # the stated value is then too large by sqrt(D)
+    assert a5.bound.applicable  # sigma^2 = D E[eps_i^2] meets A5's condition
+    assert coordinate.bound.applicable == (D == 1)  # sigma^2 = E[eps_i^2] violates it for D > 1
+    if D > 1:  # the stated value is then too large by sqrt(D)
         assert as_stated > a5.c * 1.4
 
 
@@ -300,8 +333,13 @@ def test_a5_inequality_holds_with_the_computed_c_and_no_larger(law, D):
     assert law.expected_abs(k.minimiser) < 1.01 * k.c * k.sigma
 
 
-@given(kind=st.sampled_from(sorted(LAWS)), s=st.floats(1e-3, 1e3), p=st.floats(1e-3, 0.999),
-       D=st.integers(1, 10_000), scaling=st.sampled_from(["A5", "coordinate"]))
+@given(
+    kind=st.sampled_from(sorted(LAWS)),
+    s=st.floats(1e-3, 1e3),
+    p=st.floats(1e-3, 0.999),
+    D=st.integers(1, 10_000),
+    scaling=st.sampled_from(["A5", "coordinate"]),
+)
 def test_jensen_limit_holds_for_every_law(kind, s, p, D, scaling):
     """c sigma <= E|eps| <= sqrt(E eps^2) <= sigma/sqrt(D) (A5), so c <= 1/sqrt(D); <= 1 (coordinate)."""
     law = TwoPointLaw(s, p) if kind == "two_point" else LAWS[kind](s)
@@ -339,7 +377,7 @@ def test_two_point_c_depends_on_the_state():
     states = np.linspace(-0.5, 0.5, 1001)
     assert min(two_point_c_of_state(x, D) for x in states) == pytest.approx(worst.c, rel=1e-14)
     assert two_point_c_of_state(0.0, D) == pytest.approx(1 / math.sqrt(D), rel=1e-14)
-    x = sp.Symbol("x_pos", positive=True)                     # test-local: d c/d|x| < 0 on (0, 1)
+    x = sp.Symbol("x_pos", positive=True)  # test-local: d c/d|x| < 0 on (0, 1)
     c_of_x = sp.sqrt((1 - x) / (1 + x))
     assert sp.simplify(sp.diff(c_of_x, x) + 1 / ((1 + x) ** 2 * c_of_x)) == 0
 
@@ -352,8 +390,9 @@ def test_two_point_state_formula_is_the_clean_form():
 
 
 # ---------------------------------------------------------------------------------------------
-# the samplers of verify.noise map onto the laws
+# the samplers of verify.sim.noise map onto the laws
 # ---------------------------------------------------------------------------------------------
+
 
 def test_coordinate_law_of_each_sampler():
     assert GaussianNoise(0.4).coordinate_law() == GaussianLaw(0.4)
@@ -371,8 +410,10 @@ def test_coordinate_law_of_each_sampler():
         TwoPointNoise(sigma=1.0, tau=1.0).coordinate_law(1.0, 4)
 
 
-@pytest.mark.parametrize("noise, W", [(GaussianNoise(0.8), 0.0), (RademacherNoise(0.8), 0.0),
-                                      (TwoPointNoise(sigma=1.6, tau=1.0, shared=False), 0.6)])
+@pytest.mark.parametrize(
+    "noise, W",
+    [(GaussianNoise(0.8), 0.0), (RademacherNoise(0.8), 0.0), (TwoPointNoise(sigma=1.6, tau=1.0, shared=False), 0.6)],
+)
 def test_expected_abs_matches_the_sampler(noise, W):
     """Monte Carlo of E|g + eps| from verify's sampler: the CI covers the law's value; the same check
     rejects the value 5% off (negative control)."""
@@ -391,19 +432,23 @@ def test_expected_abs_matches_the_sampler(noise, W):
 # validation
 # ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: GaussianLaw(-1.0), "s must be a finite real number > 0"),
-    (lambda: RademacherLaw(0.0), "s must be a finite real number > 0"),
-    (lambda: TwoPointLaw(1.0, 1.0), r"p must be a finite real number in \(0, 1\)"),
-    (lambda: TwoPointLaw.from_state(1.0, 0, 0.0, 1.0), "D must be an integer >= 1"),
-    (lambda: a5_constant(GaussianLaw(1.0), 2, scaling="paper"), "scaling must be one of"),
-    (lambda: a5_constant("gaussian", 2), "law must be a GaussianLaw"),
-    (lambda: a5_constant(GaussianLaw.symbolic(), 2), "is symbolic"),
-    (lambda: a5_constant_limit(0), "D must be an integer >= 1"),
-    (lambda: two_point_c_over_states(3, x_max=1.0), r"x_max must be a finite real number in \[0, 1\)"),
-    (lambda: GaussianLaw(1.0).expected_abs([0.0, np.nan]), "g must contain only finite values"),
-    (lambda: gaussian_expected_abs_as_printed(0.0, -1.0), "s must be a finite real number > 0"),
-])
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: GaussianLaw(-1.0), "s must be a finite real number > 0"),
+        (lambda: RademacherLaw(0.0), "s must be a finite real number > 0"),
+        (lambda: TwoPointLaw(1.0, 1.0), r"p must be a finite real number in \(0, 1\)"),
+        (lambda: TwoPointLaw.from_state(1.0, 0, 0.0, 1.0), "D must be an integer >= 1"),
+        (lambda: a5_constant(GaussianLaw(1.0), 2, scaling="paper"), "scaling must be one of"),
+        (lambda: a5_constant("gaussian", 2), "law must be a GaussianLaw"),
+        (lambda: a5_constant(GaussianLaw.symbolic(), 2), "is symbolic"),
+        (lambda: a5_constant_limit(0), "D must be an integer >= 1"),
+        (lambda: two_point_c_over_states(3, x_max=1.0), r"x_max must be a finite real number in \[0, 1\)"),
+        (lambda: GaussianLaw(1.0).expected_abs([0.0, np.nan]), "g must contain only finite values"),
+        (lambda: gaussian_expected_abs_as_printed(0.0, -1.0), "s must be a finite real number > 0"),
+    ],
+)
 def test_invalid_inputs_name_the_parameter(call, message):
     with pytest.raises(ValueError, match=message):
         call()

@@ -16,7 +16,7 @@ def first_code_block():
 
 
 def test_readme_opens_with_exactly_two_commands():
-    assert README.index("```bash") < README.index("\n## ")        # before any section
+    assert README.index("```bash") < README.index("\n## ")  # before any section
     commands = [line for line in first_code_block().splitlines() if line and not line.startswith("#")]
     assert len(commands) == 2
     main_job, tests = commands
@@ -25,14 +25,19 @@ def test_readme_opens_with_exactly_two_commands():
 
 
 def test_ci_runs_the_readme_test_command():
-    extracted = subprocess.run(["awk", '/^# run the tests/ { getline; print; exit }', "README.md"],
-                               cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    extracted = subprocess.run(
+        ["awk", "/^# run the tests/ { getline; print; exit }", "README.md"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert extracted.endswith("-m pytest") and extracted in first_code_block()
     assert "awk '/^# run the tests/" in (ROOT / ".ci" / "run").read_text()
 
 
 def test_console_script_is_python_m_verify():
-    tomllib = pytest.importorskip("tomllib")      # Python >= 3.11
+    tomllib = pytest.importorskip("tomllib")  # Python >= 3.11
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert project["name"] == "aimc-verify"
     assert project["scripts"] == {"aimc-verify": "verify.cli:main"}

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from verify import QuadraticProblem, least_squares, lower_bound_instance, scalar_quadratic
-from verify.settings import SETTINGS, figure1, figure4_init
+from verify.experiments.settings import SETTINGS, figure1, figure4_init
 
 RNG = np.random.default_rng(3)
 
@@ -13,7 +13,7 @@ def test_least_squares_objective_gradient_and_constants():
     A, w_star = RNG.standard_normal((9, 4)), RNG.standard_normal(4)
     problem = least_squares(A, w_star, scale=0.25)
     W = RNG.standard_normal((6, 4))
-    direct = 0.25 * np.sum(((W - w_star) @ A.T) ** 2, axis=1)        # f = c ||A(W - W*)||^2, typed here
+    direct = 0.25 * np.sum(((W - w_star) @ A.T) ** 2, axis=1)  # f = c ||A(W - W*)||^2, typed here
     np.testing.assert_allclose(problem.objective_gap(W), direct, rtol=1e-12)
     np.testing.assert_allclose(problem.gradient(W), 0.5 * (W - w_star) @ A.T @ A, rtol=1e-12, atol=1e-14)
     eigenvalues = np.linalg.eigvalsh(0.5 * A.T @ A)
@@ -35,7 +35,7 @@ def test_residual_into_a_buffer_of_either_memory_order(order):
     problem = least_squares(RNG.standard_normal((5, 3)), RNG.standard_normal(3))
     W = np.asarray(RNG.standard_normal((4, 3)), order=order)
     out = np.empty((4, 3), order=order)
-    for _ in range(2):                       # the second call reuses the cached copy of W*
+    for _ in range(2):  # the second call reuses the cached copy of W*
         np.testing.assert_array_equal(problem.residual(W, out=out), W - problem.w_star)
 
 

@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 
 from bounds import AsymmetricLinearDevice
-from verify.dynamics import AnalogSGD, PulsedAnalogSGD, PulsedTikiTaka, TikiTaka
-from verify.engine import simulate
-from verify.noise import GaussianNoise
-from verify.problems import least_squares
-from verify.pulses import PulseModel
+from verify.sim.dynamics import AnalogSGD, PulsedAnalogSGD, PulsedTikiTaka, TikiTaka
+from verify.sim.engine import simulate
+from verify.sim.noise import GaussianNoise
+from verify.sim.problems import least_squares
+from verify.sim.pulses import PulseModel
 
 ALD = AsymmetricLinearDevice(tau=1.0)
 
@@ -18,12 +18,15 @@ def small_problem():
     return least_squares(rng.standard_normal((8, 3)) / 3, np.array([0.3, -0.2, 0.1]))
 
 
-@pytest.mark.parametrize("make, named", [
-    (lambda: PulsedAnalogSGD(ALD, 0.1), "pulses"),
-    (lambda: PulsedAnalogSGD(PulseModel(ALD, 1e-3), 0.0), "alpha"),
-    (lambda: PulsedTikiTaka(PulseModel(ALD, 1e-3), 0.1, -1.0), "beta"),
-    (lambda: PulsedTikiTaka(PulseModel(ALD, 1e-3), 0.1, 0.1, p_pulses="x"), "p_pulses"),
-])
+@pytest.mark.parametrize(
+    "make, named",
+    [
+        (lambda: PulsedAnalogSGD(ALD, 0.1), "pulses"),
+        (lambda: PulsedAnalogSGD(PulseModel(ALD, 1e-3), 0.0), "alpha"),
+        (lambda: PulsedTikiTaka(PulseModel(ALD, 1e-3), 0.1, -1.0), "beta"),
+        (lambda: PulsedTikiTaka(PulseModel(ALD, 1e-3), 0.1, 0.1, p_pulses="x"), "p_pulses"),
+    ],
+)
 def test_bad_arguments_name_the_parameter(make, named):
     with pytest.raises(ValueError, match=named):
         make()
@@ -46,7 +49,8 @@ def test_deterministic_counting_is_within_first_order_of_dynamic3():
     dw_min, alpha = 1e-3, 0.05
     pulsed, exact = W0.copy(), W0.copy()
     PulsedAnalogSGD(PulseModel(ALD, dw_min, counting="deterministic"), alpha).update(
-        {"W": pulsed}, n.copy(), np.empty_like(W0), rng=rng)
+        {"W": pulsed}, n.copy(), np.empty_like(W0), rng=rng
+    )
     AnalogSGD(ALD, alpha).update({"W": exact}, n.copy(), np.empty_like(W0))
     q = np.where(-alpha * n > 0, ALD.tau - W0, ALD.tau + W0) / ALD.tau
     bound = q * (dw_min + np.square(alpha * np.abs(n) + dw_min) / (2 * ALD.tau))
@@ -57,8 +61,9 @@ def test_deterministic_counting_is_within_first_order_of_dynamic3():
 def test_same_seed_same_numbers_whatever_the_workers():
     problem, noise = small_problem(), GaussianNoise(0.1)
     dyn = PulsedAnalogSGD(PulseModel(ALD, 1e-2, counting="stochastic_trains", desired_bl=31), 0.1)
-    runs = [simulate(problem, dyn, noise, steps=20, chains=40, seed=5, chains_per_block=8, workers=w)
-            for w in (1, 2, 2)]
+    runs = [
+        simulate(problem, dyn, noise, steps=20, chains=40, seed=5, chains_per_block=8, workers=w) for w in (1, 2, 2)
+    ]
     for other in runs[1:]:
         np.testing.assert_array_equal(runs[0].mean["f_gap"], other.mean["f_gap"])
         np.testing.assert_array_equal(runs[0].final_state["W"], other.final_state["W"])
@@ -72,8 +77,9 @@ def test_pulse_level_approaches_dynamic3_as_dw_min_shrinks():
     exact = simulate(problem, AnalogSGD(ALD, 0.2), None, steps=30, chains=2, seed=1).final_state["W"][0]
     gaps = []
     for dw_min in (1e-2, 1e-4):
-        pulsed = simulate(problem, PulsedAnalogSGD(PulseModel(ALD, dw_min), 0.2), None, steps=30, chains=64,
-                          seed=1).final_state["W"]
+        pulsed = simulate(
+            problem, PulsedAnalogSGD(PulseModel(ALD, dw_min), 0.2), None, steps=30, chains=64, seed=1
+        ).final_state["W"]
         gaps.append(np.max(np.abs(pulsed.mean(axis=0) - exact)))
     assert gaps[1] < gaps[0] / 5 and gaps[1] < 1e-3
 
@@ -86,7 +92,7 @@ def test_pulsed_tiki_taka_runs_its_two_stages_through_the_pulse_models():
     n = np.array([[1.0, -2.0], [0.5, 0.0], [-1.0, 3.0]])
     W, P = state["W"].copy(), np.zeros((3, 2))
     dyn.update(state, n.copy(), np.empty((3, 2)), rng=np.random.default_rng(7))
-    rng = np.random.default_rng(7)                 # the same draws, by hand: P first, then W
+    rng = np.random.default_rng(7)  # the same draws, by hand: P first, then W
     p_model.apply_update(P, 0.2 * n, rng, np.empty((3, 2)))
     w_model.apply_update(W, -0.1 * P, rng, np.empty((3, 2)))
     np.testing.assert_array_equal(state["P"], P)

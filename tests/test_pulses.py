@@ -1,4 +1,4 @@
-"""Pulse updates (bounds/pulses.py, verify/pulses.py) and the claims C3, C4 (verify/checks/pulses.py).
+"""Pulse updates (bounds/pulses.py, verify/sim/pulses.py) and the claims C3, C4 (verify/claims/checks/pulses.py).
 
 Tolerances: the closed form and the pulse-by-pulse loop are both float64 evaluations of at most ~100
 affine steps on weights of size <= 3, so they agree to ~100 ulp(3) ~ 7e-14; 1e-12 is used. Count laws are
@@ -12,17 +12,21 @@ import time
 import numpy as np
 import pytest
 import sympy as sp
-from hypothesis import assume, given, strategies as st
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from bounds import symbols as S
 from bounds.devices import AsymmetricLinearDevice, ExponentialStepDevice, PowerStepDevice, SoftBoundsDevice
 from bounds.pulses import composition_expression, composition_proof, n_pulses, single_pulse_expression
-from verify.checks import pulses as CP
 from verify.claims import PROFILES, claim_seed
-from verify.pulses import COUNTING_MODES, PulseModel, first_order_remainder, pulse_loop
+from verify.claims.checks import pulses as CP
+from verify.sim.pulses import COUNTING_MODES, PulseModel, first_order_remainder, pulse_loop
 
-CLOSED = [AsymmetricLinearDevice(tau=1.3, w_sp=0.1), SoftBoundsDevice(tau_max=1.2, tau_min=-0.7, w_sp=0.05),
-          AsymmetricLinearDevice(tau=0.02)]          # the last: dw_min > tau, one pulse overshoots the bound
+CLOSED = [
+    AsymmetricLinearDevice(tau=1.3, w_sp=0.1),
+    SoftBoundsDevice(tau_max=1.2, tau_min=-0.7, w_sp=0.05),
+    AsymmetricLinearDevice(tau=0.02),
+]  # the last: dw_min > tau, one pulse overshoots the bound
 Z = 5.0
 
 
@@ -40,8 +44,8 @@ def test_wrong_closed_form_fails_the_induction_step():
     """Negative control: r^(n+1) in place of r^n is not a fixed point of the induction."""
     wrong = composition_expression("ald", 1, n_pulses + 1)
     step = single_pulse_expression("ald", 1, wrong) - composition_expression("ald", 1, n_pulses + 2)
-    assert sp.simplify(step) == 0                      # the step alone holds ...
-    assert sp.simplify(wrong.subs(n_pulses, 0) - S.w) != 0   # ... but the base case fails
+    assert sp.simplify(step) == 0  # the step alone holds ...
+    assert sp.simplify(wrong.subs(n_pulses, 0) - S.w) != 0  # ... but the base case fails
 
 
 # ---- closed form vs the pulse-by-pulse loop --------------------------------------------------------------
@@ -63,14 +67,19 @@ def test_closed_form_matches_pulse_loop(device, counting):
     assert np.all(fast[0, :3] == W[0, :3])
 
 
-@pytest.mark.parametrize("device", [PowerStepDevice(tau_max=1.0, tau_min=-1.0, gamma_plus=0.5, gamma_minus=2.0),
-                                    ExponentialStepDevice(tau_max=1.0, tau_min=-1.0, gamma_plus=2.0)])
+@pytest.mark.parametrize(
+    "device",
+    [
+        PowerStepDevice(tau_max=1.0, tau_min=-1.0, gamma_plus=0.5, gamma_minus=2.0),
+        ExponentialStepDevice(tau_max=1.0, tau_min=-1.0, gamma_plus=2.0),
+    ],
+)
 def test_other_devices_loop_pulse_by_pulse(device):
     rng = np.random.default_rng(2)
     W = _start(device, rng, (5, 4))
     model = PulseModel(device, dw_min=0.05, counting="deterministic")
     assert not model.closed_form
-    dW = np.full(W.shape, 0.04)                      # one pulse each: exactly (15)
+    dW = np.full(W.shape, 0.04)  # one pulse each: exactly (15)
     out = W.copy()
     model.apply_update(out, dW.copy(), None, np.empty_like(W))
     np.testing.assert_allclose(out, W + 0.05 * device.q_plus(W), rtol=0, atol=1e-15)
@@ -101,8 +110,9 @@ def test_remainder_formula_matches_simulation():
         dW = rng.normal(0, 0.05, W.shape)
         moved = W.copy()
         PulseModel(device, 0.01, "deterministic").apply_update(moved, dW.copy(), None, np.empty_like(W))
-        np.testing.assert_allclose(moved - device.update(W, dW), first_order_remainder(device, W, dW, 0.01),
-                                   rtol=0, atol=1e-14)
+        np.testing.assert_allclose(
+            moved - device.update(W, dW), first_order_remainder(device, W, dW, 0.01), rtol=0, atol=1e-14
+        )
 
 
 # ---- count laws ------------------------------------------------------------------------------------------
@@ -128,8 +138,14 @@ def test_stochastic_rounding_mean_and_variance():
 @pytest.mark.parametrize("update_management", [True, False])
 @pytest.mark.parametrize("bl_management", [True, False])
 def test_pulse_train_counts_are_binomial(bl_management, update_management):
-    model = PulseModel(AsymmetricLinearDevice(tau=1.0), 0.01, "stochastic_trains", desired_bl=31,
-                       bl_management=bl_management, update_management=update_management)
+    model = PulseModel(
+        AsymmetricLinearDevice(tau=1.0),
+        0.01,
+        "stochastic_trains",
+        desired_bl=31,
+        bl_management=bl_management,
+        update_management=update_management,
+    )
     R = 100_000
     dW = np.tile([0.05, -0.02, 0.004], (R, 1))
     m = 0.05
@@ -143,14 +159,14 @@ def test_pulse_train_counts_are_binomial(bl_management, update_management):
     assert np.all(np.abs(counts.mean(0) - mean) <= Z * np.sqrt(var / R) + 1e-12)
     assert np.all(np.abs(counts.var(0) - var) <= Z * np.sqrt(2 / R) * var + 1e-3)
     assert counts.max() <= BL
-    if update_management and bl_management:   # unclipped: E|n| = |dW|/dw_min
+    if update_management and bl_management:  # unclipped: E|n| = |dW|/dw_min
         np.testing.assert_allclose(mean, np.abs(dW[0]) / 0.01)
 
 
 def test_pulse_trains_truncate_at_desired_bl():
     model = PulseModel(AsymmetricLinearDevice(tau=1.0), 0.01, "stochastic_trains", desired_bl=5)
     counts = model.pulse_counts(np.full((1000, 2), 0.5), np.random.default_rng(0))
-    assert np.all(counts == 5)                       # p clipped to 1: the update is truncated at BL
+    assert np.all(counts == 5)  # p clipped to 1: the update is truncated at BL
 
 
 def test_counts_are_deterministic_given_the_seed():
@@ -163,12 +179,20 @@ def test_counts_are_deterministic_given_the_seed():
 
 
 # ---- validation --------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("kwargs, name", [
-    ({"dw_min": 0.0}, "dw_min"), ({"dw_min": float("nan")}, "dw_min"), ({"counting": "ceil"}, "counting"),
-    ({"desired_bl": 0}, "desired_bl"), ({"desired_bl": 2.5}, "desired_bl"), ({"bl_management": 1}, "bl_management"),
-    ({"update_management": "yes"}, "update_management"), ({"dw_min_std": -0.1}, "dw_min_std"),
-    ({"device": "ald"}, "device"),
-])
+@pytest.mark.parametrize(
+    "kwargs, name",
+    [
+        ({"dw_min": 0.0}, "dw_min"),
+        ({"dw_min": float("nan")}, "dw_min"),
+        ({"counting": "ceil"}, "counting"),
+        ({"desired_bl": 0}, "desired_bl"),
+        ({"desired_bl": 2.5}, "desired_bl"),
+        ({"bl_management": 1}, "bl_management"),
+        ({"update_management": "yes"}, "update_management"),
+        ({"dw_min_std": -0.1}, "dw_min_std"),
+        ({"device": "ald"}, "device"),
+    ],
+)
 def test_validation_names_the_parameter(kwargs, name):
     args = {"device": AsymmetricLinearDevice(tau=1.0), "dw_min": 0.01, **kwargs}
     with pytest.raises(ValueError, match=name):
@@ -238,6 +262,7 @@ def test_claim_checks(claim_id, verdict):
 # device-to-device spread
 # ---------------------------------------------------------------------------------------------------------
 
+
 def test_device_spread_is_empty_without_spread_and_has_the_stated_law():
     assert PulseModel(AsymmetricLinearDevice(1.0), 0.01).device_spread((3, 4), None) == {}
     model = PulseModel(AsymmetricLinearDevice(2.0), 0.01, dw_min_dtod=0.2, bound_dtod=0.1)
@@ -252,7 +277,9 @@ def test_device_spread_is_empty_without_spread_and_has_the_stated_law():
 
 def test_spread_update_equals_each_weight_as_its_own_device():
 
-    model = PulseModel(AsymmetricLinearDevice(1.0, w_sp=0.1), 0.02, counting="deterministic", dw_min_dtod=0.3, bound_dtod=0.2)
+    model = PulseModel(
+        AsymmetricLinearDevice(1.0, w_sp=0.1), 0.02, counting="deterministic", dw_min_dtod=0.3, bound_dtod=0.2
+    )
     rng = np.random.default_rng(7)
     spread = model.device_spread((3, 4), rng)
     W0 = rng.uniform(-0.5, 0.5, (3, 4))
@@ -262,7 +289,7 @@ def test_spread_update_equals_each_weight_as_its_own_device():
     for i, j in np.ndindex(W.shape):
         own = SoftBoundsDevice(tau_max=spread["b_up"][i, j], tau_min=spread["b_down"][i, j], w_sp=0.1)
         expected = np.array([[W0[i, j]]])
-        n = np.ceil(abs(dW[i, j]) / 0.02) * np.sign(dW[i, j])      # counts use the nominal dw_min
+        n = np.ceil(abs(dW[i, j]) / 0.02) * np.sign(dW[i, j])  # counts use the nominal dw_min
         pulse_loop(own, expected, np.array([[n]]), spread["dw_min"][i, j])
         assert W[i, j] == pytest.approx(expected[0, 0], rel=1e-12, abs=1e-14)
 
@@ -277,15 +304,17 @@ def test_spread_validation_names_the_parameter():
 
 def test_engine_carries_the_spread_in_the_state_deterministically():
     from verify import GaussianNoise, scalar_quadratic, simulate
-    from verify.dynamics import PulsedAnalogSGD
+    from verify.sim.dynamics import PulsedAnalogSGD
+
     problem, noise = scalar_quadratic(L=1.0, w_star=0.3), GaussianNoise(0.1)
     plain = PulsedAnalogSGD(PulseModel(AsymmetricLinearDevice(1.0), 0.01), alpha=0.1)
     spread = PulsedAnalogSGD(PulseModel(AsymmetricLinearDevice(1.0), 0.01, dw_min_dtod=0.3, bound_dtod=0.2), alpha=0.1)
-    runs = [simulate(problem, dyn, noise, steps=50, chains=64, seed=3, progress=False)
-            for dyn in (plain, spread, spread)]
+    runs = [
+        simulate(problem, dyn, noise, steps=50, chains=64, seed=3, progress=False) for dyn in (plain, spread, spread)
+    ]
     assert set(runs[0].final_state) == {"W"}
     assert set(runs[1].final_state) == {"W", "W_dw_min", "W_b_up", "W_b_down"}
     for name in runs[1].final_state:
         np.testing.assert_array_equal(runs[1].final_state[name], runs[2].final_state[name])
-    assert np.unique(runs[1].final_state["W_dw_min"]).size == 64      # one device per weight
+    assert np.unique(runs[1].final_state["W_dw_min"]).size == 64  # one device per weight
     assert not np.array_equal(runs[0].final_state["W"], runs[1].final_state["W"])

@@ -7,8 +7,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bounds.saturation import (amplification_factor, amplification_sum, saturation_bound,
-                               saturation_bound_attained, saturation_term)
+from bounds.saturation import (
+    amplification_factor,
+    amplification_sum,
+    saturation_bound,
+    saturation_bound_attained,
+    saturation_term,
+)
 
 taus = st.floats(1e-3, 1e3)
 ratios = st.floats(0.0, 0.999)
@@ -39,7 +44,7 @@ def test_c10_as_stated_fails_by_k_plus_one_over_k_at_w_max(tau, ratio, K):
     stated, attained = saturation_bound(W_max, tau), saturation_bound_attained(W_max, tau, K)
     assert s_k == pytest.approx(attained.value, rel=1e-12, abs=1e-300)
     if W_max > 0 and stated.value > 0:
-        assert s_k > stated.value                          # the printed bound fails here
+        assert s_k > stated.value  # the printed bound fails here
         assert s_k / stated.value == pytest.approx((K + 1) / K, rel=1e-12)
 
 
@@ -53,9 +58,12 @@ def test_attained_bound_holds_for_every_sequence_below_w_max(tau, ratio, K, data
 
 @given(tau=taus, W_max=st.floats(0.0, 2e3))
 def test_applicability_is_exactly_a4(tau, W_max):
-    a4 = W_max < tau                                       # recomputed here from the raw parameters
-    for bound in (amplification_factor(W_max, tau), saturation_bound(W_max, tau),
-                  saturation_bound_attained(W_max, tau, 5)):
+    a4 = W_max < tau  # recomputed here from the raw parameters
+    for bound in (
+        amplification_factor(W_max, tau),
+        saturation_bound(W_max, tau),
+        saturation_bound_attained(W_max, tau, 5),
+    ):
         assert bound.applicable == a4
         if bound.applicable:
             assert np.isfinite(bound.value) and bound.value >= 0
@@ -63,15 +71,18 @@ def test_applicability_is_exactly_a4(tau, W_max):
             assert bound.status.startswith("not applicable: A4")
 
 
-@pytest.mark.parametrize("call, message", [
-    (lambda: amplification_sum([0.5], tau=1.0), "w_inf must be a sequence"),
-    (lambda: amplification_sum([[0.5, 0.2]], tau=1.0), "w_inf must be a sequence"),
-    (lambda: amplification_sum([-0.1, 0.2], tau=1.0), "w_inf must have every entry >= 0"),
-    (lambda: amplification_sum([0.1, 0.2], tau=0.0), "tau must be a finite real number > 0"),
-    (lambda: saturation_bound(0.5, float("nan")), "tau must be a finite real number > 0"),
-    (lambda: saturation_bound_attained(0.5, 1.0, K=0), "K must be an integer >= 1"),
-    (lambda: amplification_factor(-1.0, 1.0), "W_max must be a finite real number >= 0"),
-])
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: amplification_sum([0.5], tau=1.0), "w_inf must be a sequence"),
+        (lambda: amplification_sum([[0.5, 0.2]], tau=1.0), "w_inf must be a sequence"),
+        (lambda: amplification_sum([-0.1, 0.2], tau=1.0), "w_inf must have every entry >= 0"),
+        (lambda: amplification_sum([0.1, 0.2], tau=0.0), "tau must be a finite real number > 0"),
+        (lambda: saturation_bound(0.5, float("nan")), "tau must be a finite real number > 0"),
+        (lambda: saturation_bound_attained(0.5, 1.0, K=0), "K must be an integer >= 1"),
+        (lambda: amplification_factor(-1.0, 1.0), "W_max must be a finite real number >= 0"),
+    ],
+)
 def test_bad_input_names_the_parameter(call, message):
     with pytest.raises(ValueError, match=message):
         call()

@@ -23,11 +23,11 @@ from hypothesis import strategies as st
 
 from bounds import analog_sgd as AS
 from bounds.devices import AsymmetricLinearDevice
-from verify.checks.analog_sgd import run_tracked
-from verify.dynamics import AnalogSGD
-from verify.noise import GaussianNoise
-from verify.problems import least_squares, scalar_quadratic
-from verify.stats import mean_ci
+from verify.claims.checks.analog_sgd import run_tracked
+from verify.sim.dynamics import AnalogSGD
+from verify.sim.noise import GaussianNoise
+from verify.sim.problems import least_squares, scalar_quadratic
+from verify.sim.stats import mean_ci
 
 CHAINS = 48
 LEVEL = 0.999
@@ -44,7 +44,7 @@ def scalar_instances(draw):
         w0 = w_star + 0.05 * tau * (1 if w_star <= 0 else -1)
     K = draw(st.integers(50, 300))
     problem = scalar_quadratic(L, w_star, w0)
-    sigma_min = math.sqrt(4 * problem.initial_gap() * L / K)       # alpha = 1/(2L) at sigma_min
+    sigma_min = math.sqrt(4 * problem.initial_gap() * L / K)  # alpha = 1/(2L) at sigma_min
     sigma = sigma_min * draw(st.floats(1.0, 6.0))
     return problem, tau, sigma, K
 
@@ -77,8 +77,15 @@ def _check(problem, tau, sigma, K, seed):
     D, L, gap = problem.dim, problem.smoothness, problem.initial_gap()
     alpha = AS.theorem1_step_size(gap, L, sigma, K)
     noise = GaussianNoise(sigma / math.sqrt(D))
-    run = run_tracked(problem, AnalogSGD(AsymmetricLinearDevice(tau), alpha), noise, steps=K, chains=CHAINS,
-                      seed=np.random.SeedSequence(seed), windows={"all": (0, K), "S_K": (0, K + 1)})
+    run = run_tracked(
+        problem,
+        AnalogSGD(AsymmetricLinearDevice(tau), alpha),
+        noise,
+        steps=K,
+        chains=CHAINS,
+        seed=np.random.SeedSequence(seed),
+        windows={"all": (0, K), "S_K": (0, K + 1)},
+    )
     W_max = run.W_max
     expected = _conditions(alpha, L, W_max, tau)
     # A4 fails: the run left the range where the theorem speaks; the exact side must say so
@@ -86,14 +93,20 @@ def _check(problem, tau, sigma, K, seed):
     stated = AS.theorem1_bound_as_stated(gap, L, sigma, tau, W_max, K, S_K=S_K)
     assert stated.applicable == all(expected.values())
     assert {c.statement for c in stated.failed} == {name for name, ok in expected.items() if not ok}
-    assert alpha <= 1 / (2 * L) * (1 + 1e-12)           # the draw's construction
+    assert alpha <= 1 / (2 * L) * (1 + 1e-12)  # the draw's construction
     r_bar = float(run.w_inf_sq_mean[:K].mean()) / tau**2
-    derived = AS.theorem1_bound_derived(gap, L, sigma, tau, W_max, K, alpha=alpha,
-                                        mean_saturation=min(r_bar, 0.999999))
-    derived_expected = {"alpha < 1/L": alpha < 1 / L, "A4: W_max < tau": W_max < tau,
-                        "mean saturation r_bar <= W_max^2/tau^2": min(r_bar, 0.999999) <= (W_max / tau) ** 2}
+    derived = AS.theorem1_bound_derived(gap, L, sigma, tau, W_max, K, alpha=alpha, mean_saturation=min(r_bar, 0.999999))
+    derived_expected = {
+        "alpha < 1/L": alpha < 1 / L,
+        "A4: W_max < tau": W_max < tau,
+        "mean saturation r_bar <= W_max^2/tau^2": min(r_bar, 0.999999) <= (W_max / tau) ** 2,
+    }
     assert {c.statement for c in derived.failed} == {name for name, ok in derived_expected.items() if not ok}
-    event("applicable" if stated.applicable else f"not applicable: {', '.join(sorted(c.statement for c in stated.failed))}")
+    event(
+        "applicable"
+        if stated.applicable
+        else f"not applicable: {', '.join(sorted(c.statement for c in stated.failed))}"
+    )
     if not stated.applicable:
         return
     measured = mean_ci(run.per_chain("grad_sq"), level=LEVEL)
@@ -113,8 +126,14 @@ def test_theorem1_bound_holds_on_least_squares(instance, seed):
     _check(*instance, seed)
 
 
-@given(f_gap=st.floats(1e-3, 10.0), L=st.floats(0.1, 10.0), sigma=st.floats(1e-2, 5.0),
-       tau=st.floats(0.1, 5.0), ratio=st.floats(0.0, 1.5), K=st.integers(1, 10**6))
+@given(
+    f_gap=st.floats(1e-3, 10.0),
+    L=st.floats(0.1, 10.0),
+    sigma=st.floats(1e-2, 5.0),
+    tau=st.floats(0.1, 5.0),
+    ratio=st.floats(0.0, 1.5),
+    K=st.integers(1, 10**6),
+)
 def test_theorem1_applicability_matches_the_recomputed_conditions(f_gap, L, sigma, tau, ratio, K):
     """No engine: for any parameters, the exact side reports exactly the conditions that fail."""
     W_max = ratio * tau
@@ -124,7 +143,7 @@ def test_theorem1_applicability_matches_the_recomputed_conditions(f_gap, L, sigm
     expected = _conditions(alpha, L, W_max, tau)
     assert {c.statement for c in b.failed} == {name for name, ok in expected.items() if not ok}
     assert b.applicable == all(expected.values())
-    if b.applicable:    # the bound is the sum of its terms, both non-negative
+    if b.applicable:  # the bound is the sum of its terms, both non-negative
         assert b.terms["rate"] >= 0 and b.terms["asymptotic"] >= 0
         assert math.isclose(b.value, b.terms["rate"] + b.terms["asymptotic"], rel_tol=1e-12)
     else:

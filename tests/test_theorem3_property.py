@@ -37,10 +37,10 @@ from hypothesis import strategies as st
 
 import bounds.tiki_taka as T
 from bounds.devices import AsymmetricLinearDevice
-from verify.checks.tiki_taka import NoiseSetting, sup_over_steps
-from verify.dynamics import TikiTaka
-from verify.engine import simulate
-from verify.problems import QuadraticProblem
+from verify.claims.checks.tiki_taka import NoiseSetting, sup_over_steps
+from verify.sim.dynamics import TikiTaka
+from verify.sim.engine import simulate
+from verify.sim.problems import QuadraticProblem
 
 
 # ---------------------------------------------------------------------------------------------
@@ -59,7 +59,7 @@ def theorem3_constants(draw):
     if kind == "fraction":
         c = draw(st.floats(1e-4, 1.0)) / math.sqrt(D)
     else:
-        c = NoiseSetting(kind, D, 1.0).c                       # c does not depend on sigma (A5 scaling)
+        c = NoiseSetting(kind, D, 1.0).c  # c does not depend on sigma (A5 scaling)
     return L, tau, D, sigma, c
 
 
@@ -72,7 +72,7 @@ def lemma7_runs(draw):
     # sigma through the target P_max^2/tau^2 in [0.05, 0.9]: a bound below the trivial tau^2
     # (non-vacuous), and P's relaxation time (>= 123/(c^2 D target) steps at the (119) limit) short
     target = draw(_log_uniform(math.log10(0.05), math.log10(0.9)))
-    c = NoiseSetting(kind, D, 1.0).c                            # c does not depend on sigma (A5 scaling)
+    c = NoiseSetting(kind, D, 1.0).c  # c does not depend on sigma (A5 scaling)
     sigma = math.sqrt(41 * L**2 * tau**2 * D / (c**2 * target))
     noise = NoiseSetting(kind, D, sigma)
     beta = draw(st.floats(0.5, 1.0)) * min(cond.rhs for cond in T.lemma7_conditions(1.0, L, tau, D, sigma, c))
@@ -88,13 +88,16 @@ def lemma7_runs(draw):
 @given(theorem3_constants(), st.floats(1e-3, 2.0))
 def test_lemma7_applicability_and_vacuity_are_reported_consistently(constants, beta_scale):
     L, tau, D, sigma, c = constants
-    limits = (c * tau / (2 * (4 * L**2 * tau**2 + sigma**2)), 2 / (3 * c * sigma),
-              L**2 * tau**3 * D / (3 * c * sigma**3))                           # (111) and (119), as printed
+    limits = (
+        c * tau / (2 * (4 * L**2 * tau**2 + sigma**2)),
+        2 / (3 * c * sigma),
+        L**2 * tau**3 * D / (3 * c * sigma**3),
+    )  # (111) and (119), as printed
     beta = beta_scale * min(limits)
     bound = T.lemma7_p_max(beta, L, tau, D, sigma, c)
-    p_max_sq = 41 * L**2 * tau**4 * D / (c**2 * sigma**2)                       # (121), as printed
+    p_max_sq = 41 * L**2 * tau**4 * D / (c**2 * sigma**2)  # (121), as printed
     assert math.isclose(bound.value, p_max_sq, rel_tol=1e-12)
-    assert bound.applicable == (beta_scale <= 1.0)                              # c <= 1/sqrt(D) by construction
+    assert bound.applicable == (beta_scale <= 1.0)  # c <= 1/sqrt(D) by construction
     if bound.applicable:
         assert bound.vacuous == (p_max_sq >= tau**2)
 
@@ -104,9 +107,9 @@ def test_theorem3_conditions_saturation_threshold_and_descent(constants, K, f_ga
     L, tau, D, sigma, c = constants
     stated = T.theorem3_rate_as_stated(K, f_gap, L, tau, D, sigma, c)
     failed = {cond.statement for cond in stated.failed}
-    ratio = 33 * 41 * L**2 * tau**2 * D / (c**2 * sigma**2)                      # 33 P_max^2/tau^2
+    ratio = 33 * 41 * L**2 * tau**2 * D / (c**2 * sigma**2)  # 33 P_max^2/tau^2
     saturated = not ratio < 1
-    if not math.isclose(ratio, 1.0, rel_tol=1e-9):                              # away from the boundary
+    if not math.isclose(ratio, 1.0, rel_tol=1e-9):  # away from the boundary
         assert ("33 P_max^2/tau^2 < 1" in failed) == saturated
         assert (sigma**2 > T.sigma_sq_threshold(L, tau, D, c)) == (not saturated)
     # the proof's descent coefficient (138) is <= -127 for every admissible draw: never applicable
@@ -117,8 +120,9 @@ def test_theorem3_conditions_saturation_threshold_and_descent(constants, K, f_ga
         assert math.isinf(factor.value) and not factor.applicable
     else:
         assert math.isclose(factor.value, 1 / (1 - ratio), rel_tol=1e-9)
-        assert math.isclose(stated.value, 8 * math.sqrt(2) * math.sqrt(f_gap * sigma**2 * L / K) / (1 - ratio),
-                            rel_tol=1e-9)
+        assert math.isclose(
+            stated.value, 8 * math.sqrt(2) * math.sqrt(f_gap * sigma**2 * L / K) / (1 - ratio), rel_tol=1e-9
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -134,7 +138,13 @@ def test_measured_p_inf_sq_stays_below_p_max_whenever_lemma7_applies(run):
     t_p = tau / (beta * noise.law.mean_abs())
     K = int(min(max(3 * t_p, 50), 1500))
     problem = QuadraticProblem(hessian=L * np.eye(D), w_star=w_star, w0=w0)
-    result = simulate(problem, TikiTaka(AsymmetricLinearDevice(tau=tau), alpha=beta / (8 * L), beta=beta),
-                      noise.engine_noise, steps=K, chains=64, seed=seed)
+    result = simulate(
+        problem,
+        TikiTaka(AsymmetricLinearDevice(tau=tau), alpha=beta / (8 * L), beta=beta),
+        noise.engine_noise,
+        steps=K,
+        chains=64,
+        seed=seed,
+    )
     est, _ = sup_over_steps(result, "p_inf_sq", level=0.99)
     assert est.high <= bound.value, (est, bound)

@@ -1,12 +1,12 @@
-"""verify.tightness and the ledger's "How tight is the paper?" section: deterministic, cross-checked."""
+"""verify.reports.tightness and the ledger's "How tight is the paper?" section: deterministic, cross-checked."""
 
 import math
 
 import pytest
 
 from bounds.asymptotics import solve_scalar, theorem2_chain
-from verify.ledger import format_tightness
-from verify.tightness import analog_sgd_row, format_markdown, theorem2_row, tightness_rows
+from verify.reports.ledger import format_tightness
+from verify.reports.tightness import analog_sgd_row, format_markdown, theorem2_row, tightness_rows
 
 
 def test_theorem2_row_reuses_lower_bound_and_agrees_with_the_general_chain():
@@ -14,7 +14,7 @@ def test_theorem2_row_reuses_lower_bound_and_agrees_with_the_general_chain():
     res = solve_scalar(theorem2_chain(1.0, 0.2, 1.0, 0.3, 4), dps=30)
     assert math.isclose(row["w_inf"], float(res.w_inf), rel_tol=1e-12)
     assert math.isclose(row["predicted"], res.limits["grad_sq"], rel_tol=1e-10)
-    assert math.isclose(row["ratio"], 0.25, rel_tol=1e-12)         # derived constant 1 vs stated 4
+    assert math.isclose(row["ratio"], 0.25, rel_tol=1e-12)  # derived constant 1 vs stated 4
 
 
 def test_rademacher_row_in_closed_form():
@@ -28,8 +28,9 @@ def test_rademacher_row_in_closed_form():
 
 
 def test_theorem1_term_is_an_upper_bound_but_loose_on_the_grid():
-    rows = tightness_rows(taus=(0.5, 2.0), sigmas=(0.3,), w_stars=(0.4,), laws=("gaussian", "rademacher"),
-                          theorem2_dims=())
+    rows = tightness_rows(
+        taus=(0.5, 2.0), sigmas=(0.3,), w_stars=(0.4,), laws=("gaussian", "rademacher"), theorem2_dims=()
+    )
     assert len(rows) == 4 and all(0.1 < r["ratio"] < 0.26 and r["unique"] for r in rows)
 
 
@@ -51,12 +52,12 @@ def test_tables_and_bad_input():
 
 def test_format_ledger_appends_the_section():
     from verify.claims import ClaimResult, load_claims
-    from verify.ledger import format_ledger
+    from verify.reports.ledger import format_ledger
 
     claims = load_claims()
     results = [ClaimResult(i, "confirmed", c.relation) for i, c in claims.items()]
     text = format_ledger(claims, results, command="python -m verify ledger", profile="quick", entropy=1)
-    section = text[text.index("## How tight is the paper?"):]
+    section = text[text.index("## How tight is the paper?") :]
     assert "analog-sgd, gaussian noise: predicted / paper in [" in section
     assert "theorem2, two-point noise: predicted / paper in [0.25, 0.25]" in section
     assert text == format_ledger(claims, results, command="python -m verify ledger", profile="quick", entropy=1)

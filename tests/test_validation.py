@@ -4,7 +4,7 @@ The rule under test: every public constructor and function rejects bad input (ta
 symmetric point outside the device range, step sizes <= 0 or not finite, W_0 outside the
 device's bounded range, D < 1, R < 1, mismatched shapes, NaN or infinite values, wrong types)
 with a ``ValueError`` whose message names the parameter (and, where there is one, the allowed
-range). A run that produces a non-finite value stops with :class:`verify.engine.NonFiniteError`
+range). A run that produces a non-finite value stops with :class:`verify.sim.engine.NonFiniteError`
 naming the step, never returning NaN silently. The command line exits with code 2 and a one-line
 message on standard error that names the bad argument.
 
@@ -42,15 +42,15 @@ from verify import (
     scalar_quadratic,
     simulate,
 )
-from verify.bench import run_benchmark
-from verify.settings import SETTINGS
+from verify.experiments.settings import SETTINGS
+from verify.reports.bench import run_benchmark
 
 REPO = Path(__file__).resolve().parents[1]
 NAN, INF = float("nan"), float("inf")
 
-ALD = AsymmetricLinearDevice(tau=1.0)          # range [-1, 1]
-SHIFTED = AsymmetricLinearDevice(tau=1.0, w_sp=0.5)      # range [-0.5, 1.5]
-SOFT = SoftBoundsDevice(tau_max=1.0, tau_min=-2.0)        # range [-2, 1]
+ALD = AsymmetricLinearDevice(tau=1.0)  # range [-1, 1]
+SHIFTED = AsymmetricLinearDevice(tau=1.0, w_sp=0.5)  # range [-0.5, 1.5]
+SOFT = SoftBoundsDevice(tau_max=1.0, tau_min=-2.0)  # range [-2, 1]
 OFF_ZERO_ALD = AsymmetricLinearDevice(tau=1.0, w_sp=5.0)  # range [4, 6], excludes P_0 = 0
 OFF_ZERO_POWER = PowerStepDevice(tau_max=3.0, tau_min=1.0)  # range [1, 3], excludes P_0 = 0
 
@@ -59,30 +59,47 @@ OFF_ZERO_POWER = PowerStepDevice(tau_max=3.0, tau_min=1.0)  # range [1, 3], excl
 # bounds.validation
 # =============================================================================================
 
+
 class TestRequireReal:
-    @pytest.mark.parametrize("value, kwargs, message", [
-        pytest.param(-1.0, dict(low=0.0, low_open=True), "tau must be a finite real number > 0, got -1.0",
-                     id="negative-for-open-low"),
-        pytest.param(0.0, dict(low=0.0, low_open=True), "tau must be a finite real number > 0, got 0.0",
-                     id="zero-for-open-low"),
-        pytest.param(-0.5, dict(low=0.0), "tau must be a finite real number >= 0, got -0.5", id="below-closed-low"),
-        pytest.param(1.0, dict(high=1.0, high_open=True), "tau must be a finite real number < 1, got 1.0",
-                     id="at-open-high"),
-        pytest.param(2, dict(high=1.0), "tau must be a finite real number <= 1, got 2", id="above-closed-high"),
-        pytest.param(1.0, dict(low=0.0, high=1.0, low_open=True, high_open=True),
-                     "tau must be a finite real number in (0, 1), got 1.0", id="outside-open-interval"),
-        pytest.param(NAN, {}, "tau must be a finite real number, got nan", id="nan"),
-        pytest.param(INF, {}, "tau must be a finite real number, got inf", id="inf"),
-        pytest.param(-INF, {}, "tau must be a finite real number, got -inf", id="minus-inf"),
-        pytest.param(np.float64(NAN), dict(low=0.0), "tau must be a finite real number >= 0", id="numpy-nan"),
-        pytest.param(True, {}, "tau must be a finite real number, got True", id="bool"),
-        pytest.param("1.0", {}, "tau must be a finite real number, got '1.0'", id="string"),
-        pytest.param(None, {}, "tau must be a finite real number, got None", id="none"),
-        pytest.param(1 + 0j, {}, "tau must be a finite real number, got (1+0j)", id="complex"),
-        pytest.param([1.0], {}, "tau must be a finite real number, got [1.0]", id="list"),
-        pytest.param(np.array([1.0]), {}, "tau must be a finite real number", id="numpy-array"),
-        pytest.param(10**400, {}, "tau must be a finite real number", id="int-too-large-for-float"),
-    ])
+    @pytest.mark.parametrize(
+        "value, kwargs, message",
+        [
+            pytest.param(
+                -1.0,
+                dict(low=0.0, low_open=True),
+                "tau must be a finite real number > 0, got -1.0",
+                id="negative-for-open-low",
+            ),
+            pytest.param(
+                0.0,
+                dict(low=0.0, low_open=True),
+                "tau must be a finite real number > 0, got 0.0",
+                id="zero-for-open-low",
+            ),
+            pytest.param(-0.5, dict(low=0.0), "tau must be a finite real number >= 0, got -0.5", id="below-closed-low"),
+            pytest.param(
+                1.0, dict(high=1.0, high_open=True), "tau must be a finite real number < 1, got 1.0", id="at-open-high"
+            ),
+            pytest.param(2, dict(high=1.0), "tau must be a finite real number <= 1, got 2", id="above-closed-high"),
+            pytest.param(
+                1.0,
+                dict(low=0.0, high=1.0, low_open=True, high_open=True),
+                "tau must be a finite real number in (0, 1), got 1.0",
+                id="outside-open-interval",
+            ),
+            pytest.param(NAN, {}, "tau must be a finite real number, got nan", id="nan"),
+            pytest.param(INF, {}, "tau must be a finite real number, got inf", id="inf"),
+            pytest.param(-INF, {}, "tau must be a finite real number, got -inf", id="minus-inf"),
+            pytest.param(np.float64(NAN), dict(low=0.0), "tau must be a finite real number >= 0", id="numpy-nan"),
+            pytest.param(True, {}, "tau must be a finite real number, got True", id="bool"),
+            pytest.param("1.0", {}, "tau must be a finite real number, got '1.0'", id="string"),
+            pytest.param(None, {}, "tau must be a finite real number, got None", id="none"),
+            pytest.param(1 + 0j, {}, "tau must be a finite real number, got (1+0j)", id="complex"),
+            pytest.param([1.0], {}, "tau must be a finite real number, got [1.0]", id="list"),
+            pytest.param(np.array([1.0]), {}, "tau must be a finite real number", id="numpy-array"),
+            pytest.param(10**400, {}, "tau must be a finite real number", id="int-too-large-for-float"),
+        ],
+    )
     def test_rejects(self, value, kwargs, message):
         with pytest.raises(ValueError, match=re.escape(message)):
             require_real("tau", value, **kwargs)
@@ -92,32 +109,38 @@ class TestRequireReal:
         out = require_real("tau", value, low=0.0, low_open=True)
         assert type(out) is float and out == float(value)
 
-    @pytest.mark.parametrize("kwargs, text", [
-        (dict(low=0, high=1), "in [0, 1]"),
-        (dict(low=0, high=1, low_open=True), "in (0, 1]"),
-        (dict(low=0, high=1, high_open=True), "in [0, 1)"),
-        (dict(low=0, low_open=True), "> 0"),
-        (dict(low=1), ">= 1"),
-        (dict(high=0, high_open=True), "< 0"),
-        (dict(high=0), "<= 0"),
-        (dict(), ""),
-    ])
+    @pytest.mark.parametrize(
+        "kwargs, text",
+        [
+            (dict(low=0, high=1), "in [0, 1]"),
+            (dict(low=0, high=1, low_open=True), "in (0, 1]"),
+            (dict(low=0, high=1, high_open=True), "in [0, 1)"),
+            (dict(low=0, low_open=True), "> 0"),
+            (dict(low=1), ">= 1"),
+            (dict(high=0, high_open=True), "< 0"),
+            (dict(high=0), "<= 0"),
+            (dict(), ""),
+        ],
+    )
     def test_describe_range(self, kwargs, text):
         assert describe_range(**kwargs) == text
 
 
 class TestRequireInt:
-    @pytest.mark.parametrize("value, kwargs, message", [
-        pytest.param(0, dict(low=1), "D must be an integer >= 1, got 0", id="zero"),
-        pytest.param(-3, dict(low=1), "D must be an integer >= 1, got -3", id="negative"),
-        pytest.param(11, dict(low=0, high=10), "D must be an integer in [0, 10], got 11", id="above-high"),
-        pytest.param(1.0, dict(low=1), "D must be an integer >= 1, got 1.0", id="float-integral"),
-        pytest.param(1.5, dict(low=1), "D must be an integer >= 1, got 1.5", id="float"),
-        pytest.param(NAN, dict(low=1), "D must be an integer >= 1, got nan", id="nan"),
-        pytest.param(True, dict(low=1), "D must be an integer >= 1, got True", id="bool"),
-        pytest.param("3", dict(low=1), "D must be an integer >= 1, got '3'", id="string"),
-        pytest.param(None, dict(low=1), "D must be an integer >= 1, got None", id="none"),
-    ])
+    @pytest.mark.parametrize(
+        "value, kwargs, message",
+        [
+            pytest.param(0, dict(low=1), "D must be an integer >= 1, got 0", id="zero"),
+            pytest.param(-3, dict(low=1), "D must be an integer >= 1, got -3", id="negative"),
+            pytest.param(11, dict(low=0, high=10), "D must be an integer in [0, 10], got 11", id="above-high"),
+            pytest.param(1.0, dict(low=1), "D must be an integer >= 1, got 1.0", id="float-integral"),
+            pytest.param(1.5, dict(low=1), "D must be an integer >= 1, got 1.5", id="float"),
+            pytest.param(NAN, dict(low=1), "D must be an integer >= 1, got nan", id="nan"),
+            pytest.param(True, dict(low=1), "D must be an integer >= 1, got True", id="bool"),
+            pytest.param("3", dict(low=1), "D must be an integer >= 1, got '3'", id="string"),
+            pytest.param(None, dict(low=1), "D must be an integer >= 1, got None", id="none"),
+        ],
+    )
     def test_rejects(self, value, kwargs, message):
         with pytest.raises(ValueError, match=re.escape(message)):
             require_int("D", value, **kwargs)
@@ -129,29 +152,51 @@ class TestRequireInt:
 
 
 class TestRequireArray:
-    @pytest.mark.parametrize("value, kwargs, pattern", [
-        pytest.param([[1.0, 2.0], [3.0]], {}, r"w0 must be an array of finite real numbers", id="ragged"),
-        pytest.param("abc", {}, r"w0 must be an array of finite real numbers", id="non-numeric-string"),
-        pytest.param(object(), {}, r"w0 must be an array of finite real numbers", id="object"),
-        pytest.param({1.0, 2.0}, {}, r"w0 must be an array of finite real numbers", id="set"),
-        pytest.param([1.0, 2.0], dict(shape=(3,)), r"w0 must have shape \(3,?\), got shape \(2,\)", id="wrong-length"),
-        pytest.param([[1.0, 2.0]], dict(shape=(2,)), r"w0 must have shape \(2,?\), got shape \(1, 2\)", id="wrong-ndim-shape"),
-        pytest.param([[1.0, 2.0]], dict(shape=(None, 3)), r"w0 must have shape \(any, 3\), got shape \(1, 2\)",
-                     id="wrong-free-axis-shape"),
-        pytest.param([1.0], dict(ndim=2), r"w0 must have 2 dimension\(s\), got shape \(1,\)", id="wrong-ndim"),
-        pytest.param([1.0, NAN], {}, r"w0 must contain only finite values", id="nan"),
-        pytest.param([INF], {}, r"w0 must contain only finite values", id="inf"),
-        pytest.param([[-INF]], {}, r"w0 must contain only finite values", id="minus-inf-2d"),
-        pytest.param(None, {}, r"w0 must be an array of finite real numbers, got None", id="none"),
-        pytest.param([0.5, -0.1], dict(low=0.0), r"w0 must have every entry >= 0, got (np\.float64\()?-0\.1", id="below-low"),
-        pytest.param([0.0], dict(low=0.0, low_open=True), r"w0 must have every entry > 0, got (np\.float64\()?0\.0", id="at-open-low"),
-        pytest.param([2.0], dict(low=-1.0, high=1.0), r"w0 must have every entry in \[-1, 1\], got (np\.float64\()?2\.0",
-                     id="above-high"),
-        pytest.param([10**400], {}, r"w0 must be an array of finite real numbers", id="int-too-large-for-float"),
-        pytest.param(np.array([1 + 1j]), {}, r"w0", id="complex-array"),
-        pytest.param(["0.5", "1"], {}, r"w0", id="numeric-strings"),
-        pytest.param([True, False], {}, r"w0", id="booleans"),
-    ])
+    @pytest.mark.parametrize(
+        "value, kwargs, pattern",
+        [
+            pytest.param([[1.0, 2.0], [3.0]], {}, r"w0 must be an array of finite real numbers", id="ragged"),
+            pytest.param("abc", {}, r"w0 must be an array of finite real numbers", id="non-numeric-string"),
+            pytest.param(object(), {}, r"w0 must be an array of finite real numbers", id="object"),
+            pytest.param({1.0, 2.0}, {}, r"w0 must be an array of finite real numbers", id="set"),
+            pytest.param(
+                [1.0, 2.0], dict(shape=(3,)), r"w0 must have shape \(3,?\), got shape \(2,\)", id="wrong-length"
+            ),
+            pytest.param(
+                [[1.0, 2.0]], dict(shape=(2,)), r"w0 must have shape \(2,?\), got shape \(1, 2\)", id="wrong-ndim-shape"
+            ),
+            pytest.param(
+                [[1.0, 2.0]],
+                dict(shape=(None, 3)),
+                r"w0 must have shape \(any, 3\), got shape \(1, 2\)",
+                id="wrong-free-axis-shape",
+            ),
+            pytest.param([1.0], dict(ndim=2), r"w0 must have 2 dimension\(s\), got shape \(1,\)", id="wrong-ndim"),
+            pytest.param([1.0, NAN], {}, r"w0 must contain only finite values", id="nan"),
+            pytest.param([INF], {}, r"w0 must contain only finite values", id="inf"),
+            pytest.param([[-INF]], {}, r"w0 must contain only finite values", id="minus-inf-2d"),
+            pytest.param(None, {}, r"w0 must be an array of finite real numbers, got None", id="none"),
+            pytest.param(
+                [0.5, -0.1], dict(low=0.0), r"w0 must have every entry >= 0, got (np\.float64\()?-0\.1", id="below-low"
+            ),
+            pytest.param(
+                [0.0],
+                dict(low=0.0, low_open=True),
+                r"w0 must have every entry > 0, got (np\.float64\()?0\.0",
+                id="at-open-low",
+            ),
+            pytest.param(
+                [2.0],
+                dict(low=-1.0, high=1.0),
+                r"w0 must have every entry in \[-1, 1\], got (np\.float64\()?2\.0",
+                id="above-high",
+            ),
+            pytest.param([10**400], {}, r"w0 must be an array of finite real numbers", id="int-too-large-for-float"),
+            pytest.param(np.array([1 + 1j]), {}, r"w0", id="complex-array"),
+            pytest.param(["0.5", "1"], {}, r"w0", id="numeric-strings"),
+            pytest.param([True, False], {}, r"w0", id="booleans"),
+        ],
+    )
     def test_rejects(self, value, kwargs, pattern):
         with pytest.raises(ValueError, match=pattern):
             require_array("w0", value, **kwargs)
@@ -168,39 +213,73 @@ class TestRequireArray:
 
 
 # =============================================================================================
-# verify.problems
+# verify.sim.problems
 # =============================================================================================
 
+
 class TestQuadraticProblem:
-    @pytest.mark.parametrize("hessian, w_star, w0, pattern", [
-        pytest.param([[1.0, 0.0]], [0.0], [0.0], r"hessian must be a square", id="non-square-1x2"),
-        pytest.param(np.eye(3)[:2], [0.0, 0.0], [0.0, 0.0], r"hessian must be a square", id="non-square-2x3"),
-        pytest.param(np.zeros((0, 0)), [], [], r"hessian must be a square \(D, D\) matrix with D >= 1", id="empty-0x0"),
-        pytest.param([1.0], [0.0], [0.0], r"hessian must have 2 dimension", id="vector"),
-        pytest.param(1.0, [0.0], [0.0], r"hessian must have 2 dimension", id="scalar"),
-        pytest.param(np.ones((1, 1, 1)), [0.0], [0.0], r"hessian must have 2 dimension", id="3d"),
-        pytest.param([[1.0, 1.0], [0.0, 1.0]], [0.0, 0.0], [0.0, 0.0], r"hessian must be symmetric",
-                     id="non-symmetric"),
-        pytest.param([[-1.0, 0.0], [0.0, 1.0]], [0.0, 0.0], [0.0, 0.0],
-                     r"hessian must be positive semidefinite, got smallest eigenvalue -1", id="negative-diagonal"),
-        pytest.param([[1.0, 2.0], [2.0, 1.0]], [0.0, 0.0], [0.0, 0.0],
-                     r"hessian must be positive semidefinite", id="indefinite"),
-        pytest.param([[NAN]], [0.0], [0.0], r"hessian must contain only finite values", id="hessian-nan"),
-        pytest.param([[1.0, INF], [INF, 1.0]], [0.0, 0.0], [0.0, 0.0], r"hessian must contain only finite values",
-                     id="hessian-inf"),
-        pytest.param("abc", [0.0], [0.0], r"hessian must be an array", id="hessian-string"),
-        pytest.param(None, [0.0], [0.0], r"hessian", id="hessian-none"),
-        pytest.param([[1.0]], [0.0, 0.0], [0.0], r"w_star must have shape \(1,?\), got shape \(2,\)",
-                     id="w_star-too-long"),
-        pytest.param([[1.0]], [[0.0]], [0.0], r"w_star must have shape \(1,?\), got shape \(1, 1\)", id="w_star-2d"),
-        pytest.param(np.eye(2), 0.0, [0.0, 0.0], r"w_star must have shape \(2,?\), got shape \(\)", id="w_star-scalar"),
-        pytest.param([[1.0]], [NAN], [0.0], r"w_star must contain only finite values", id="w_star-nan"),
-        pytest.param(np.eye(2), [0.0, 0.0], [0.0], r"w0 must have shape \(2,?\), got shape \(1,\)", id="w0-too-short"),
-        pytest.param([[1.0]], [0.0], [INF], r"w0 must contain only finite values", id="w0-inf"),
-        pytest.param([[1.0]], ["0.5"], [0.0], r"w_star", id="w_star-strings"),
-        pytest.param([[1e308, 1e308], [1e308, 1e308]], [0.0, 0.0], [0.0, 0.0], r"hessian",
-                     id="finite-hessian-with-overflowing-eigenvalue"),
-    ])
+    @pytest.mark.parametrize(
+        "hessian, w_star, w0, pattern",
+        [
+            pytest.param([[1.0, 0.0]], [0.0], [0.0], r"hessian must be a square", id="non-square-1x2"),
+            pytest.param(np.eye(3)[:2], [0.0, 0.0], [0.0, 0.0], r"hessian must be a square", id="non-square-2x3"),
+            pytest.param(
+                np.zeros((0, 0)), [], [], r"hessian must be a square \(D, D\) matrix with D >= 1", id="empty-0x0"
+            ),
+            pytest.param([1.0], [0.0], [0.0], r"hessian must have 2 dimension", id="vector"),
+            pytest.param(1.0, [0.0], [0.0], r"hessian must have 2 dimension", id="scalar"),
+            pytest.param(np.ones((1, 1, 1)), [0.0], [0.0], r"hessian must have 2 dimension", id="3d"),
+            pytest.param(
+                [[1.0, 1.0], [0.0, 1.0]], [0.0, 0.0], [0.0, 0.0], r"hessian must be symmetric", id="non-symmetric"
+            ),
+            pytest.param(
+                [[-1.0, 0.0], [0.0, 1.0]],
+                [0.0, 0.0],
+                [0.0, 0.0],
+                r"hessian must be positive semidefinite, got smallest eigenvalue -1",
+                id="negative-diagonal",
+            ),
+            pytest.param(
+                [[1.0, 2.0], [2.0, 1.0]],
+                [0.0, 0.0],
+                [0.0, 0.0],
+                r"hessian must be positive semidefinite",
+                id="indefinite",
+            ),
+            pytest.param([[NAN]], [0.0], [0.0], r"hessian must contain only finite values", id="hessian-nan"),
+            pytest.param(
+                [[1.0, INF], [INF, 1.0]],
+                [0.0, 0.0],
+                [0.0, 0.0],
+                r"hessian must contain only finite values",
+                id="hessian-inf",
+            ),
+            pytest.param("abc", [0.0], [0.0], r"hessian must be an array", id="hessian-string"),
+            pytest.param(None, [0.0], [0.0], r"hessian", id="hessian-none"),
+            pytest.param(
+                [[1.0]], [0.0, 0.0], [0.0], r"w_star must have shape \(1,?\), got shape \(2,\)", id="w_star-too-long"
+            ),
+            pytest.param(
+                [[1.0]], [[0.0]], [0.0], r"w_star must have shape \(1,?\), got shape \(1, 1\)", id="w_star-2d"
+            ),
+            pytest.param(
+                np.eye(2), 0.0, [0.0, 0.0], r"w_star must have shape \(2,?\), got shape \(\)", id="w_star-scalar"
+            ),
+            pytest.param([[1.0]], [NAN], [0.0], r"w_star must contain only finite values", id="w_star-nan"),
+            pytest.param(
+                np.eye(2), [0.0, 0.0], [0.0], r"w0 must have shape \(2,?\), got shape \(1,\)", id="w0-too-short"
+            ),
+            pytest.param([[1.0]], [0.0], [INF], r"w0 must contain only finite values", id="w0-inf"),
+            pytest.param([[1.0]], ["0.5"], [0.0], r"w_star", id="w_star-strings"),
+            pytest.param(
+                [[1e308, 1e308], [1e308, 1e308]],
+                [0.0, 0.0],
+                [0.0, 0.0],
+                r"hessian",
+                id="finite-hessian-with-overflowing-eigenvalue",
+            ),
+        ],
+    )
     def test_rejects(self, hessian, w_star, w0, pattern):
         with pytest.raises(ValueError, match=pattern):
             QuadraticProblem(hessian=hessian, w_star=w_star, w0=w0)
@@ -213,151 +292,206 @@ class TestQuadraticProblem:
 
 
 class TestLeastSquares:
-    @pytest.mark.parametrize("A, w_star, kwargs, pattern", [
-        pytest.param([[1.0, NAN]], [0.0, 0.0], {}, r"A must contain only finite values", id="A-nan"),
-        pytest.param([[INF]], [0.0], {}, r"A must contain only finite values", id="A-inf"),
-        pytest.param([1.0, 2.0], [0.0, 0.0], {}, r"A must have 2 dimension", id="A-vector"),
-        pytest.param(np.zeros((3, 0)), [], {}, r"A must have at least one column", id="A-no-columns"),
-        pytest.param([[1.0, 2.0], [3.0]], [0.0, 0.0], {}, r"A must be an array", id="A-ragged"),
-        pytest.param(np.eye(2), [0.0], {}, r"w_star must have shape \(2,?\), got shape \(1,\)", id="w_star-short"),
-        pytest.param(np.eye(2), [[0.0, 0.0]], {}, r"w_star must have shape \(2,?\), got shape \(1, 2\)",
-                     id="w_star-2d"),
-        pytest.param(np.eye(2), [0.0, NAN], {}, r"w_star must contain only finite values", id="w_star-nan"),
-        pytest.param(np.eye(2), [0.0, 0.0], dict(scale=0.0), r"scale must be a finite real number > 0", id="scale-zero"),
-        pytest.param(np.eye(2), [0.0, 0.0], dict(scale=-0.5), r"scale must be a finite real number > 0",
-                     id="scale-negative"),
-        pytest.param(np.eye(2), [0.0, 0.0], dict(scale=NAN), r"scale must be a finite real number > 0", id="scale-nan"),
-        pytest.param(np.eye(2), [0.0, 0.0], dict(scale=INF), r"scale must be a finite real number > 0", id="scale-inf"),
-        pytest.param(np.eye(2), [0.0, 0.0], dict(scale="0.5"), r"scale must be a finite real number > 0",
-                     id="scale-string"),
-        pytest.param(np.eye(2), [0.0, 0.0], dict(w0=[0.0]), r"w0 must have shape \(2,?\)", id="w0-short"),
-        pytest.param(np.eye(2), [0.0, 0.0], dict(w0=[NAN, 0.0]), r"w0 must contain only finite values", id="w0-nan"),
-        pytest.param([[1e200]], [0.0], {}, r"\bA\b|scale", id="A-overflows-hessian"),
-    ])
+    @pytest.mark.parametrize(
+        "A, w_star, kwargs, pattern",
+        [
+            pytest.param([[1.0, NAN]], [0.0, 0.0], {}, r"A must contain only finite values", id="A-nan"),
+            pytest.param([[INF]], [0.0], {}, r"A must contain only finite values", id="A-inf"),
+            pytest.param([1.0, 2.0], [0.0, 0.0], {}, r"A must have 2 dimension", id="A-vector"),
+            pytest.param(np.zeros((3, 0)), [], {}, r"A must have at least one column", id="A-no-columns"),
+            pytest.param([[1.0, 2.0], [3.0]], [0.0, 0.0], {}, r"A must be an array", id="A-ragged"),
+            pytest.param(np.eye(2), [0.0], {}, r"w_star must have shape \(2,?\), got shape \(1,\)", id="w_star-short"),
+            pytest.param(
+                np.eye(2), [[0.0, 0.0]], {}, r"w_star must have shape \(2,?\), got shape \(1, 2\)", id="w_star-2d"
+            ),
+            pytest.param(np.eye(2), [0.0, NAN], {}, r"w_star must contain only finite values", id="w_star-nan"),
+            pytest.param(
+                np.eye(2), [0.0, 0.0], dict(scale=0.0), r"scale must be a finite real number > 0", id="scale-zero"
+            ),
+            pytest.param(
+                np.eye(2), [0.0, 0.0], dict(scale=-0.5), r"scale must be a finite real number > 0", id="scale-negative"
+            ),
+            pytest.param(
+                np.eye(2), [0.0, 0.0], dict(scale=NAN), r"scale must be a finite real number > 0", id="scale-nan"
+            ),
+            pytest.param(
+                np.eye(2), [0.0, 0.0], dict(scale=INF), r"scale must be a finite real number > 0", id="scale-inf"
+            ),
+            pytest.param(
+                np.eye(2), [0.0, 0.0], dict(scale="0.5"), r"scale must be a finite real number > 0", id="scale-string"
+            ),
+            pytest.param(np.eye(2), [0.0, 0.0], dict(w0=[0.0]), r"w0 must have shape \(2,?\)", id="w0-short"),
+            pytest.param(
+                np.eye(2), [0.0, 0.0], dict(w0=[NAN, 0.0]), r"w0 must contain only finite values", id="w0-nan"
+            ),
+            pytest.param([[1e200]], [0.0], {}, r"\bA\b|scale", id="A-overflows-hessian"),
+        ],
+    )
     def test_rejects(self, A, w_star, kwargs, pattern):
         with pytest.raises(ValueError, match=pattern):
             least_squares(A, w_star, **kwargs)
 
 
 class TestScalarQuadratic:
-    @pytest.mark.parametrize("kwargs, pattern", [
-        pytest.param(dict(L=0.0), r"L must be a finite real number > 0, got 0\.0", id="L-zero"),
-        pytest.param(dict(L=-1.0), r"L must be a finite real number > 0, got -1\.0", id="L-negative"),
-        pytest.param(dict(L=NAN), r"L must be a finite real number > 0", id="L-nan"),
-        pytest.param(dict(L=INF), r"L must be a finite real number > 0", id="L-inf"),
-        pytest.param(dict(L="1"), r"L must be a finite real number > 0", id="L-string"),
-        pytest.param(dict(L=[1.0]), r"L must be a finite real number > 0", id="L-list"),
-        pytest.param(dict(L=1.0, w_star=NAN), r"w_star must be a finite real number", id="w_star-nan"),
-        pytest.param(dict(L=1.0, w_star=-INF), r"w_star must be a finite real number", id="w_star-inf"),
-        pytest.param(dict(L=1.0, w_star=None), r"w_star must be a finite real number", id="w_star-none"),
-        pytest.param(dict(L=1.0, w_star=0.0, w0=NAN), r"w0 must be a finite real number", id="w0-nan"),
-        pytest.param(dict(L=1.0, w_star=0.0, w0="0"), r"w0 must be a finite real number", id="w0-string"),
-    ])
+    @pytest.mark.parametrize(
+        "kwargs, pattern",
+        [
+            pytest.param(dict(L=0.0), r"L must be a finite real number > 0, got 0\.0", id="L-zero"),
+            pytest.param(dict(L=-1.0), r"L must be a finite real number > 0, got -1\.0", id="L-negative"),
+            pytest.param(dict(L=NAN), r"L must be a finite real number > 0", id="L-nan"),
+            pytest.param(dict(L=INF), r"L must be a finite real number > 0", id="L-inf"),
+            pytest.param(dict(L="1"), r"L must be a finite real number > 0", id="L-string"),
+            pytest.param(dict(L=[1.0]), r"L must be a finite real number > 0", id="L-list"),
+            pytest.param(dict(L=1.0, w_star=NAN), r"w_star must be a finite real number", id="w_star-nan"),
+            pytest.param(dict(L=1.0, w_star=-INF), r"w_star must be a finite real number", id="w_star-inf"),
+            pytest.param(dict(L=1.0, w_star=None), r"w_star must be a finite real number", id="w_star-none"),
+            pytest.param(dict(L=1.0, w_star=0.0, w0=NAN), r"w0 must be a finite real number", id="w0-nan"),
+            pytest.param(dict(L=1.0, w_star=0.0, w0="0"), r"w0 must be a finite real number", id="w0-string"),
+        ],
+    )
     def test_rejects(self, kwargs, pattern):
         with pytest.raises(ValueError, match=pattern):
             scalar_quadratic(**kwargs)
 
 
 class TestLowerBoundInstance:
-    @pytest.mark.parametrize("kwargs, pattern", [
-        pytest.param(dict(L=1.0, w_star=0.0, dim=0), r"dim must be an integer >= 1, got 0", id="dim-zero"),
-        pytest.param(dict(L=1.0, w_star=0.0, dim=-2), r"dim must be an integer >= 1, got -2", id="dim-negative"),
-        pytest.param(dict(L=1.0, w_star=0.0, dim=2.0), r"dim must be an integer >= 1, got 2\.0", id="dim-float"),
-        pytest.param(dict(L=1.0, w_star=0.0, dim="3"), r"dim must be an integer >= 1", id="dim-string"),
-        pytest.param(dict(L=1.0, w_star=0.0, dim=True), r"dim must be an integer >= 1", id="dim-bool"),
-        pytest.param(dict(L=0.0, w_star=0.0, dim=2), r"L must be a finite real number > 0", id="L-zero"),
-        pytest.param(dict(L=-3.0, w_star=0.0, dim=2), r"L must be a finite real number > 0", id="L-negative"),
-        pytest.param(dict(L=NAN, w_star=0.0, dim=2), r"L must be a finite real number > 0", id="L-nan"),
-        pytest.param(dict(L=1.0, w_star=INF, dim=2), r"w_star must be a finite real number", id="w_star-inf"),
-    ])
+    @pytest.mark.parametrize(
+        "kwargs, pattern",
+        [
+            pytest.param(dict(L=1.0, w_star=0.0, dim=0), r"dim must be an integer >= 1, got 0", id="dim-zero"),
+            pytest.param(dict(L=1.0, w_star=0.0, dim=-2), r"dim must be an integer >= 1, got -2", id="dim-negative"),
+            pytest.param(dict(L=1.0, w_star=0.0, dim=2.0), r"dim must be an integer >= 1, got 2\.0", id="dim-float"),
+            pytest.param(dict(L=1.0, w_star=0.0, dim="3"), r"dim must be an integer >= 1", id="dim-string"),
+            pytest.param(dict(L=1.0, w_star=0.0, dim=True), r"dim must be an integer >= 1", id="dim-bool"),
+            pytest.param(dict(L=0.0, w_star=0.0, dim=2), r"L must be a finite real number > 0", id="L-zero"),
+            pytest.param(dict(L=-3.0, w_star=0.0, dim=2), r"L must be a finite real number > 0", id="L-negative"),
+            pytest.param(dict(L=NAN, w_star=0.0, dim=2), r"L must be a finite real number > 0", id="L-nan"),
+            pytest.param(dict(L=1.0, w_star=INF, dim=2), r"w_star must be a finite real number", id="w_star-inf"),
+        ],
+    )
     def test_rejects(self, kwargs, pattern):
         with pytest.raises(ValueError, match=pattern):
             lower_bound_instance(**kwargs)
 
 
 # =============================================================================================
-# verify.noise
+# verify.sim.noise
 # =============================================================================================
 
+
 class TestNoiseLaws:
-    @pytest.mark.parametrize("std, pattern", [
-        pytest.param(-0.1, r"std must have every entry >= 0, got (np\.float64\()?-0\.1", id="negative"),
-        pytest.param([0.1, -0.2], r"std must have every entry >= 0, got (np\.float64\()?-0\.2", id="negative-entry"),
-        pytest.param(NAN, r"std must contain only finite values", id="nan"),
-        pytest.param(INF, r"std must contain only finite values", id="inf"),
-        pytest.param([0.1, NAN], r"std must contain only finite values", id="nan-entry"),
-        pytest.param([[0.1, 0.2]], r"std must be a number or a vector of shape \(D,\), got shape \(1, 2\)", id="2d"),
-        pytest.param("abc", r"std must be an array", id="non-numeric-string"),
-        pytest.param(None, r"std must be an array of finite real numbers, got None", id="none"),
-        pytest.param("0.3", r"std", id="numeric-string"),
-        pytest.param(True, r"std", id="bool"),
-    ])
+    @pytest.mark.parametrize(
+        "std, pattern",
+        [
+            pytest.param(-0.1, r"std must have every entry >= 0, got (np\.float64\()?-0\.1", id="negative"),
+            pytest.param(
+                [0.1, -0.2], r"std must have every entry >= 0, got (np\.float64\()?-0\.2", id="negative-entry"
+            ),
+            pytest.param(NAN, r"std must contain only finite values", id="nan"),
+            pytest.param(INF, r"std must contain only finite values", id="inf"),
+            pytest.param([0.1, NAN], r"std must contain only finite values", id="nan-entry"),
+            pytest.param(
+                [[0.1, 0.2]], r"std must be a number or a vector of shape \(D,\), got shape \(1, 2\)", id="2d"
+            ),
+            pytest.param("abc", r"std must be an array", id="non-numeric-string"),
+            pytest.param(None, r"std must be an array of finite real numbers, got None", id="none"),
+            pytest.param("0.3", r"std", id="numeric-string"),
+            pytest.param(True, r"std", id="bool"),
+        ],
+    )
     def test_gaussian_rejects(self, std, pattern):
         with pytest.raises(ValueError, match=pattern):
             GaussianNoise(std=std)
 
-    @pytest.mark.parametrize("std, dim", [
-        pytest.param([0.1, 0.1, 0.1], 2, id="3-for-D2"),
-        pytest.param([0.1], 2, id="1-for-D2"),
-        pytest.param([], 1, id="empty-for-D1"),
-    ])
+    @pytest.mark.parametrize(
+        "std, dim",
+        [
+            pytest.param([0.1, 0.1, 0.1], 2, id="3-for-D2"),
+            pytest.param([0.1], 2, id="1-for-D2"),
+            pytest.param([], 1, id="empty-for-D1"),
+        ],
+    )
     def test_gaussian_std_length_mismatch_rejected_by_simulate(self, std, dim):
         problem = least_squares(np.eye(dim), np.zeros(dim))
         with pytest.raises(ValueError, match=rf"std must have shape \({dim},\) to match the problem's D = {dim}"):
             simulate(problem, DigitalSGD(0.1), GaussianNoise(std=std), steps=2, chains=2, seed=0)
 
-    @pytest.mark.parametrize("scale", [
-        pytest.param(0.0, id="zero"), pytest.param(-1.0, id="negative"), pytest.param(NAN, id="nan"),
-        pytest.param(INF, id="inf"), pytest.param("1", id="string"), pytest.param(None, id="none"),
-        pytest.param(True, id="bool"),
-    ])
+    @pytest.mark.parametrize(
+        "scale",
+        [
+            pytest.param(0.0, id="zero"),
+            pytest.param(-1.0, id="negative"),
+            pytest.param(NAN, id="nan"),
+            pytest.param(INF, id="inf"),
+            pytest.param("1", id="string"),
+            pytest.param(None, id="none"),
+            pytest.param(True, id="bool"),
+        ],
+    )
     def test_rademacher_rejects(self, scale):
         with pytest.raises(ValueError, match=r"scale must be a finite real number > 0"):
             RademacherNoise(scale=scale)
 
-    @pytest.mark.parametrize("kwargs, pattern", [
-        pytest.param(dict(sigma=0.0, tau=1.0), r"sigma must be a finite real number > 0", id="sigma-zero"),
-        pytest.param(dict(sigma=-0.1, tau=1.0), r"sigma must be a finite real number > 0", id="sigma-negative"),
-        pytest.param(dict(sigma=NAN, tau=1.0), r"sigma must be a finite real number > 0", id="sigma-nan"),
-        pytest.param(dict(sigma=INF, tau=1.0), r"sigma must be a finite real number > 0", id="sigma-inf"),
-        pytest.param(dict(sigma=0.1, tau=0.0), r"tau must be a finite real number > 0", id="tau-zero"),
-        pytest.param(dict(sigma=0.1, tau=-1.0), r"tau must be a finite real number > 0", id="tau-negative"),
-        pytest.param(dict(sigma=0.1, tau=NAN), r"tau must be a finite real number > 0", id="tau-nan"),
-        pytest.param(dict(sigma=0.1, tau=INF), r"tau must be a finite real number > 0", id="tau-inf"),
-        pytest.param(dict(sigma=0.1, tau="1"), r"tau must be a finite real number > 0", id="tau-string"),
-        pytest.param(dict(sigma=0.1, tau=1.0, shared=1), r"shared must be True or False, got 1", id="shared-int"),
-        pytest.param(dict(sigma=0.1, tau=1.0, shared="yes"), r"shared must be True or False", id="shared-string"),
-        pytest.param(dict(sigma=0.1, tau=1.0, shared=None), r"shared must be True or False", id="shared-none"),
-        pytest.param(dict(sigma=0.1, tau=1.0, shared=np.True_), r"shared must be True or False", id="shared-np-bool"),
-    ])
+    @pytest.mark.parametrize(
+        "kwargs, pattern",
+        [
+            pytest.param(dict(sigma=0.0, tau=1.0), r"sigma must be a finite real number > 0", id="sigma-zero"),
+            pytest.param(dict(sigma=-0.1, tau=1.0), r"sigma must be a finite real number > 0", id="sigma-negative"),
+            pytest.param(dict(sigma=NAN, tau=1.0), r"sigma must be a finite real number > 0", id="sigma-nan"),
+            pytest.param(dict(sigma=INF, tau=1.0), r"sigma must be a finite real number > 0", id="sigma-inf"),
+            pytest.param(dict(sigma=0.1, tau=0.0), r"tau must be a finite real number > 0", id="tau-zero"),
+            pytest.param(dict(sigma=0.1, tau=-1.0), r"tau must be a finite real number > 0", id="tau-negative"),
+            pytest.param(dict(sigma=0.1, tau=NAN), r"tau must be a finite real number > 0", id="tau-nan"),
+            pytest.param(dict(sigma=0.1, tau=INF), r"tau must be a finite real number > 0", id="tau-inf"),
+            pytest.param(dict(sigma=0.1, tau="1"), r"tau must be a finite real number > 0", id="tau-string"),
+            pytest.param(dict(sigma=0.1, tau=1.0, shared=1), r"shared must be True or False, got 1", id="shared-int"),
+            pytest.param(dict(sigma=0.1, tau=1.0, shared="yes"), r"shared must be True or False", id="shared-string"),
+            pytest.param(dict(sigma=0.1, tau=1.0, shared=None), r"shared must be True or False", id="shared-none"),
+            pytest.param(
+                dict(sigma=0.1, tau=1.0, shared=np.True_), r"shared must be True or False", id="shared-np-bool"
+            ),
+        ],
+    )
     def test_two_point_rejects(self, kwargs, pattern):
         with pytest.raises(ValueError, match=pattern):
             TwoPointNoise(**kwargs)
 
 
 # =============================================================================================
-# verify.dynamics
+# verify.sim.dynamics
 # =============================================================================================
 
 BAD_STEP_SIZES = [
-    pytest.param(0.0, id="zero"), pytest.param(-0.1, id="negative"), pytest.param(NAN, id="nan"),
-    pytest.param(INF, id="inf"), pytest.param(-INF, id="minus-inf"), pytest.param("0.1", id="string"),
-    pytest.param(None, id="none"), pytest.param(True, id="bool"), pytest.param(np.float64(NAN), id="numpy-nan"),
+    pytest.param(0.0, id="zero"),
+    pytest.param(-0.1, id="negative"),
+    pytest.param(NAN, id="nan"),
+    pytest.param(INF, id="inf"),
+    pytest.param(-INF, id="minus-inf"),
+    pytest.param("0.1", id="string"),
+    pytest.param(None, id="none"),
+    pytest.param(True, id="bool"),
+    pytest.param(np.float64(NAN), id="numpy-nan"),
 ]
 BAD_DEVICES = [
-    pytest.param(None, id="none"), pytest.param("ALD", id="string"), pytest.param(1.0, id="number"),
-    pytest.param(AsymmetricLinearDevice, id="class-not-instance"), pytest.param({"tau": 1.0}, id="dict"),
+    pytest.param(None, id="none"),
+    pytest.param("ALD", id="string"),
+    pytest.param(1.0, id="number"),
+    pytest.param(AsymmetricLinearDevice, id="class-not-instance"),
+    pytest.param({"tau": 1.0}, id="dict"),
 ]
 
 
 class TestDynamics:
     @pytest.mark.parametrize("alpha", BAD_STEP_SIZES)
-    @pytest.mark.parametrize("make", [
-        pytest.param(lambda a: DigitalSGD(alpha=a), id="DigitalSGD"),
-        pytest.param(lambda a: AnalogSGD(ALD, alpha=a), id="AnalogSGD"),
-        pytest.param(lambda a: AnalogGD(ALD, alpha=a), id="AnalogGD"),
-        pytest.param(lambda a: TikiTaka(ALD, alpha=a, beta=0.1), id="TikiTaka"),
-    ])
+    @pytest.mark.parametrize(
+        "make",
+        [
+            pytest.param(lambda a: DigitalSGD(alpha=a), id="DigitalSGD"),
+            pytest.param(lambda a: AnalogSGD(ALD, alpha=a), id="AnalogSGD"),
+            pytest.param(lambda a: AnalogGD(ALD, alpha=a), id="AnalogGD"),
+            pytest.param(lambda a: TikiTaka(ALD, alpha=a, beta=0.1), id="TikiTaka"),
+        ],
+    )
     def test_alpha_rejected(self, make, alpha):
         with pytest.raises(ValueError, match=r"alpha must be a finite real number > 0"):
             make(alpha)
@@ -368,26 +502,34 @@ class TestDynamics:
             TikiTaka(ALD, alpha=0.1, beta=beta)
 
     @pytest.mark.parametrize("device", BAD_DEVICES)
-    @pytest.mark.parametrize("make", [
-        pytest.param(lambda d: AnalogSGD(d, alpha=0.1), id="AnalogSGD"),
-        pytest.param(lambda d: AnalogGD(d, alpha=0.1), id="AnalogGD"),
-        pytest.param(lambda d: TikiTaka(d, alpha=0.1, beta=0.1), id="TikiTaka"),
-    ])
+    @pytest.mark.parametrize(
+        "make",
+        [
+            pytest.param(lambda d: AnalogSGD(d, alpha=0.1), id="AnalogSGD"),
+            pytest.param(lambda d: AnalogGD(d, alpha=0.1), id="AnalogGD"),
+            pytest.param(lambda d: TikiTaka(d, alpha=0.1, beta=0.1), id="TikiTaka"),
+        ],
+    )
     def test_device_must_be_a_device(self, make, device):
         with pytest.raises(ValueError, match=r"^device must be a bounds\.devices\.Device"):
             make(device)
 
-    @pytest.mark.parametrize("p_device", BAD_DEVICES[1:])   # None means "same as device"
+    @pytest.mark.parametrize("p_device", BAD_DEVICES[1:])  # None means "same as device"
     def test_p_device_must_be_a_device(self, p_device):
         with pytest.raises(ValueError, match=r"^p_device must be a bounds\.devices\.Device"):
             TikiTaka(ALD, alpha=0.1, beta=0.1, p_device=p_device)
 
-    @pytest.mark.parametrize("p_device, range_text", [
-        pytest.param(OFF_ZERO_ALD, "[4, 6]", id="ALD-w_sp-5"),
-        pytest.param(OFF_ZERO_POWER, "[1, 3]", id="power-step-1-3"),
-    ])
+    @pytest.mark.parametrize(
+        "p_device, range_text",
+        [
+            pytest.param(OFF_ZERO_ALD, "[4, 6]", id="ALD-w_sp-5"),
+            pytest.param(OFF_ZERO_POWER, "[1, 3]", id="power-step-1-3"),
+        ],
+    )
     def test_p_device_range_must_contain_zero(self, p_device, range_text):
-        with pytest.raises(ValueError, match=r"^p_device must hold P_0 = 0 in its range.* range " + re.escape(range_text)):
+        with pytest.raises(
+            ValueError, match=r"^p_device must hold P_0 = 0 in its range.* range " + re.escape(range_text)
+        ):
             TikiTaka(ALD, alpha=0.1, beta=0.1, p_device=p_device)
 
     def test_p_device_range_message_names_p_device(self):
@@ -405,17 +547,18 @@ class TestDynamics:
 
 
 # =============================================================================================
-# verify.engine.simulate
+# verify.sim.engine.simulate
 # =============================================================================================
 
-P1 = scalar_quadratic(L=1.0, w_star=0.5)               # D = 1, w0 = 0.5
-P2 = least_squares(np.eye(2), [0.25, -0.25])           # D = 2, w0 = 0
+P1 = scalar_quadratic(L=1.0, w_star=0.5)  # D = 1, w0 = 0.5
+P2 = least_squares(np.eye(2), [0.25, -0.25])  # D = 2, w0 = 0
 
 
 def run(**overrides):
     """A valid small run with some arguments replaced."""
-    args = dict(problem=P1, dynamics=AnalogSGD(ALD, 0.1), noise=GaussianNoise(0.1), steps=10, chains=4, seed=0,
-                progress=False)
+    args = dict(
+        problem=P1, dynamics=AnalogSGD(ALD, 0.1), noise=GaussianNoise(0.1), steps=10, chains=4, seed=0, progress=False
+    )
     args.update(overrides)
     return simulate(args.pop("problem"), args.pop("dynamics"), args.pop("noise"), **args)
 
@@ -425,112 +568,189 @@ class TestSimulate:
         result = run()
         assert isinstance(result, SimulationResult) and result.steps == 10 and result.chains == 4
 
-    @pytest.mark.parametrize("overrides, pattern", [
-        # steps, chains, seed
-        pytest.param(dict(steps=0), r"steps must be an integer >= 1, got 0", id="steps-zero"),
-        pytest.param(dict(steps=-5), r"steps must be an integer >= 1, got -5", id="steps-negative"),
-        pytest.param(dict(steps=10.0), r"steps must be an integer >= 1, got 10\.0", id="steps-float"),
-        pytest.param(dict(steps=None), r"steps must be an integer >= 1", id="steps-none"),
-        pytest.param(dict(chains=0), r"chains must be an integer >= 1, got 0", id="chains-zero"),
-        pytest.param(dict(chains=-1), r"chains must be an integer >= 1", id="chains-negative"),
-        pytest.param(dict(chains=2.5), r"chains must be an integer >= 1", id="chains-float"),
-        pytest.param(dict(chains="4"), r"chains must be an integer >= 1", id="chains-string"),
-        pytest.param(dict(seed=-1), r"seed must be an integer >= 0, got -1", id="seed-negative"),
-        pytest.param(dict(seed=1.5), r"seed must be an integer >= 0, got 1\.5", id="seed-float"),
-        pytest.param(dict(seed="1"), r"seed must be an integer >= 0", id="seed-string"),
-        pytest.param(dict(seed=True), r"seed must be an integer >= 0", id="seed-bool"),
-        pytest.param(dict(seed=np.random.default_rng(0)), r"seed must be an integer >= 0", id="seed-generator"),
-        # w0
-        pytest.param(dict(w0=[0.0, 0.0]), r"w0 must have shape \(1,\) or \(4, 1\), got shape \(2,\)",
-                     id="w0-wrong-length"),
-        pytest.param(dict(w0=np.zeros((3, 1))), r"w0 must have shape \(1,\) or \(4, 1\), got shape \(3, 1\)",
-                     id="w0-wrong-chain-count"),
-        pytest.param(dict(w0=np.zeros((4, 1, 1))), r"w0 must have shape \(1,\) or \(4, 1\)", id="w0-3d"),
-        pytest.param(dict(w0=0.0), r"w0 must have shape \(1,\) or \(4, 1\), got shape \(\)", id="w0-scalar"),
-        pytest.param(dict(w0=[NAN]), r"w0 must contain only finite values", id="w0-nan"),
-        pytest.param(dict(w0=[INF]), r"w0 must contain only finite values", id="w0-inf"),
-        pytest.param(dict(w0=np.array([[0.0], [0.0], [NAN], [0.0]])), r"w0 must contain only finite values",
-                     id="w0-nan-in-one-chain"),
-        pytest.param(dict(w0="abc"), r"w0 must be an array", id="w0-string"),
-        pytest.param(dict(w0=[1.01]), r"w0 must lie in the device range \[-1, 1\]", id="w0-above-ALD-range"),
-        pytest.param(dict(w0=[-1.5]), r"w0 must lie in the device range \[-1, 1\]", id="w0-below-ALD-range"),
-        pytest.param(dict(w0=np.array([[0.0], [0.0], [0.0], [2.0]])), r"w0 must lie in the device range \[-1, 1\]",
-                     id="w0-one-chain-outside"),
-        pytest.param(dict(problem=scalar_quadratic(1.0, 0.5, w0=2.0)), r"w0 must lie in the device range",
-                     id="problem-default-w0-outside"),
-        pytest.param(dict(dynamics=AnalogSGD(SHIFTED, 0.1), w0=[1.6]), r"w0 must lie in the device range \[-0\.5, 1\.5\]",
-                     id="w0-above-shifted-ALD"),
-        pytest.param(dict(dynamics=AnalogSGD(SHIFTED, 0.1), w0=[-0.6]), r"w0 must lie in the device range \[-0\.5, 1\.5\]",
-                     id="w0-below-shifted-ALD"),
-        pytest.param(dict(dynamics=AnalogSGD(SOFT, 0.1), w0=[1.1]), r"w0 must lie in the device range \[-2, 1\]",
-                     id="w0-above-soft-bounds"),
-        pytest.param(dict(dynamics=AnalogGD(ALD, 0.1), noise=None, w0=[1.2]), r"w0 must lie in the device range",
-                     id="w0-outside-AnalogGD"),
-        pytest.param(dict(dynamics=TikiTaka(ALD, 0.1, 0.1), w0=[-1.2]), r"w0 must lie in the device range",
-                     id="w0-outside-TikiTaka"),
-        # windows
-        pytest.param(dict(windows=[(0, 5)]), r"windows must be a non-empty dict", id="windows-list"),
-        pytest.param(dict(windows=(0, 5)), r"windows must be a non-empty dict", id="windows-tuple"),
-        pytest.param(dict(windows={}), r"windows must be a non-empty dict", id="windows-empty"),
-        pytest.param(dict(windows={"a": (5, 5)}), r"windows\['a'\] stop must be an integer in \[6, 11\], got 5",
-                     id="windows-start-equals-stop"),
-        pytest.param(dict(windows={"a": (7, 3)}), r"windows\['a'\] stop must be an integer in \[8, 11\], got 3",
-                     id="windows-start-after-stop"),
-        pytest.param(dict(windows={"a": (0, 12)}), r"windows\['a'\] stop must be an integer in \[1, 11\], got 12",
-                     id="windows-stop-beyond-K-plus-1"),
-        pytest.param(dict(windows={"a": (11, 12)}), r"windows\['a'\] start must be an integer in \[0, 10\], got 11",
-                     id="windows-start-beyond-K"),
-        pytest.param(dict(windows={"a": (-1, 5)}), r"windows\['a'\] start must be an integer in \[0, 10\], got -1",
-                     id="windows-start-negative"),
-        pytest.param(dict(windows={"a": (0.0, 5)}), r"windows\['a'\] start must be an integer", id="windows-float"),
-        pytest.param(dict(windows={"a": (0, 5, 7)}), r"windows\['a'\] must be a pair \(start, stop\)",
-                     id="windows-triple"),
-        pytest.param(dict(windows={"a": 5}), r"windows\['a'\] must be a pair \(start, stop\)", id="windows-int"),
-        pytest.param(dict(windows={"a": None}), r"windows\['a'\] must be a pair \(start, stop\)", id="windows-none"),
-        pytest.param(dict(windows={"ok": (0, 5), "bad": (3, 2)}), r"windows\['bad'\] stop", id="windows-second-bad"),
-        # flags and parallelism
-        pytest.param(dict(trajectories=1), r"trajectories must be True or False, got 1", id="trajectories-int"),
-        pytest.param(dict(trajectories="yes"), r"trajectories must be True or False", id="trajectories-string"),
-        pytest.param(dict(trajectories=None), r"trajectories must be True or False", id="trajectories-none"),
-        pytest.param(dict(chains_per_block=0), r"chains_per_block must be an integer >= 1, got 0", id="cpb-zero"),
-        pytest.param(dict(chains_per_block=-4), r"chains_per_block must be an integer >= 1", id="cpb-negative"),
-        pytest.param(dict(chains_per_block=2.0), r"chains_per_block must be an integer >= 1", id="cpb-float"),
-        pytest.param(dict(workers=0), r"workers must be an integer >= 1, got 0", id="workers-zero"),
-        pytest.param(dict(workers=-1), r"workers must be an integer >= 1", id="workers-negative"),
-        pytest.param(dict(workers=1.5), r"workers must be an integer >= 1", id="workers-float"),
-        # the wrong objects
-        pytest.param(dict(dynamics=AnalogGD(ALD, 0.1), noise=GaussianNoise(0.1)),
-                     r"noise must be None for AnalogGD", id="noise-law-given-to-AnalogGD"),
-        pytest.param(dict(dynamics=AnalogGD(ALD, 0.1), noise=RademacherNoise(0.1)),
-                     r"noise must be None for AnalogGD", id="rademacher-given-to-AnalogGD"),
-        pytest.param(dict(problem="quadratic"), r"problem must be a verify\.problems\.QuadraticProblem",
-                     id="problem-string"),
-        pytest.param(dict(problem=np.eye(1)), r"problem must be a verify\.problems\.QuadraticProblem",
-                     id="problem-array"),
-        pytest.param(dict(problem=QuadraticProblem), r"problem must be a verify\.problems\.QuadraticProblem",
-                     id="problem-class"),
-        pytest.param(dict(dynamics=ALD), r"dynamics must be a verify\.dynamics\.Dynamics", id="dynamics-device"),
-        pytest.param(dict(dynamics=AnalogSGD), r"dynamics must be a verify\.dynamics\.Dynamics", id="dynamics-class"),
-        pytest.param(dict(dynamics=None), r"dynamics must be a verify\.dynamics\.Dynamics", id="dynamics-none"),
-        pytest.param(dict(noise=0.1), r"noise must be a verify\.noise\.NoiseLaw or None", id="noise-number"),
-        pytest.param(dict(noise=GaussianNoise), r"noise must be a verify\.noise\.NoiseLaw or None", id="noise-class"),
-        # documented defects
-        pytest.param(dict(w0=["0.5"]), r"w0", id="w0-numeric-string"),
-        pytest.param(dict(progress="no"), r"progress", id="progress-string"),
-        pytest.param(dict(windows={1: (0, 5), "1": (0, 3)}), r"windows", id="windows-names-collide"),
-    ])
+    @pytest.mark.parametrize(
+        "overrides, pattern",
+        [
+            # steps, chains, seed
+            pytest.param(dict(steps=0), r"steps must be an integer >= 1, got 0", id="steps-zero"),
+            pytest.param(dict(steps=-5), r"steps must be an integer >= 1, got -5", id="steps-negative"),
+            pytest.param(dict(steps=10.0), r"steps must be an integer >= 1, got 10\.0", id="steps-float"),
+            pytest.param(dict(steps=None), r"steps must be an integer >= 1", id="steps-none"),
+            pytest.param(dict(chains=0), r"chains must be an integer >= 1, got 0", id="chains-zero"),
+            pytest.param(dict(chains=-1), r"chains must be an integer >= 1", id="chains-negative"),
+            pytest.param(dict(chains=2.5), r"chains must be an integer >= 1", id="chains-float"),
+            pytest.param(dict(chains="4"), r"chains must be an integer >= 1", id="chains-string"),
+            pytest.param(dict(seed=-1), r"seed must be an integer >= 0, got -1", id="seed-negative"),
+            pytest.param(dict(seed=1.5), r"seed must be an integer >= 0, got 1\.5", id="seed-float"),
+            pytest.param(dict(seed="1"), r"seed must be an integer >= 0", id="seed-string"),
+            pytest.param(dict(seed=True), r"seed must be an integer >= 0", id="seed-bool"),
+            pytest.param(dict(seed=np.random.default_rng(0)), r"seed must be an integer >= 0", id="seed-generator"),
+            # w0
+            pytest.param(
+                dict(w0=[0.0, 0.0]), r"w0 must have shape \(1,\) or \(4, 1\), got shape \(2,\)", id="w0-wrong-length"
+            ),
+            pytest.param(
+                dict(w0=np.zeros((3, 1))),
+                r"w0 must have shape \(1,\) or \(4, 1\), got shape \(3, 1\)",
+                id="w0-wrong-chain-count",
+            ),
+            pytest.param(dict(w0=np.zeros((4, 1, 1))), r"w0 must have shape \(1,\) or \(4, 1\)", id="w0-3d"),
+            pytest.param(dict(w0=0.0), r"w0 must have shape \(1,\) or \(4, 1\), got shape \(\)", id="w0-scalar"),
+            pytest.param(dict(w0=[NAN]), r"w0 must contain only finite values", id="w0-nan"),
+            pytest.param(dict(w0=[INF]), r"w0 must contain only finite values", id="w0-inf"),
+            pytest.param(
+                dict(w0=np.array([[0.0], [0.0], [NAN], [0.0]])),
+                r"w0 must contain only finite values",
+                id="w0-nan-in-one-chain",
+            ),
+            pytest.param(dict(w0="abc"), r"w0 must be an array", id="w0-string"),
+            pytest.param(dict(w0=[1.01]), r"w0 must lie in the device range \[-1, 1\]", id="w0-above-ALD-range"),
+            pytest.param(dict(w0=[-1.5]), r"w0 must lie in the device range \[-1, 1\]", id="w0-below-ALD-range"),
+            pytest.param(
+                dict(w0=np.array([[0.0], [0.0], [0.0], [2.0]])),
+                r"w0 must lie in the device range \[-1, 1\]",
+                id="w0-one-chain-outside",
+            ),
+            pytest.param(
+                dict(problem=scalar_quadratic(1.0, 0.5, w0=2.0)),
+                r"w0 must lie in the device range",
+                id="problem-default-w0-outside",
+            ),
+            pytest.param(
+                dict(dynamics=AnalogSGD(SHIFTED, 0.1), w0=[1.6]),
+                r"w0 must lie in the device range \[-0\.5, 1\.5\]",
+                id="w0-above-shifted-ALD",
+            ),
+            pytest.param(
+                dict(dynamics=AnalogSGD(SHIFTED, 0.1), w0=[-0.6]),
+                r"w0 must lie in the device range \[-0\.5, 1\.5\]",
+                id="w0-below-shifted-ALD",
+            ),
+            pytest.param(
+                dict(dynamics=AnalogSGD(SOFT, 0.1), w0=[1.1]),
+                r"w0 must lie in the device range \[-2, 1\]",
+                id="w0-above-soft-bounds",
+            ),
+            pytest.param(
+                dict(dynamics=AnalogGD(ALD, 0.1), noise=None, w0=[1.2]),
+                r"w0 must lie in the device range",
+                id="w0-outside-AnalogGD",
+            ),
+            pytest.param(
+                dict(dynamics=TikiTaka(ALD, 0.1, 0.1), w0=[-1.2]),
+                r"w0 must lie in the device range",
+                id="w0-outside-TikiTaka",
+            ),
+            # windows
+            pytest.param(dict(windows=[(0, 5)]), r"windows must be a non-empty dict", id="windows-list"),
+            pytest.param(dict(windows=(0, 5)), r"windows must be a non-empty dict", id="windows-tuple"),
+            pytest.param(dict(windows={}), r"windows must be a non-empty dict", id="windows-empty"),
+            pytest.param(
+                dict(windows={"a": (5, 5)}),
+                r"windows\['a'\] stop must be an integer in \[6, 11\], got 5",
+                id="windows-start-equals-stop",
+            ),
+            pytest.param(
+                dict(windows={"a": (7, 3)}),
+                r"windows\['a'\] stop must be an integer in \[8, 11\], got 3",
+                id="windows-start-after-stop",
+            ),
+            pytest.param(
+                dict(windows={"a": (0, 12)}),
+                r"windows\['a'\] stop must be an integer in \[1, 11\], got 12",
+                id="windows-stop-beyond-K-plus-1",
+            ),
+            pytest.param(
+                dict(windows={"a": (11, 12)}),
+                r"windows\['a'\] start must be an integer in \[0, 10\], got 11",
+                id="windows-start-beyond-K",
+            ),
+            pytest.param(
+                dict(windows={"a": (-1, 5)}),
+                r"windows\['a'\] start must be an integer in \[0, 10\], got -1",
+                id="windows-start-negative",
+            ),
+            pytest.param(dict(windows={"a": (0.0, 5)}), r"windows\['a'\] start must be an integer", id="windows-float"),
+            pytest.param(
+                dict(windows={"a": (0, 5, 7)}), r"windows\['a'\] must be a pair \(start, stop\)", id="windows-triple"
+            ),
+            pytest.param(dict(windows={"a": 5}), r"windows\['a'\] must be a pair \(start, stop\)", id="windows-int"),
+            pytest.param(
+                dict(windows={"a": None}), r"windows\['a'\] must be a pair \(start, stop\)", id="windows-none"
+            ),
+            pytest.param(
+                dict(windows={"ok": (0, 5), "bad": (3, 2)}), r"windows\['bad'\] stop", id="windows-second-bad"
+            ),
+            # flags and parallelism
+            pytest.param(dict(trajectories=1), r"trajectories must be True or False, got 1", id="trajectories-int"),
+            pytest.param(dict(trajectories="yes"), r"trajectories must be True or False", id="trajectories-string"),
+            pytest.param(dict(trajectories=None), r"trajectories must be True or False", id="trajectories-none"),
+            pytest.param(dict(chains_per_block=0), r"chains_per_block must be an integer >= 1, got 0", id="cpb-zero"),
+            pytest.param(dict(chains_per_block=-4), r"chains_per_block must be an integer >= 1", id="cpb-negative"),
+            pytest.param(dict(chains_per_block=2.0), r"chains_per_block must be an integer >= 1", id="cpb-float"),
+            pytest.param(dict(workers=0), r"workers must be an integer >= 1, got 0", id="workers-zero"),
+            pytest.param(dict(workers=-1), r"workers must be an integer >= 1", id="workers-negative"),
+            pytest.param(dict(workers=1.5), r"workers must be an integer >= 1", id="workers-float"),
+            # the wrong objects
+            pytest.param(
+                dict(dynamics=AnalogGD(ALD, 0.1), noise=GaussianNoise(0.1)),
+                r"noise must be None for AnalogGD",
+                id="noise-law-given-to-AnalogGD",
+            ),
+            pytest.param(
+                dict(dynamics=AnalogGD(ALD, 0.1), noise=RademacherNoise(0.1)),
+                r"noise must be None for AnalogGD",
+                id="rademacher-given-to-AnalogGD",
+            ),
+            pytest.param(
+                dict(problem="quadratic"),
+                r"problem must be a verify\.sim\.problems\.QuadraticProblem",
+                id="problem-string",
+            ),
+            pytest.param(
+                dict(problem=np.eye(1)),
+                r"problem must be a verify\.sim\.problems\.QuadraticProblem",
+                id="problem-array",
+            ),
+            pytest.param(
+                dict(problem=QuadraticProblem),
+                r"problem must be a verify\.sim\.problems\.QuadraticProblem",
+                id="problem-class",
+            ),
+            pytest.param(
+                dict(dynamics=ALD), r"dynamics must be a verify\.sim\.dynamics\.Dynamics", id="dynamics-device"
+            ),
+            pytest.param(
+                dict(dynamics=AnalogSGD), r"dynamics must be a verify\.sim\.dynamics\.Dynamics", id="dynamics-class"
+            ),
+            pytest.param(
+                dict(dynamics=None), r"dynamics must be a verify\.sim\.dynamics\.Dynamics", id="dynamics-none"
+            ),
+            pytest.param(dict(noise=0.1), r"noise must be a verify\.sim\.noise\.NoiseLaw or None", id="noise-number"),
+            pytest.param(
+                dict(noise=GaussianNoise), r"noise must be a verify\.sim\.noise\.NoiseLaw or None", id="noise-class"
+            ),
+            # documented defects
+            pytest.param(dict(w0=["0.5"]), r"w0", id="w0-numeric-string"),
+            pytest.param(dict(progress="no"), r"progress", id="progress-string"),
+            pytest.param(dict(windows={1: (0, 5), "1": (0, 3)}), r"windows", id="windows-names-collide"),
+        ],
+    )
     def test_rejects(self, overrides, pattern):
         with pytest.raises(ValueError, match=pattern):
             run(**overrides)
 
-    @pytest.mark.parametrize("dynamics, w0", [
-        pytest.param(AnalogSGD(ALD, 0.1), [1.0], id="ALD-upper-edge"),
-        pytest.param(AnalogSGD(ALD, 0.1), [-1.0], id="ALD-lower-edge"),
-        pytest.param(AnalogSGD(SHIFTED, 0.1), [1.5], id="shifted-upper-edge"),
-        pytest.param(AnalogSGD(SOFT, 0.1), [-2.0], id="soft-lower-edge"),
-        pytest.param(DigitalSGD(0.1), [100.0], id="digital-has-no-range"),
-        pytest.param(AnalogSGD(IdealDevice(), 0.1), [1e6], id="ideal-device-has-no-range"),
-    ])
+    @pytest.mark.parametrize(
+        "dynamics, w0",
+        [
+            pytest.param(AnalogSGD(ALD, 0.1), [1.0], id="ALD-upper-edge"),
+            pytest.param(AnalogSGD(ALD, 0.1), [-1.0], id="ALD-lower-edge"),
+            pytest.param(AnalogSGD(SHIFTED, 0.1), [1.5], id="shifted-upper-edge"),
+            pytest.param(AnalogSGD(SOFT, 0.1), [-2.0], id="soft-lower-edge"),
+            pytest.param(DigitalSGD(0.1), [100.0], id="digital-has-no-range"),
+            pytest.param(AnalogSGD(IdealDevice(), 0.1), [1e6], id="ideal-device-has-no-range"),
+        ],
+    )
     def test_w0_on_the_range_edge_is_accepted(self, dynamics, w0):
         result = run(dynamics=dynamics, w0=w0, steps=2, noise=None)
         np.testing.assert_array_equal(result.final_state["W"].shape, (4, 1))
@@ -554,6 +774,7 @@ class TestSimulate:
 # NonFiniteError: divergence stops the run and names the step
 # =============================================================================================
 
+
 def first_overflow_step_digital(L: float, alpha: float, w_star: float, w0: float) -> int:
     """The first k at which ||grad f(w_k)||^2 overflows for digital GD on L/2 (w - w*)^2, in Python floats."""
     w, k = w0, 0
@@ -566,7 +787,8 @@ def first_overflow_step_digital(L: float, alpha: float, w_star: float, w0: float
 
 
 def analog_path(L: float, alpha: float, tau: float, w_star: float, w0: float):
-    """Analog GD on the ALD (w_sp = 0), in Python floats: (first overflow step of ||grad||^2, first k with |w_k| > tau)."""
+    """Analog GD on the ALD (w_sp = 0), in Python floats: (first overflow step of ||grad||^2, first k with
+    |w_k| > tau)."""
     w, k, left = w0, 0, None
     while True:
         g = (w - w_star) * L
@@ -590,8 +812,15 @@ class TestNonFinite:
         expected = first_overflow_step_digital(L=1.0, alpha=3.0, w_star=0.0, w0=1.0)
         assert expected == 512
         with pytest.raises(NonFiniteError) as info:
-            simulate(scalar_quadratic(L=1.0, w_star=0.0, w0=1.0), DigitalSGD(alpha=3.0), None,
-                     steps=600, chains=2, seed=0, progress=False)
+            simulate(
+                scalar_quadratic(L=1.0, w_star=0.0, w0=1.0),
+                DigitalSGD(alpha=3.0),
+                None,
+                steps=600,
+                chains=2,
+                seed=0,
+                progress=False,
+            )
         err = info.value
         assert err.step == expected
         assert err.chain == 0 and err.statistic == "grad_sq" and err.value == INF
@@ -600,30 +829,61 @@ class TestNonFinite:
     def test_digital_divergence_step_does_not_depend_on_blocks_or_workers(self):
         expected = first_overflow_step_digital(L=1.0, alpha=3.0, w_star=0.0, w0=1.0)
         with pytest.raises(NonFiniteError) as info:
-            simulate(scalar_quadratic(L=1.0, w_star=0.0, w0=1.0), DigitalSGD(alpha=3.0), None,
-                     steps=600, chains=8, seed=0, chains_per_block=2, workers=4, progress=False)
+            simulate(
+                scalar_quadratic(L=1.0, w_star=0.0, w0=1.0),
+                DigitalSGD(alpha=3.0),
+                None,
+                steps=600,
+                chains=8,
+                seed=0,
+                chains_per_block=2,
+                workers=4,
+                progress=False,
+            )
         assert (info.value.step, info.value.chain) == (expected, 0)
 
     def test_divergence_caught_even_if_it_happens_at_the_last_step(self):
         expected = first_overflow_step_digital(L=1.0, alpha=3.0, w_star=0.0, w0=1.0)
         with pytest.raises(NonFiniteError) as info:
-            simulate(scalar_quadratic(L=1.0, w_star=0.0, w0=1.0), DigitalSGD(alpha=3.0), None,
-                     steps=expected, chains=2, seed=0, progress=False)
+            simulate(
+                scalar_quadratic(L=1.0, w_star=0.0, w0=1.0),
+                DigitalSGD(alpha=3.0),
+                None,
+                steps=expected,
+                chains=2,
+                seed=0,
+                progress=False,
+            )
         assert info.value.step == expected
 
     def test_finite_but_huge_statistics_give_no_silent_nan(self):
         expected = first_overflow_step_digital(L=1.0, alpha=3.0, w_star=0.0, w0=1.0)
-        result = simulate(scalar_quadratic(L=1.0, w_star=0.0, w0=1.0), DigitalSGD(alpha=3.0), None,
-                          steps=expected - 1, chains=2, seed=0, progress=False)
+        result = simulate(
+            scalar_quadratic(L=1.0, w_star=0.0, w0=1.0),
+            DigitalSGD(alpha=3.0),
+            None,
+            steps=expected - 1,
+            chains=2,
+            seed=0,
+            progress=False,
+        )
         for name in result.statistics:
             assert np.isfinite(result.mean[name]).all(), name
-            np.testing.assert_array_equal(result.variance[name], 0.0, err_msg=name)   # identical chains
+            np.testing.assert_array_equal(result.variance[name], 0.0, err_msg=name)  # identical chains
 
     def test_chain_mean_overflow_is_never_returned_silently(self):
         # four identical chains at grad_sq = 4^511: each value is finite, their sum is not
         try:
-            result = simulate(scalar_quadratic(L=1.0, w_star=0.0, w0=1.0), DigitalSGD(alpha=3.0), None,
-                              steps=511, chains=4, chains_per_block=4, seed=0, progress=False)
+            result = simulate(
+                scalar_quadratic(L=1.0, w_star=0.0, w0=1.0),
+                DigitalSGD(alpha=3.0),
+                None,
+                steps=511,
+                chains=4,
+                chains_per_block=4,
+                seed=0,
+                progress=False,
+            )
         except NonFiniteError as err:
             assert err.step == 511 and err.statistic == "grad_sq"
         else:
@@ -632,10 +892,17 @@ class TestNonFinite:
     def test_analog_sgd_leaving_the_device_range_and_diverging(self):
         L, alpha, tau, w_star = 1.0, 100.0, 1.0, 0.5
         expected, left = analog_path(L, alpha, tau, w_star, w0=0.0)
-        assert left == 1 and expected > left          # leaves [-tau, tau] at once, then blows up
+        assert left == 1 and expected > left  # leaves [-tau, tau] at once, then blows up
         with pytest.raises(NonFiniteError) as info:
-            simulate(scalar_quadratic(L, w_star, w0=0.0), AnalogSGD(AsymmetricLinearDevice(tau), alpha), None,
-                     steps=50, chains=3, seed=0, progress=False)
+            simulate(
+                scalar_quadratic(L, w_star, w0=0.0),
+                AnalogSGD(AsymmetricLinearDevice(tau), alpha),
+                None,
+                steps=50,
+                chains=3,
+                seed=0,
+                progress=False,
+            )
         assert info.value.step == expected
         assert info.value.statistic == "grad_sq"
 
@@ -643,17 +910,31 @@ class TestNonFinite:
         # Documented decision: ||W||_inf >= tau is not an error (W = tau is reachable with |dW| = tau,
         # C8's boundary); the saturation term is then +inf and ||W||_inf shows how far out W went.
         # Here dW_0 = 1.2 * 0.9 = 1.08 > tau, so W_1 = 1.08, and W_2 = 1.08 - 0.216 - 0.216 * 1.08 is back inside.
-        result = simulate(scalar_quadratic(1.0, 0.9, w0=0.0), AnalogSGD(AsymmetricLinearDevice(1.0), 1.2), None,
-                          steps=50, chains=3, seed=0, progress=False)
+        result = simulate(
+            scalar_quadratic(1.0, 0.9, w0=0.0),
+            AnalogSGD(AsymmetricLinearDevice(1.0), 1.2),
+            None,
+            steps=50,
+            chains=3,
+            seed=0,
+            progress=False,
+        )
         assert result.mean["saturation"][1] == INF
         np.testing.assert_allclose(result.mean["w_inf"][1:3], [1.08, 1.08 - 0.216 - 0.216 * 1.08], rtol=1e-12)
         assert np.isfinite(result.mean["saturation"][2:]).all()
 
     def test_leaving_the_range_never_yields_nan(self):
         # No NaN may come back: +inf at worst, and estimating an infinite statistic is an error.
-        result = simulate(scalar_quadratic(1.0, 0.9, w0=0.0), AnalogSGD(AsymmetricLinearDevice(1.0), 1.2),
-                          GaussianNoise(0.01), steps=50, chains=4, seed=0, progress=False,
-                          windows={"all": (0, 50), "late": (10, 51)})
+        result = simulate(
+            scalar_quadratic(1.0, 0.9, w0=0.0),
+            AnalogSGD(AsymmetricLinearDevice(1.0), 1.2),
+            GaussianNoise(0.01),
+            steps=50,
+            chains=4,
+            seed=0,
+            progress=False,
+            windows={"all": (0, 50), "late": (10, 51)},
+        )
         arrays = [*result.mean.values(), *result.variance.values(), result.final_state["W"]]
         arrays += [v for window in result.window_means.values() for v in window.values()]
         assert not any(np.isnan(a).any() for a in arrays)
@@ -663,40 +944,66 @@ class TestNonFinite:
     def test_two_point_noise_outside_its_range_stops_at_the_next_step(self):
         # w_0 = 2 > tau = 1 makes p = (1 - w/tau)/2 negative, the noise NaN, and W_1 NaN
         with pytest.raises(NonFiniteError) as info:
-            simulate(scalar_quadratic(1.0, 0.0, w0=2.0), DigitalSGD(0.1), TwoPointNoise(sigma=0.1, tau=1.0),
-                     steps=10, chains=2, seed=0, progress=False)
+            simulate(
+                scalar_quadratic(1.0, 0.0, w0=2.0),
+                DigitalSGD(0.1),
+                TwoPointNoise(sigma=0.1, tau=1.0),
+                steps=10,
+                chains=2,
+                seed=0,
+                progress=False,
+            )
         assert info.value.step == 1 and math.isnan(info.value.value)
 
 
 # =============================================================================================
-# verify.stats and SimulationResult.estimate
+# verify.sim.stats and SimulationResult.estimate
 # =============================================================================================
 
+
 class TestMeanCI:
-    @pytest.mark.parametrize("samples, kwargs, pattern", [
-        pytest.param([], {}, r"samples must hold at least 2 independent values for an interval, got 0", id="empty"),
-        pytest.param([1.0], {}, r"samples must hold at least 2 independent values for an interval, got 1", id="one"),
-        pytest.param(3.0, {}, r"samples must hold at least 2", id="scalar"),
-        pytest.param([1.0, NAN], {}, r"samples must contain only finite values", id="nan"),
-        pytest.param([1.0, 2.0, INF], {}, r"samples must contain only finite values", id="inf"),
-        pytest.param(np.array([-INF, 1.0]), {}, r"samples must contain only finite values", id="minus-inf"),
-        pytest.param([1.0, 2.0], dict(level=0.0), r"level must be a finite real number in \(0, 1\), got 0\.0",
-                     id="level-zero"),
-        pytest.param([1.0, 2.0], dict(level=1.0), r"level must be a finite real number in \(0, 1\), got 1\.0",
-                     id="level-one"),
-        pytest.param([1.0, 2.0], dict(level=-0.5), r"level must be a finite real number in \(0, 1\)",
-                     id="level-negative"),
-        pytest.param([1.0, 2.0], dict(level=95), r"level must be a finite real number in \(0, 1\), got 95",
-                     id="level-percent"),
-        pytest.param([1.0, 2.0], dict(level=NAN), r"level must be a finite real number in \(0, 1\)", id="level-nan"),
-        pytest.param([1.0, 2.0], dict(level="0.95"), r"level must be a finite real number in \(0, 1\)",
-                     id="level-string"),
-        pytest.param(["a", "b"], {}, r"samples", id="non-numeric-strings"),
-        pytest.param([[1.0, 2.0], [3.0]], {}, r"samples", id="ragged"),
-        pytest.param({1.0, 2.0}, {}, r"samples", id="set"),
-        pytest.param({"a": 1.0}, {}, r"samples", id="dict"),
-        pytest.param(["1", "2"], {}, r"samples", id="numeric-strings"),
-    ])
+    @pytest.mark.parametrize(
+        "samples, kwargs, pattern",
+        [
+            pytest.param([], {}, r"samples must hold at least 2 independent values for an interval, got 0", id="empty"),
+            pytest.param(
+                [1.0], {}, r"samples must hold at least 2 independent values for an interval, got 1", id="one"
+            ),
+            pytest.param(3.0, {}, r"samples must hold at least 2", id="scalar"),
+            pytest.param([1.0, NAN], {}, r"samples must contain only finite values", id="nan"),
+            pytest.param([1.0, 2.0, INF], {}, r"samples must contain only finite values", id="inf"),
+            pytest.param(np.array([-INF, 1.0]), {}, r"samples must contain only finite values", id="minus-inf"),
+            pytest.param(
+                [1.0, 2.0],
+                dict(level=0.0),
+                r"level must be a finite real number in \(0, 1\), got 0\.0",
+                id="level-zero",
+            ),
+            pytest.param(
+                [1.0, 2.0], dict(level=1.0), r"level must be a finite real number in \(0, 1\), got 1\.0", id="level-one"
+            ),
+            pytest.param(
+                [1.0, 2.0], dict(level=-0.5), r"level must be a finite real number in \(0, 1\)", id="level-negative"
+            ),
+            pytest.param(
+                [1.0, 2.0],
+                dict(level=95),
+                r"level must be a finite real number in \(0, 1\), got 95",
+                id="level-percent",
+            ),
+            pytest.param(
+                [1.0, 2.0], dict(level=NAN), r"level must be a finite real number in \(0, 1\)", id="level-nan"
+            ),
+            pytest.param(
+                [1.0, 2.0], dict(level="0.95"), r"level must be a finite real number in \(0, 1\)", id="level-string"
+            ),
+            pytest.param(["a", "b"], {}, r"samples", id="non-numeric-strings"),
+            pytest.param([[1.0, 2.0], [3.0]], {}, r"samples", id="ragged"),
+            pytest.param({1.0, 2.0}, {}, r"samples", id="set"),
+            pytest.param({"a": 1.0}, {}, r"samples", id="dict"),
+            pytest.param(["1", "2"], {}, r"samples", id="numeric-strings"),
+        ],
+    )
     def test_rejects(self, samples, kwargs, pattern):
         with pytest.raises(ValueError, match=pattern):
             mean_ci(samples, **kwargs)
@@ -704,8 +1011,16 @@ class TestMeanCI:
 
 @pytest.fixture(scope="module")
 def result():
-    return simulate(P1, AnalogSGD(ALD, 0.1), GaussianNoise(0.1), steps=20, chains=8, seed=3, progress=False,
-                    windows={"all": (0, 20), "tail": (10, 21)})
+    return simulate(
+        P1,
+        AnalogSGD(ALD, 0.1),
+        GaussianNoise(0.1),
+        steps=20,
+        chains=8,
+        seed=3,
+        progress=False,
+        windows={"all": (0, 20), "tail": (10, 21)},
+    )
 
 
 class TestEstimate:
@@ -713,22 +1028,31 @@ class TestEstimate:
         est = result.estimate("grad_sq", "tail")
         assert est.n == 8 and math.isfinite(est.mean)
 
-    @pytest.mark.parametrize("window", [
-        pytest.param("late", id="unknown-name"), pytest.param("ALL", id="wrong-case"),
-        pytest.param("", id="empty"), pytest.param(None, id="none"), pytest.param(0, id="int"),
-        pytest.param(["all"], id="list"),
-    ])
+    @pytest.mark.parametrize(
+        "window",
+        [
+            pytest.param("late", id="unknown-name"),
+            pytest.param("ALL", id="wrong-case"),
+            pytest.param("", id="empty"),
+            pytest.param(None, id="none"),
+            pytest.param(0, id="int"),
+            pytest.param(["all"], id="list"),
+        ],
+    )
     def test_unknown_window(self, result, window):
         with pytest.raises(ValueError, match=r"window must be one of \['all', 'tail'\]"):
             result.estimate("grad_sq", window)
 
-    @pytest.mark.parametrize("statistic", [
-        pytest.param("bogus", id="unknown"),
-        pytest.param("p_inf_sq", id="not-recorded-for-AnalogSGD"),
-        pytest.param("GRAD_SQ", id="wrong-case"),
-        pytest.param(None, id="none"),
-        pytest.param(["grad_sq"], id="list"),
-    ])
+    @pytest.mark.parametrize(
+        "statistic",
+        [
+            pytest.param("bogus", id="unknown"),
+            pytest.param("p_inf_sq", id="not-recorded-for-AnalogSGD"),
+            pytest.param("GRAD_SQ", id="wrong-case"),
+            pytest.param(None, id="none"),
+            pytest.param(["grad_sq"], id="list"),
+        ],
+    )
     def test_unknown_statistic(self, result, statistic):
         with pytest.raises(ValueError, match=r"statistic must be one of \['grad_sq', 'f_gap', 'w_inf', 'saturation'\]"):
             result.estimate(statistic, "all")
@@ -749,23 +1073,36 @@ class TestEstimate:
 
 
 # =============================================================================================
-# verify.settings and verify.bench
+# verify.experiments.settings and verify.reports.bench
 # =============================================================================================
 
+
 class TestSettings:
-    @pytest.mark.parametrize("source", [
-        pytest.param("Paper", id="wrong-case"), pytest.param("bogus", id="unknown"), pytest.param("", id="empty"),
-        pytest.param(None, id="none"), pytest.param(["paper"], id="list"), pytest.param(0, id="int"),
-    ])
+    @pytest.mark.parametrize(
+        "source",
+        [
+            pytest.param("Paper", id="wrong-case"),
+            pytest.param("bogus", id="unknown"),
+            pytest.param("", id="empty"),
+            pytest.param(None, id="none"),
+            pytest.param(["paper"], id="list"),
+            pytest.param(0, id="int"),
+        ],
+    )
     @pytest.mark.parametrize("name", sorted(SETTINGS))
     def test_unknown_source(self, name, source):
         with pytest.raises(ValueError, match=r"source must be one of \('paper', 'code'\)"):
             SETTINGS[name](source=source)
 
-    @pytest.mark.parametrize("seed", [
-        pytest.param(-1, id="negative"), pytest.param(1.5, id="float"), pytest.param("42", id="string"),
-        pytest.param(None, id="none"),
-    ])
+    @pytest.mark.parametrize(
+        "seed",
+        [
+            pytest.param(-1, id="negative"),
+            pytest.param(1.5, id="float"),
+            pytest.param("42", id="string"),
+            pytest.param(None, id="none"),
+        ],
+    )
     @pytest.mark.parametrize("name", sorted(SETTINGS))
     def test_bad_seed(self, name, seed):
         with pytest.raises(ValueError, match=r"seed must be an integer >= 0"):
@@ -773,15 +1110,18 @@ class TestSettings:
 
 
 class TestRunBenchmark:
-    @pytest.mark.parametrize("kwargs, pattern", [
-        pytest.param(dict(chains=0), r"chains must be an integer >= 1, got 0", id="chains-zero"),
-        pytest.param(dict(chains="abc"), r"chains must be an integer >= 1", id="chains-string"),
-        pytest.param(dict(steps=0), r"steps must be an integer >= 1, got 0", id="steps-zero"),
-        pytest.param(dict(steps=1.5), r"steps must be an integer >= 1", id="steps-float"),
-        pytest.param(dict(repeats=0), r"repeats must be an integer >= 1, got 0", id="repeats-zero"),
-        pytest.param(dict(workers=0), r"workers must be an integer >= 1, got 0", id="workers-zero"),
-        pytest.param(dict(workers=-2), r"workers must be an integer >= 1", id="workers-negative"),
-    ])
+    @pytest.mark.parametrize(
+        "kwargs, pattern",
+        [
+            pytest.param(dict(chains=0), r"chains must be an integer >= 1, got 0", id="chains-zero"),
+            pytest.param(dict(chains="abc"), r"chains must be an integer >= 1", id="chains-string"),
+            pytest.param(dict(steps=0), r"steps must be an integer >= 1, got 0", id="steps-zero"),
+            pytest.param(dict(steps=1.5), r"steps must be an integer >= 1", id="steps-float"),
+            pytest.param(dict(repeats=0), r"repeats must be an integer >= 1, got 0", id="repeats-zero"),
+            pytest.param(dict(workers=0), r"workers must be an integer >= 1, got 0", id="workers-zero"),
+            pytest.param(dict(workers=-2), r"workers must be an integer >= 1", id="workers-negative"),
+        ],
+    )
     def test_rejects_before_timing_anything(self, kwargs, pattern):
         lines = []
         with pytest.raises(ValueError, match=pattern):
@@ -793,24 +1133,29 @@ class TestRunBenchmark:
 # the command line
 # =============================================================================================
 
+
 def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "verify", *args], cwd=REPO, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "verify", *args], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
 
 
 class TestCLI:
-    @pytest.mark.parametrize("args, named", [
-        pytest.param(["bench", "--chains", "0"], "--chains", id="chains-zero"),
-        pytest.param(["bench", "--chains", "abc"], "--chains", id="chains-abc"),
-        pytest.param(["bench", "--chains", "-3"], "--chains", id="chains-negative"),
-        pytest.param(["bench", "--steps", "1.5"], "--steps", id="steps-float"),
-        pytest.param(["bench", "--repeats", "0"], "--repeats", id="repeats-zero"),
-        pytest.param(["bench", "--workers", "0"], "--workers", id="workers-zero"),
-        pytest.param(["bench", "--chains"], "--chains", id="chains-missing-value"),
-        pytest.param(["bench", "--bogus"], "--bogus", id="unknown-option"),
-        pytest.param(["frobnicate"], "frobnicate", id="unknown-command"),
-        pytest.param([], "command", id="no-command"),
-    ])
+    @pytest.mark.parametrize(
+        "args, named",
+        [
+            pytest.param(["bench", "--chains", "0"], "--chains", id="chains-zero"),
+            pytest.param(["bench", "--chains", "abc"], "--chains", id="chains-abc"),
+            pytest.param(["bench", "--chains", "-3"], "--chains", id="chains-negative"),
+            pytest.param(["bench", "--steps", "1.5"], "--steps", id="steps-float"),
+            pytest.param(["bench", "--repeats", "0"], "--repeats", id="repeats-zero"),
+            pytest.param(["bench", "--workers", "0"], "--workers", id="workers-zero"),
+            pytest.param(["bench", "--chains"], "--chains", id="chains-missing-value"),
+            pytest.param(["bench", "--bogus"], "--bogus", id="unknown-option"),
+            pytest.param(["frobnicate"], "frobnicate", id="unknown-command"),
+            pytest.param([], "command", id="no-command"),
+        ],
+    )
     def test_bad_argument_exits_2_with_one_line(self, args, named):
         proc = cli(*args)
         assert proc.returncode == 2, proc.stderr

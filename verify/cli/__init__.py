@@ -1,0 +1,161 @@
+"""The command line: ``python -m verify`` (or ``aimc-verify``).
+
+Every command exits non-zero with a one-line message naming the bad argument when given bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..claims.registry import DEFAULT_SEED, PROFILES
+from .arguments import Parser, number, writable_option
+from .compare import add_parser as add_compare_parser
+
+__all__ = ["main"]
+
+
+_positive_int = number(int, low=1)
+
+
+def _writable(path: str | None) -> None:
+    writable_option(path, "--json")
+
+
+def _bench(args) -> int:
+    from ..reports.bench import run_benchmark
+
+    _writable(args.json)
+    rows = run_benchmark(
+        chains=args.chains, steps=args.steps, repeats=args.repeats, workers=args.workers, progress=False
+    )
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as handle:
+            json.dump(rows, handle, indent=2)
+        print(f"wrote {args.json}")
+    return 0
+
+
+def _claims(args) -> int:
+    from ..claims.registry import load_claims
+
+    for c in load_claims().values():
+        print(f"{c.id:<5} {c.relation:<9} {c.source:<28} {c.statement}")
+    return 0
+
+
+def _check(args) -> int:
+    from ..claims.registry import run_checks
+    from ..reports.ledger import format_table
+
+    _writable(args.json)
+    done = []
+
+    def save(result):  # finished work is never lost
+        done.append(result.to_json())
+        if args.json:
+            with open(args.json, "w", encoding="utf-8") as handle:
+                json.dump(done, handle, indent=2)
+
+    results = run_checks(args.ids or None, profile=args.profile, entropy=args.seed, on_result=save)
+    print(format_table(results))
+    if args.json:
+        print(f"wrote {args.json}")
+    return 1 if any(r.verdict == "refuted" for r in results) and args.strict else 0
+
+
+def _ledger(args) -> int:
+    from ..claims.registry import load_claims, run_checks
+    from ..reports.ledger import format_ledger
+
+    writable_option(args.out, "--out")
+    results = run_checks(None, profile=args.profile, entropy=args.seed)
+    command = "python -m verify ledger" + (f" --profile {args.profile}" if args.profile != "quick" else "")
+    text = format_ledger(load_claims(), results, command=command, profile=args.profile, entropy=args.seed)
+    with open(args.out, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    print(f"wrote {args.out}")
+    return 0
+
+
+def _figure(args) -> int:
+    from ..reports.figures import make_figure
+
+    made = make_figure(args.name, args.out, args.source, chains=args.chains, steps=args.steps, seed=args.seed)
+    for path in made["paths"].values():
+        print(f"wrote {path}")
+    for line in made.get("lines", []):
+        print(line)
+    for tau, pair in made.get("distances", {}).items():
+        d2, d3 = pair["digital (2)"], pair["analog (3)"]
+        print(
+            f"tau={tau:g}: distance to the pulse level (mean |log ratio|): digital (2) {d2.mean:.3g} "
+            f"[{d2.low:.3g}, {d2.high:.3g}], dynamic (3) {d3.mean:.3g} [{d3.low:.3g}, {d3.high:.3g}]"
+        )
+    return 0
+
+
+def _figure_name(text: str) -> str:
+    from ..reports.figures import FIGURES
+
+    if text not in FIGURES:
+        raise argparse.ArgumentTypeError(f"must be one of {', '.join(sorted(FIGURES))}, got {text!r}")
+    return text
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="aimc-verify", description="Check the theory of analog in-memory training, claim by claim.")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    bench = commands.add_parser("bench", help="measure the Monte Carlo engine's throughput")
+    bench.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    bench.add_argument("--chains", type=_positive_int, default=4096, help="chains R (default 4096)")
+    bench.add_argument("--steps", type=_positive_int, default=300, help="steps K per timing (default 300)")
+    bench.add_argument("--repeats", type=_positive_int, default=3, help="timings per workload (default 3)")
+    bench.add_argument("--workers", type=_positive_int, default=None, help="threads (default: all cores)")
+    bench.set_defaults(run=_bench)
+
+    claims = commands.add_parser("claims", help="list the claims: id, relation, source, statement")
+    claims.set_defaults(run=_claims)
+
+    check = commands.add_parser("check", help="check claims and print their verdicts")
+    check.add_argument("ids", nargs="*", metavar="ID", help="claim ids, e.g. C9 C13 (default: all)")
+    check.add_argument("--profile", default="quick", choices=list(PROFILES), help="quick (default) or full")
+    check.add_argument("--json", metavar="FILE", help="also write the results as JSON (after every claim)")
+    check.add_argument("--seed", type=_positive_int, default=DEFAULT_SEED, help="root seed entropy")
+    check.add_argument("--strict", action="store_true", help="exit 1 if any claim is refuted")
+    check.set_defaults(run=_check)
+
+    ledger = commands.add_parser("ledger", help="run every check and write the claim ledger")
+    ledger.add_argument("--out", default="paper_checks.md", metavar="FILE", help="default paper_checks.md")
+    ledger.add_argument("--profile", default="quick", choices=list(PROFILES), help="quick (default) or full")
+    ledger.add_argument("--seed", type=_positive_int, default=DEFAULT_SEED, help="root seed entropy")
+    ledger.set_defaults(run=_ledger)
+
+    figure = commands.add_parser("figure", help="reproduce a paper figure: PNG and CSV of the plotted data")
+    figure.add_argument(
+        "name", type=_figure_name, metavar="NAME", help="the figure: fig1, fig3, fig4-tau, fig4-sigma, fig4-init"
+    )
+    figure.add_argument("--out", default=".", metavar="DIR", help="output directory (default: current)")
+    figure.add_argument(
+        "--source",
+        default="paper",
+        choices=["paper", "code"],
+        help="the paper's settings (default) or the official code's",
+    )
+    figure.add_argument("--chains", type=_positive_int, default=1000, help="chains per curve (default 1000)")
+    figure.add_argument("--steps", type=_positive_int, default=None, help="steps K (default: the figure's)")
+    figure.add_argument("--seed", type=_positive_int, default=DEFAULT_SEED, help="root seed entropy")
+    figure.set_defaults(run=_figure)
+
+    add_compare_parser(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (ValueError, OSError) as err:
+        print(f"aimc-verify {args.command}: error: {err}", file=sys.stderr)
+        return 2

@@ -1,0 +1,590 @@
+r"""The computations behind the paper's figures: Figure 3's loss curves (section 5.1) on the toolkit's own
+pulse-level simulator, and the stationary error floors of Figures 1 and 4. Plots and CSV files are
+:mod:`verify.reports.figures`'s.
+
+Figure 3 compares three curves of the loss gap ``f(W_k) - f*`` on least squares
+(:func:`verify.experiments.settings.figure3`), for each device bound tau in {1, 1.5, 2, 2.5}:
+
+* digital SGD (2): ``W_{k+1} = W_k - alpha (grad f(W_k) + eps_k)``;
+* Analog SGD, dynamic (3), ALD: ``W_{k+1} = W_k - alpha n_k - (alpha/tau) |n_k| (.) W_k``;
+* pulse-level Analog SGD (:class:`verify.sim.dynamics.PulsedAnalogSGD`): the update ``-alpha n_k`` applied
+  by a :class:`verify.sim.pulses.PulseModel` as pulses of size ``Delta w_min`` on the ALD (App. B), the
+  stand-in for the paper's AIHWKit runs.
+
+Every curve is the chain mean of ``f(W_k) - f*`` at each k from the engine's streamed per-step moments,
+with a normal confidence band ``mean +- z sqrt(var_k/R)``.
+
+Distance between curves (:func:`curve_distance`). For two mean curves m_X, m_P (k = 1..K; k = 0 is the
+common start) the distance is the mean absolute log-ratio
+
+    d(X, P) = (1/K) sum_{k=1}^{K} |log m_X(k) - log m_P(k)|,
+
+0 for identical curves and about |log c| for curves a factor c apart. Its interval: by the delta method
+``log m_X(k)`` has standard error ``s_X(k) = sqrt(var_X(k)/R_X)/m_X(k)``; whatever the correlation between
+the runs and across k (Minkowski), the error of d is at most ``(1/K) sum_k |e_k|`` with ``sd(e_k) <=
+s_X(k) + s_P(k)``, and a weighted mean of ``|e_k|`` is dominated (in convex order) by the fully
+correlated case, whose two-sided ``level`` bound is ``z sbar``, ``sbar = (1/K) sum_k (s_X(k) + s_P(k))``.
+The interval ``d +- z sbar`` is therefore conservative; it is clipped at 0.
+
+>>> c = Curve("x", None, np.array([1.0, 2.0, 2.0]), np.array([0.0, 0.01, 0.01]), chains=100)
+>>> d = curve_distance(c, Curve("y", None, np.array([1.0, 1.0, 1.0]), np.zeros(3), chains=100))
+>>> round(d.mean, 10), round(d.sem, 10)                  # log 2, and sbar = 0.01/2
+(0.6931471806, 0.005)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.stats
+
+from bounds.devices import AsymmetricLinearDevice
+from bounds.validation import require_int, require_real
+
+from ..sim.dynamics import AnalogSGD, DigitalSGD, PulsedAnalogSGD
+from ..sim.engine import simulate
+from ..sim.noise import GaussianNoise
+from ..sim.stats import Estimate, fit_line, mean_ci
+from .settings import SETTINGS, SOURCES, figure3
+
+__all__ = [
+    "Curve",
+    "curve_distance",
+    "pulse_model",
+    "figure3_curves",
+    "FIG3_COUNTING",
+    "burn_in",
+    "digital_floor",
+    "stationary_floors",
+    "floor_setting",
+    "floor_estimates",
+    "floor_slopes",
+    "figure1_floors",
+    "figure4_tau_floors",
+    "figure4_sigma_floors",
+    "figure4_init_floors",
+    "FLOOR_WINDOW",
+    "FLOOR_FIGURES",
+]
+
+#: pulse counting of the Figure 3 pulse-level runs: AIHWKit's stochastic pulse trains with bit-length and
+#: update management (the paper's runs use AIHWKit's default pulsed update), desired_bl = the setting's bit length
+FIG3_COUNTING = "stochastic_trains"
+
+#: default data seed of the figure's least-squares problem (the official code's torch seed, as in settings)
+DATA_SEED = 42
+
+
+@dataclass(frozen=True, eq=False)
+class Curve:
+    """One plotted curve: the chain mean of f(W_k) - f* at k = 0..K and its standard error."""
+
+    label: str
+    """What produced it (e.g. "Analog SGD (3)")."""
+    tau: float | None
+    """The device bound (None for digital SGD)."""
+    mean: np.ndarray
+    """Chain mean of f(W_k) - f*, shape (K+1,)."""
+    sem: np.ndarray
+    """Standard error of ``mean``, sqrt(var_k/R), shape (K+1,)."""
+    chains: int
+    """R."""
+    dw_min: float | None = None
+    """Pulse granularity (pulse-level curves only)."""
+    seconds: float = 0.0
+    """Wall-clock time of the run."""
+
+    def band(self, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+        """The pointwise normal band ``mean +- z sem`` at ``level``."""
+        z = float(scipy.stats.norm.ppf(0.5 + level / 2))
+        return self.mean - z * self.sem, self.mean + z * self.sem
+
+
+def _curve(label: str, tau, result, dw_min=None) -> Curve:
+    mean = result.mean["f_gap"]
+    var = result.variance["f_gap"] if result.variance is not None else np.zeros_like(mean)
+    return Curve(
+        label, tau, mean.copy(), np.sqrt(np.maximum(var, 0.0) / result.chains), result.chains, dw_min, result.seconds
+    )
+
+
+def curve_distance(curve: Curve, reference: Curve, level: float = 0.95) -> Estimate:
+    """Mean absolute log-ratio of two mean curves over k = 1..K, with its conservative interval (module doc)."""
+    level = require_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
+    if curve.mean.shape != reference.mean.shape or curve.mean.size < 2:
+        raise ValueError(
+            f"curve and reference must have the same K+1 >= 2 steps, got {curve.mean.size} and {reference.mean.size}"
+        )
+    a, b = curve.mean[1:], reference.mean[1:]
+    if not (np.all(a > 0) and np.all(b > 0)):
+        raise ValueError("curve and reference must be positive at every k >= 1 (a log-ratio needs f(W_k) - f* > 0)")
+    d = float(np.mean(np.abs(np.log(a) - np.log(b))))
+    sbar = float(np.mean(curve.sem[1:] / a + reference.sem[1:] / b))
+    z = float(scipy.stats.norm.ppf(0.5 + level / 2))
+    return Estimate(
+        mean=d,
+        low=max(0.0, d - z * sbar),
+        high=d + z * sbar,
+        n=min(curve.chains, reference.chains),
+        level=level,
+        sem=sbar,
+        method="mean |log ratio| of chain-mean curves; delta method per step, fully correlated "
+        "(conservative) bound across steps and runs",
+    )
+
+
+def pulse_model(tau: float, dw_min: float, desired_bl: int, counting: str = FIG3_COUNTING):
+    """The pulse model of an ALD of bound tau with granularity dw_min (AIHWKit's managements on)."""
+    from ..sim.pulses import PulseModel
+
+    return PulseModel(AsymmetricLinearDevice(tau=tau), dw_min, counting=counting, desired_bl=desired_bl)
+
+
+def _child(seed: np.random.SeedSequence, *path: int) -> np.random.SeedSequence:
+    return np.random.SeedSequence(seed.entropy, spawn_key=tuple(seed.spawn_key) + path, pool_size=seed.pool_size)
+
+
+def figure3_curves(
+    source: str = "paper",
+    *,
+    chains: int = 1000,
+    steps: int | None = None,
+    seed=0,
+    taus=None,
+    counting: str = FIG3_COUNTING,
+    dw_min_scale: float = 1.0,
+    data_seed: int = DATA_SEED,
+    workers: int | None = None,
+    progress: bool | None = None,
+) -> dict:
+    """Run Figure 3's curves: digital SGD (2) once, and per tau Analog SGD (3) and pulse-level Analog SGD.
+
+    Args:
+        source: "paper" (default) or "code" settings (:func:`verify.experiments.settings.figure3`).
+        chains: R per curve.
+        steps: K (default the setting's, 2500).
+        seed: int >= 0 or SeedSequence; run i of the figure gets its own child (independent runs).
+        taus: subset of the setting's taus (default all four).
+        counting: the pulse counting mode of :class:`verify.sim.pulses.PulseModel`.
+        dw_min_scale: multiplies the setting's Delta w_min (for the dw_min -> 0 study).
+        data_seed: the problem's data seed.
+
+    Returns ``{"setting", "digital": Curve, "analog": {tau: Curve}, "pulsed": {tau: Curve}, "alpha",
+    "noise_std", "steps", "counting", "stability"}``.
+    """
+    if source not in SOURCES:
+        raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
+    setting = figure3(source, seed=data_seed)
+    chains = require_int("chains", chains, low=2)
+    steps = setting.steps if steps is None else require_int("steps", steps, low=1)
+    dw_min_scale = require_real("dw_min_scale", dw_min_scale, low=0.0, low_open=True)
+    root = _root(seed)
+    all_taus = dict(zip(setting.taus, setting.dw_min))
+    if taus is None:
+        taus = setting.taus
+    taus = tuple(float(t) for t in taus)
+    unknown = [t for t in taus if t not in all_taus]
+    if unknown or not taus:
+        raise ValueError(f"taus must be a non-empty subset of {setting.taus}, got {taus!r}")
+    problem, alpha = setting.problem, setting.alphas[0]
+    noise = GaussianNoise(setting.noise_stds[0])
+    common = dict(steps=steps, chains=chains, workers=workers, progress=progress)
+    digital = _curve(
+        "digital SGD (2)", None, simulate(problem, DigitalSGD(alpha), noise, seed=_child(root, 0), **common)
+    )
+    analog, pulsed = {}, {}
+    for i, tau in enumerate(taus):
+        analog[tau] = _curve(
+            "Analog SGD (3)",
+            tau,
+            simulate(problem, AnalogSGD(AsymmetricLinearDevice(tau), alpha), noise, seed=_child(root, 1, i), **common),
+        )
+        dw_min = all_taus[tau] * dw_min_scale
+        model = pulse_model(tau, dw_min, setting.max_bit_length, counting)
+        pulsed[tau] = _curve(
+            "pulse-level Analog SGD",
+            tau,
+            simulate(problem, PulsedAnalogSGD(model, alpha), noise, seed=_child(root, 2, i), **common),
+            dw_min=dw_min,
+        )
+    stability = {
+        "alpha": alpha,
+        "L": problem.smoothness,
+        "2/L": setting.stable_step_limit,
+        "alpha_L": alpha * problem.smoothness,
+        "stable": not setting.unstable_alphas(),
+    }
+    return {
+        "setting": setting,
+        "digital": digital,
+        "analog": analog,
+        "pulsed": pulsed,
+        "alpha": alpha,
+        "noise_std": setting.noise_stds[0],
+        "steps": steps,
+        "counting": counting,
+        "stability": stability,
+        "seed": {"entropy": root.entropy, "spawn_key": list(root.spawn_key)},
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures 1 and 4: stationary error floors (C1, C36, C37, C38)
+# ---------------------------------------------------------------------------------------------
+
+#: the window (steps) after the burn-in over which each chain's floor is averaged
+FLOOR_WINDOW = 200
+
+
+def burn_in(alpha: float, mu: float) -> int:
+    """Steps for the slowest mode (contraction 1 - alpha mu per step) to settle: ``ceil(8/(alpha mu))``, after
+    which its bias sits within e^-8 of its stationary value."""
+    alpha = require_real("alpha", alpha, low=0.0, low_open=True)
+    mu = require_real("mu", mu, low=0.0, low_open=True)
+    return int(np.ceil(8.0 / (alpha * mu)))
+
+
+def digital_floor(problem, alpha: float, std: float) -> float:
+    r"""Digital SGD's exact stationary ``E f(W) - f*`` on a quadratic with N(0, std^2 I) gradient noise.
+
+    ``e_{k+1} = (I - alpha H) e_k - alpha xi_k``; in H's eigenbasis the stationary variance of mode i is
+    ``alpha^2 s^2/(1 - (1 - alpha lambda_i)^2) = alpha s^2/(lambda_i (2 - alpha lambda_i))``, so
+    ``E f = 1/2 sum_i lambda_i var_i = (alpha s^2/4) sum_i 1/(1 - alpha lambda_i/2)`` (stable: alpha L < 2).
+
+    >>> from verify.sim.problems import scalar_quadratic
+    >>> round(digital_floor(scalar_quadratic(L=1.0, w_star=0.0), 0.1, 1.0), 12)     # (0.1/4)/(1 - 0.05)
+    0.026315789474
+    """
+    alpha = require_real("alpha", alpha, low=0.0, low_open=True)
+    std = require_real("std", std, low=0.0)
+    lam = np.linalg.eigvalsh(problem.hessian)
+    if not alpha * lam.max() < 2:
+        raise ValueError(f"alpha must be below 2/L = {2 / lam.max():.4g} for a stationary floor, got {alpha}")
+    return float(alpha * std**2 / 4 * np.sum(1.0 / (1.0 - alpha * lam / 2)))
+
+
+def _root(seed) -> np.random.SeedSequence:
+    if isinstance(seed, np.random.SeedSequence):
+        return seed
+    return np.random.SeedSequence(require_int("seed", seed, low=0))
+
+
+def _seed_record(seed: np.random.SeedSequence) -> dict:
+    return {"entropy": seed.entropy, "spawn_key": list(seed.spawn_key)}
+
+
+def stationary_floors(
+    problem, runs, noise, *, window: int, chains: int, seeds, w0=None, workers=None, progress=None
+) -> list[dict]:
+    r"""Per-chain stationary error floors: for each ``(label, dynamics, burn, x)`` in ``runs``, run
+    K = burn + window steps and average ``f(W_k) - f*`` over k = burn..K in each chain,
+
+        floor_r = (1/(window + 1)) sum_{k=burn}^{K} (f(W_k^{(r)}) - f*),
+
+    i.i.d. across chains r, so a Student-t interval over them is valid. ``seeds``: one SeedSequence for all
+    runs (common random numbers: paired comparisons) or a list with one per run (independent runs). Runs
+    start at ``w0`` (default W*: the floor does not depend on the start, which C38 checks).
+    """
+    window = require_int("window", window, low=1)
+    chains = require_int("chains", chains, low=2)
+    if isinstance(seeds, np.random.SeedSequence):
+        seeds = [seeds] * len(runs)
+    if len(seeds) != len(runs):
+        raise ValueError(f"seeds must be one SeedSequence or one per run, got {len(seeds)} for {len(runs)} runs")
+    out = []
+    for (label, dynamics, burn, x), seed in zip(runs, seeds):
+        K = burn + window
+        res = simulate(
+            problem,
+            dynamics,
+            noise,
+            steps=K,
+            chains=chains,
+            seed=seed,
+            w0=problem.w_star if w0 is None else w0,
+            windows={"tail": (burn, K + 1)},
+            workers=workers,
+            progress=progress,
+        )
+        out.append(
+            {
+                "label": label,
+                "x": x,
+                "floor": res.window_means["tail"]["f_gap"],
+                "burn_in": burn,
+                "K": K,
+                "seconds": res.seconds,
+                "seed": _seed_record(seed),
+            }
+        )
+    return out
+
+
+def floor_setting(name: str, source: str = "paper", data_seed: int = DATA_SEED):
+    """The setting of floor figure ``name``; where the paper's step size exceeds 2/L (digital GD diverges, as it
+    does for every least-squares figure with eq. 141's unnormalised loss), the official code's. Returns
+    ``(setting, note)``."""
+    if name not in ("fig1", "fig4-tau", "fig4-sigma", "fig4-init"):
+        raise ValueError(f"name must be one of fig1, fig4-tau, fig4-sigma, fig4-init, got {name!r}")
+    if source not in SOURCES:
+        raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
+    setting = SETTINGS[name](source, data_seed)
+    if source == "paper" and setting.unstable_alphas():
+        note = (
+            f"paper settings put alpha = {setting.unstable_alphas()} above 2/L = {setting.stable_step_limit:.3g} "
+            f"(digital GD diverges): the official code's settings are used"
+        )
+        return SETTINGS[name]("code", data_seed), note
+    return setting, ""
+
+
+def _header(setting, note, root, chains, window, level) -> dict:
+    return {
+        "setting": setting,
+        "source_used": setting.source,
+        "source_note": note,
+        "chains": chains,
+        "window": window,
+        "level": level,
+        "seed": _seed_record(root),
+    }
+
+
+def floor_estimates(runs: list[dict], level: float) -> list[Estimate]:
+    """Each run's floor as a chain mean with its Student-t interval at ``level``."""
+    return [mean_ci(r["floor"], level) for r in runs]
+
+
+def floor_slopes(runs: list[dict], level: float) -> dict:
+    r"""Per series, the weighted line (:func:`verify.sim.stats.fit_line`) through ``(log x_j, log m_j)`` for the
+    runs' floors ``m_j`` (chain means) with delta-method standard errors ``sem_j/m_j``: the exponent b of
+    ``floor ~ x^b`` with its normal interval at ``level``. The runs must be independent. Returns
+    ``{series: (intercept, slope)}``."""
+    fits = {}
+    for name in dict.fromkeys(r["series"] for r in runs):
+        pick = [r for r in runs if r["series"] == name]
+        ests = floor_estimates(pick, level)
+        fits[name] = fit_line(
+            np.log([r["x"] for r in pick]),
+            [np.log(e.mean) for e in ests],
+            [e.sem / e.mean for e in ests],
+            level,
+            n=sum(e.n for e in ests),
+        )
+    return fits
+
+
+def figure1_floors(
+    source: str = "paper",
+    *,
+    chains: int = 1000,
+    window: int = FLOOR_WINDOW,
+    seed=0,
+    level: float = 0.95,
+    data_seed: int = DATA_SEED,
+    workers=None,
+    progress=None,
+) -> dict:
+    r"""Figure 1 (C1): stationary floors of Analog SGD (3) (tau = 3) and digital SGD (2) at each alpha, and the
+    slope of ``log floor`` against ``log alpha``.
+
+    Every run has its own seed (independent), so the weighted line fit (:func:`verify.sim.stats.fit_line`) through
+    ``y_j = log mean floor_j`` with delta-method standard errors ``sem_j/mean_j`` is valid: slope b in
+    ``floor ~ alpha^b``. Digital SGD's exact floor (:func:`digital_floor`) is ``Theta(alpha)`` (b near 1); the
+    paper's claim is that Analog SGD's does not fall with alpha (b near 0).
+
+    Returns the header (setting, seeds, ...) with ``runs`` (per-chain floors; series "analog" and "digital",
+    x = alpha), ``fits`` ({series: (intercept, slope)} at ``level``) and ``digital_exact`` (floor per alpha and
+    the slope of the exact floors).
+    """
+    setting, note = floor_setting("fig1", source, data_seed)
+    chains, window = require_int("chains", chains, low=2), require_int("window", window, low=1)
+    level = require_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
+    root = _root(seed)
+    problem, tau, std = setting.problem, setting.taus[0], setting.noise_stds[0]
+    mu = problem.strong_convexity
+    alphas = sorted(setting.alphas, reverse=True)
+    series = {"analog": lambda a: AnalogSGD(AsymmetricLinearDevice(tau), a), "digital": DigitalSGD}
+    runs = []
+    for j, (name, make) in enumerate(series.items()):
+        part = stationary_floors(
+            problem,
+            [(f"{name} alpha={a:g}", make(a), burn_in(a, mu), a) for a in alphas],
+            GaussianNoise(std),
+            window=window,
+            chains=chains,
+            seeds=[_child(root, j, i) for i in range(len(alphas))],
+            workers=workers,
+            progress=progress,
+        )
+        for r in part:
+            r["series"] = name
+        runs += part
+    fits = floor_slopes(runs, level)
+    exact = [digital_floor(problem, a, std) for a in alphas]
+    return {
+        **_header(setting, note, root, chains, window, level),
+        "figure": "fig1",
+        "x_name": "alpha",
+        "tau": tau,
+        "alphas": alphas,
+        "runs": runs,
+        "fits": fits,
+        "digital_exact": {"floors": exact, "slope": float(np.polyfit(np.log(alphas), np.log(exact), 1)[0])},
+    }
+
+
+def figure4_tau_floors(
+    source: str = "paper",
+    *,
+    chains: int = 1000,
+    window: int = FLOOR_WINDOW,
+    seed=0,
+    level: float = 0.95,
+    data_seed: int = DATA_SEED,
+    workers=None,
+    progress=None,
+) -> dict:
+    """Figure 4 left (C36): stationary floors of Analog SGD for tau in {2, 3, 5, 10, 20, 50} and of digital SGD
+    (tau = infinity), alpha = 0.1, on Figure 1's problem (the panel has no official script: the paper's taus
+    on the Figure 1 problem, :func:`verify.experiments.settings.figure4_tau`). All runs share one seed (common random
+    numbers), so adjacent floors are compared by paired per-chain differences."""
+    setting, note = floor_setting("fig4-tau", source, data_seed)
+    chains, window = require_int("chains", chains, low=2), require_int("window", window, low=1)
+    root = _root(seed)
+    problem, alpha = setting.problem, setting.alphas[0]
+    burn = burn_in(alpha, problem.strong_convexity)
+    spec = [(f"tau={t:g}", AnalogSGD(AsymmetricLinearDevice(t), alpha), burn, t) for t in setting.taus]
+    spec.append(("digital", DigitalSGD(alpha), burn, float("inf")))
+    runs = stationary_floors(
+        problem,
+        spec,
+        GaussianNoise(setting.noise_stds[0]),
+        window=window,
+        chains=chains,
+        seeds=_child(root, 0),
+        workers=workers,
+        progress=progress,
+    )
+    for r in runs:
+        r["series"] = "digital" if r["label"] == "digital" else "analog"
+    return {
+        **_header(setting, note, root, chains, window, level),
+        "figure": "fig4-tau",
+        "x_name": "tau",
+        "alpha": alpha,
+        "burn_in": burn,
+        "runs": runs,
+        "panel_note": "no official script for this panel: the paper's taus on the Figure 1 problem",
+    }
+
+
+def figure4_sigma_floors(
+    source: str = "paper",
+    *,
+    chains: int = 1000,
+    window: int = FLOOR_WINDOW,
+    seed=0,
+    level: float = 0.95,
+    data_seed: int = DATA_SEED,
+    workers=None,
+    progress=None,
+) -> dict:
+    """Figure 4 middle (C37): stationary floors of Analog SGD (tau = 2, alpha = 0.1) for Gaussian gradient noise
+    of variance sigma^2 in {1e-3, 1e-2, 1e-1, 1} per coordinate; one seed for all runs (the same standard-normal
+    draws scaled by sigma: paired comparisons)."""
+    setting, note = floor_setting("fig4-sigma", source, data_seed)
+    chains, window = require_int("chains", chains, low=2), require_int("window", window, low=1)
+    root = _root(seed)
+    problem, alpha, tau = setting.problem, setting.alphas[0], setting.taus[0]
+    burn = burn_in(alpha, problem.strong_convexity)
+    runs = []
+    for std in setting.noise_stds:
+        runs += stationary_floors(
+            problem,
+            [(f"sigma^2={std**2:.3g}", AnalogSGD(AsymmetricLinearDevice(tau), alpha), burn, std**2)],
+            GaussianNoise(std),
+            window=window,
+            chains=chains,
+            seeds=_child(root, 0),
+            workers=workers,
+            progress=progress,
+        )
+        runs[-1]["series"] = "analog"
+    return {
+        **_header(setting, note, root, chains, window, level),
+        "figure": "fig4-sigma",
+        "x_name": "sigma^2",
+        "alpha": alpha,
+        "tau": tau,
+        "burn_in": burn,
+        "runs": runs,
+    }
+
+
+def figure4_init_floors(
+    source: str = "paper",
+    *,
+    chains: int = 1000,
+    window: int = FLOOR_WINDOW,
+    seed=0,
+    level: float = 0.95,
+    data_seed: int = DATA_SEED,
+    workers=None,
+    progress=None,
+) -> dict:
+    r"""Figure 4 right (C38): stationary floors of Analog SGD (tau = 1, alpha = 0.1) from each of the figure's
+    distinct starts (identical starts after clipping to [-tau, tau] are run once and listed in ``aliases``),
+    each with its own seed (independent runs) and a burn-in long enough to forget the start,
+    ``8/(alpha mu) + ln(max(f(W_0), F)/F)/(2 alpha mu)`` with F digital SGD's exact floor."""
+    setting, note = floor_setting("fig4-init", source, data_seed)
+    chains, window = require_int("chains", chains, low=2), require_int("window", window, low=1)
+    root = _root(seed)
+    problem, alpha, tau, std = setting.problem, setting.alphas[0], setting.taus[0], setting.noise_stds[0]
+    mu = problem.strong_convexity
+    guess = digital_floor(problem, alpha, std)
+    distinct, aliases = {}, {}
+    for label, w0 in setting.initial_points.items():
+        key = np.asarray(w0).tobytes()
+        if key in distinct:
+            aliases.setdefault(distinct[key][0], []).append(label)
+        else:
+            distinct[key] = (label, np.asarray(w0, dtype=float))
+    runs = []
+    for i, (label, w0) in enumerate(distinct.values()):
+        f0 = float(problem.objective_gap(w0[None, :])[0])
+        burn = burn_in(alpha, mu) + int(np.ceil(max(np.log(max(f0, guess) / guess), 0.0) / (2 * alpha * mu)))
+        out = stationary_floors(
+            problem,
+            [(label, AnalogSGD(AsymmetricLinearDevice(tau), alpha), burn, label)],
+            GaussianNoise(std),
+            window=window,
+            chains=chains,
+            seeds=[_child(root, i)],
+            w0=w0,
+            workers=workers,
+            progress=progress,
+        )[0]
+        out.update(f0=f0, series="analog", aliases=aliases.get(label, []))
+        runs.append(out)
+    return {
+        **_header(setting, note, root, chains, window, level),
+        "figure": "fig4-init",
+        "x_name": "start",
+        "alpha": alpha,
+        "tau": tau,
+        "runs": runs,
+        "aliases": aliases,
+        "reference": "constant 0.01",
+        "w_star_outside_device_range": int(np.sum(np.abs(problem.w_star) > tau)),
+    }
+
+
+#: floor figure name -> (compute function, the claim it checks)
+FLOOR_FIGURES = {
+    "fig1": (figure1_floors, "C1"),
+    "fig4-tau": (figure4_tau_floors, "C36"),
+    "fig4-sigma": (figure4_sigma_floors, "C37"),
+    "fig4-init": (figure4_init_floors, "C38"),
+}

@@ -1,0 +1,468 @@
+r"""``python -m verify compare``: bound against measurement for parameters the user chooses.
+
+One Monte Carlo run (:func:`verify.sim.engine.simulate`) of the chosen algorithm on the chosen problem,
+then two measured quantities, each a mean across R independent chains with a Student-t interval
+(:func:`verify.sim.stats.mean_ci`):
+
+* the paper's metric ``G_K = (1/K) sum_{k<K} E||grad f(W_k)||^2`` (window ``[0, K)``);
+* the error floor ``F = (1/T) sum_{K-T <= k < K} E||grad f(W_k)||^2`` over the tail window of
+  ``T = ceil(tail K)`` steps, the measured stand-in for ``lim_K`` at fixed step sizes.
+
+Beside each, every bound of :mod:`bounds` that speaks about the algorithm, with its status
+(:attr:`bounds.applicability.Bound.status`: applicable, vacuous, or not applicable with the failed
+condition's numbers):
+
+=================  ===========================================================================
+digital-sgd        eq. (5), ``2 Delta/(alpha K) + alpha sigma^2 L`` (:func:`bounds.analog_sgd.digital_sgd_bound`)
+analog-sgd,        Theorem 1 as stated, eq. (65), and as derived
+pulsed-sgd         (:func:`bounds.analog_sgd.theorem1_bound_as_stated`, ``..._derived``) with
+                   ``W_max = max_{k <= K, chains} ||W_k||_inf`` measured (Assumption 4), ``S_K`` and
+                   ``r_bar = (1/K) sum_{k<K} E||W_k||_inf^2/tau^2`` measured
+tiki-taka          Theorem 3 as stated, (14), and from its proof, (138)
+                   (:func:`bounds.tiki_taka.theorem3_rate_as_stated`, ``theorem3_rate_from_proof``),
+                   c from :func:`bounds.noise_laws.a5_constant`
+=================  ===========================================================================
+
+The floor bound is the same bound at fixed step size as K -> infinity, i.e. with ``Delta = 0``
+(every bound here is ``a Delta/K + b`` in Delta and K at fixed alpha): ``alpha sigma^2 L`` for (5),
+``2 alpha L sigma^2/(1 - r) + 4 sigma^2 S_K`` for (65), and the proof's noise term
+``16 alpha sigma L tau sqrt(D) B/A`` for (138). Theorem 3 as stated is a rate at the tuned alpha and
+has no fixed-alpha floor.
+
+Noise: ``--sigma`` is Assumption 3's total level, ``E||eps||^2 = sigma^2``; Gaussian and Rademacher
+coordinates have standard deviation ``sigma/sqrt(D)``; the two-point law is Theorem 2's (eqs. 66-67).
+The device is the asymmetric linear device (ALD) with bound tau. Problems start at W_0 = 0
+(least squares, scalar) or at W* (Theorem 2's instance, as its construction says).
+
+Predicted floor (Analog SGD only; issue 7): ``||grad f(W_inf)||^2 + c_1 alpha`` from
+:mod:`bounds.asymptotics` (derived here, O(alpha^2) remainder): the scalar chain at 30 digits for the
+scalar problem with Gaussian or Rademacher noise, Theorem 2's chain for the two-point law on the scalar
+(D = 1) and theorem2 problems, and the D-dimensional solver (scipy) for least squares and theorem2 with
+Gaussian or Rademacher noise. Least squares with the two-point law has no prediction (the law is
+state-dependent and not coordinate-separable there). The verdict says whether the measured floor's
+interval contains the prediction; it tests the expansion only when the tail window is stationary.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from bounds import analog_sgd as AS
+from bounds import asymptotics as ASY
+from bounds import tiki_taka as TT
+from bounds.applicability import Bound
+from bounds.devices import AsymmetricLinearDevice
+from bounds.noise_laws import GaussianLaw, RademacherLaw, a5_constant
+from bounds.validation import require_int, require_real
+
+from ..experiments.settings import _data
+from ..sim.dynamics import AnalogSGD, DigitalSGD, PulsedAnalogSGD, TikiTaka
+from ..sim.engine import TRAJECTORY_MEMORY_LIMIT, simulate
+from ..sim.noise import GaussianNoise, RademacherNoise, TwoPointNoise
+from ..sim.problems import least_squares, lower_bound_instance, scalar_quadratic
+
+__all__ = ["ALGORITHMS", "PROBLEMS", "NOISES", "compare", "format_report", "plot_compare", "report_json"]
+
+ALGORITHMS = ("digital-sgd", "analog-sgd", "tiki-taka", "pulsed-sgd")
+PROBLEMS = ("least-squares", "scalar", "theorem2")
+NOISES = ("gaussian", "rademacher", "two-point")
+
+
+def _choice(name: str, value, choices) -> str:
+    if value not in choices:
+        raise ValueError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
+def make_problem(problem: str, *, dim: int, problem_seed: int, L: float, w_star: float):
+    """The objective: Figure 1's least squares (N = 100 rows, A ~ N(0, 1), W* ~ N(0, 0.45^2), eq. 141)
+    with D = ``dim`` and data seed ``problem_seed``; ``L/2 (w - w*)^2`` from w = 0; or Theorem 2's
+    ``L/2 ||W - w* 1||^2`` in D = ``dim`` from W_0 = W*."""
+    _choice("problem", problem, PROBLEMS)
+    if problem == "least-squares":
+        A, ws = _data(problem_seed, 100, require_int("dim", dim, low=1), a_std=1.0, w_std=0.45, bias=False)
+        return least_squares(A, ws, name=f"least squares (D={dim}, seed={problem_seed})")
+    if problem == "scalar":
+        return scalar_quadratic(L, w_star, w0=0.0)
+    return lower_bound_instance(L, w_star, dim)
+
+
+def make_noise(noise: str, *, sigma: float, tau: float, dim: int):
+    """The noise law with ``E||eps||^2 = sigma^2`` (Assumption 3).
+
+    >>> [round(make_noise(n, sigma=0.3, tau=1.0, dim=4).total_variance(4), 12) for n in NOISES]
+    [0.09, 0.09, 0.09]
+    """
+    _choice("noise", noise, NOISES)
+    sigma = require_real("sigma", sigma, low=0.0, low_open=True)
+    if noise == "gaussian":
+        return GaussianNoise(sigma / math.sqrt(dim))
+    if noise == "rademacher":
+        return RademacherNoise(sigma / math.sqrt(dim))
+    return TwoPointNoise(sigma, tau)
+
+
+def _verdict(measured, bound) -> str:
+    """Where the measured interval [low, high] lies relative to an upper bound."""
+    if not bound.applicable:
+        return "not applicable"
+    if measured.high <= bound.value:
+        return "holds (interval below the bound)"
+    if measured.low > bound.value:
+        return "violated (interval above the bound)"
+    return "inconclusive (interval straddles the bound)"
+
+
+def _row(quantity: str, measured, bound, note: str = "") -> dict:
+    return {
+        "quantity": quantity,
+        "bound": bound.name,
+        "value": bound.value,
+        "status": bound.status,
+        "applicable": bound.applicable,
+        "failed": [str(c) for c in bound.failed],
+        "verdict": _verdict(measured, bound),
+        "source": bound.source,
+        "note": note,
+    }
+
+
+def predicted_floor(
+    problem: str, prob, noise: str, *, tau: float, sigma: float, alpha: float, L: float, w_star: float
+) -> Bound | str:
+    """The predicted stationary E||grad f||^2 at ``alpha`` (a Bound), or a one-line reason why none is given."""
+    device = AsymmetricLinearDevice(tau=tau)
+    D = prob.dim
+    try:
+        if noise == "two-point":
+            if problem == "least-squares":
+                return "not computed: the two-point law on least squares is state-dependent and not separable"
+            res = ASY.solve_scalar(ASY.theorem2_chain(L, w_star, tau, sigma, D), dps=30)
+            return res.prediction("grad_sq", alpha)
+        law = (GaussianLaw if noise == "gaussian" else RademacherLaw)(s=sigma / math.sqrt(D))
+        if problem == "scalar":
+            return ASY.scalar_asymptotics(device, law, L, w_star, dps=30).prediction("grad_sq", alpha)
+        return ASY.vector_asymptotics(device, law, prob.hessian, prob.w_star, alpha=alpha).grad_sq
+    except ValueError as err:
+        return f"not computed: {err}"
+
+
+def _prediction_row(measured, bound) -> dict:
+    if isinstance(bound, str):
+        return {"value": None, "limit": None, "slope": None, "verdict": bound, "status": bound, "name": None}
+    inside = measured.low <= bound.value <= measured.high
+    return {
+        "value": bound.value,
+        "limit": bound.terms["limit"],
+        "slope": bound.terms["slope"],
+        "status": bound.status,
+        "name": bound.name,
+        "source": bound.source,
+        "verdict": "consistent (interval contains the prediction)"
+        if inside
+        else f"differs (interval {'below' if measured.high < bound.value else 'above'} the prediction)",
+    }
+
+
+def compare(
+    *,
+    algorithm: str = "analog-sgd",
+    problem: str = "scalar",
+    dim: int = 40,
+    problem_seed: int = 42,
+    L: float = 1.0,
+    w_star: float = 0.5,
+    tau: float = 1.0,
+    sigma: float = 0.3,
+    alpha: float = 0.05,
+    beta: float | None = None,
+    steps: int = 1000,
+    chains: int = 1000,
+    noise: str = "gaussian",
+    seed: int = 0,
+    tail: float = 0.5,
+    dw_min: float = 1e-3,
+    level: float = 0.95,
+    progress: bool | None = None,
+) -> dict:
+    r"""Run the Monte Carlo and set each applicable bound beside the measurement (module docstring).
+
+    Args:
+        algorithm: one of :data:`ALGORITHMS`. problem: one of :data:`PROBLEMS`.
+        dim: D (least squares, theorem2). problem_seed: least-squares data seed.
+        L, w_star: scalar and theorem2 objectives. tau: ALD bound. sigma: E||eps||^2 = sigma^2.
+        alpha: step size (Tiki-Taka: the transfer step). beta: Tiki-Taka's P step, default the
+            statement's ``8 alpha L``. steps: K. chains: R >= 2. noise: one of :data:`NOISES`.
+        seed: SeedSequence entropy. tail: floor window fraction in (0, 1]. dw_min: pulse size
+            (pulsed-sgd). level: confidence level of the intervals.
+
+    Returns a dict: ``parameters``, ``measured`` (``avg_grad_sq``, ``floor``: dicts mean/low/high/n;
+    ``W_max``, ``S_K``, ``r_bar`` where measured), ``bounds`` (one row per bound: quantity, value,
+    status, failed conditions, verdict), ``curve`` (per-step mean and sem of ||grad f||^2), ``seed``.
+    """
+    from ..experiments.figures import Curve
+    from ..sim.pulses import PulseModel
+
+    _choice("algorithm", algorithm, ALGORITHMS)
+    steps = require_int("steps", steps, low=1)
+    chains = require_int("chains", chains, low=2)
+    tail = require_real("tail", tail, low=0.0, high=1.0, low_open=True)
+    tau = require_real("tau", tau, low=0.0, low_open=True)
+    alpha = require_real("alpha", alpha, low=0.0, low_open=True)
+    seed = require_int("seed", seed, low=0)
+    prob = make_problem(problem, dim=dim, problem_seed=problem_seed, L=L, w_star=w_star)
+    D, Lf = prob.dim, prob.smoothness
+    law = make_noise(noise, sigma=sigma, tau=tau, dim=D)
+    sigma = math.sqrt(law.total_variance(D))
+    device = AsymmetricLinearDevice(tau=tau)
+    if algorithm == "tiki-taka":
+        beta = TT.beta_statement(alpha, Lf) if beta is None else require_real("beta", beta, low=0.0, low_open=True)
+    if algorithm == "digital-sgd":
+        dynamics = DigitalSGD(alpha)
+    elif algorithm == "analog-sgd":
+        dynamics = AnalogSGD(device, alpha)
+    elif algorithm == "pulsed-sgd":
+        dynamics = PulsedAnalogSGD(PulseModel(device, require_real("dw_min", dw_min, low=0.0, low_open=True)), alpha)
+    else:
+        dynamics = TikiTaka(device, alpha, beta)
+    analog = algorithm in ("analog-sgd", "pulsed-sgd")
+    if analog and 8 * (steps + 1) * chains * D > TRAJECTORY_MEMORY_LIMIT:
+        raise ValueError(
+            f"chains: measuring W_max keeps every iterate, (K+1) R D = {(steps + 1) * chains * D} "
+            f"doubles > {TRAJECTORY_MEMORY_LIMIT // 8}; lower --chains or --steps"
+        )
+    T = max(1, math.ceil(tail * steps))
+    windows = {"all": (0, steps), "tail": (steps - T, steps), "S_K": (0, steps + 1)}
+    result = simulate(
+        prob,
+        dynamics,
+        law,
+        steps=steps,
+        chains=chains,
+        seed=seed,
+        windows=windows,
+        trajectories=analog,
+        progress=progress,
+    )
+    avg, floor = result.estimate("grad_sq", "all", level), result.estimate("grad_sq", "tail", level)
+    f_gap = prob.initial_gap()
+    measured = {"avg_grad_sq": avg, "floor": floor}
+    rows = []
+    if algorithm == "digital-sgd":
+        rows.append(_row("avg_grad_sq", avg, AS.digital_sgd_bound(f_gap, Lf, sigma, steps, alpha)))
+        rows.append(
+            _row(
+                "floor",
+                floor,
+                AS.digital_sgd_bound(0.0, Lf, sigma, steps, alpha),
+                "fixed-alpha limit K -> inf (Delta = 0)",
+            )
+        )
+    elif analog:
+        W = result.trajectories["W"]
+        W_max = float(max(W.max(), -W.min()))
+        var = result.variance["w_inf"]
+        w_inf_sq = np.square(result.mean["w_inf"]) + var * (chains - 1) / chains  # E||W_k||_inf^2 per k
+        r_bar = float(w_inf_sq[:steps].mean()) / tau**2
+        S_K = float(np.mean(result.window_means["S_K"]["saturation"])) * (steps + 1) / steps
+        measured.update(W_max=W_max, S_K=S_K, r_bar=r_bar)
+        if algorithm == "analog-sgd":
+            measured["predicted_floor"] = _prediction_row(
+                floor, predicted_floor(problem, prob, noise, tau=tau, sigma=sigma, alpha=alpha, L=L, w_star=w_star)
+            )
+        S_arg = S_K if math.isfinite(S_K) else None
+        r_arg = r_bar if r_bar < 1.0 else None
+        note = (
+            ""
+            if algorithm == "analog-sgd"
+            else f"Theorem 1 is for dynamic (3); the pulse level differs by O(dw_min = {dw_min:g})"
+        )
+        args = (Lf, sigma, tau, W_max, steps)
+        rows.append(_row("avg_grad_sq", avg, AS.theorem1_bound_as_stated(f_gap, *args, alpha=alpha, S_K=S_arg), note))
+        rows.append(
+            _row("avg_grad_sq", avg, AS.theorem1_bound_derived(f_gap, *args, alpha=alpha, mean_saturation=r_arg), note)
+        )
+        rows.append(
+            _row(
+                "floor",
+                floor,
+                AS.theorem1_bound_as_stated(0.0, *args, alpha=alpha, S_K=S_arg),
+                "fixed-alpha limit K -> inf (Delta = 0)",
+            )
+        )
+        rows.append(
+            _row(
+                "floor",
+                floor,
+                AS.theorem1_bound_derived(0.0, *args, alpha=alpha, mean_saturation=r_arg),
+                "fixed-alpha limit K -> inf (Delta = 0)",
+            )
+        )
+    else:
+        if noise == "two-point":
+            measured["theorem3"] = (
+                "not evaluated: the two-point law's A5 constant c depends on the state W; "
+                "choose --noise gaussian or rademacher"
+            )
+        else:
+            c = a5_constant(law.coordinate_law(), D).c
+            measured["c"] = c
+            gap = f_gap if f_gap > 0 else None
+            if gap is None:
+                measured["theorem3"] = "not evaluated: Theorem 3 needs f(W_0) - f* > 0, and W_0 = W* here"
+            else:
+                rows.append(
+                    _row(
+                        "avg_grad_sq",
+                        avg,
+                        TT.theorem3_rate_as_stated(steps, gap, Lf, tau, D, sigma, c, alpha=alpha, beta=beta),
+                        "rate at the statement's tuned alpha; conditions checked at the given alpha, beta",
+                    )
+                )
+                proof = TT.theorem3_rate_from_proof(steps, gap, alpha, Lf, tau, D, sigma, c, beta=beta)
+                rows.append(_row("avg_grad_sq", avg, proof, "V_0 taken as f(W_0) - f* (P_0 = 0)"))
+                noise_term = Bound(
+                    "Theorem 3 noise term of (138)",
+                    "upper",
+                    proof.terms.get("noise", math.inf),
+                    proof.conditions,
+                    source=proof.source,
+                    assumes=proof.assumes,
+                )
+                rows.append(_row("floor", floor, noise_term, "16 alpha sigma L tau sqrt(D) B/A: the fixed-alpha limit"))
+    mean, var = result.mean["grad_sq"], result.variance["grad_sq"]
+    curve = Curve(
+        algorithm,
+        tau if algorithm != "digital-sgd" else None,
+        mean.copy(),
+        np.sqrt(np.maximum(var, 0.0) / chains),
+        chains,
+    )
+    parameters = {
+        "algorithm": algorithm,
+        "problem": prob.name,
+        "D": D,
+        "L": Lf,
+        "f_gap": f_gap,
+        "tau": tau,
+        "sigma": sigma,
+        "alpha": alpha,
+        "beta": beta,
+        "K": steps,
+        "chains": chains,
+        "noise": noise,
+        "tail_window": list(windows["tail"]),
+        "level": level,
+        "dw_min": dw_min if algorithm == "pulsed-sgd" else None,
+    }
+    return {
+        "parameters": parameters,
+        "measured": measured,
+        "bounds": rows,
+        "curve": curve,
+        "seed": result.seed,
+        "seconds": result.seconds,
+    }
+
+
+def _est(e) -> str:
+    return f"{e.mean:.6g} [{e.low:.6g}, {e.high:.6g}]"
+
+
+def format_report(report: dict) -> str:
+    """The printed table: measured values with intervals, then one line per bound."""
+    p, m = report["parameters"], report["measured"]
+    lines = [
+        f"{p['algorithm']} on {p['problem']}: D={p['D']} L={p['L']:.4g} f(W0)-f*={p['f_gap']:.4g} "
+        f"tau={p['tau']:g} sigma={p['sigma']:.4g} alpha={p['alpha']:g}"
+        + (f" beta={p['beta']:.4g}" if p["beta"] is not None else "")
+        + f" K={p['K']} R={p['chains']} noise={p['noise']}",
+        f"measured ({100 * p['level']:g}% intervals across chains):",
+        f"  avg ||grad f||^2 over k < K           {_est(m['avg_grad_sq'])}",
+        f"  floor: avg over tail k in [{p['tail_window'][0]}, {p['tail_window'][1]})  {_est(m['floor'])}",
+    ]
+    for key in ("W_max", "S_K", "r_bar", "c"):
+        if key in m:
+            lines.append(f"  {key} = {m[key]:.6g}")
+    if "predicted_floor" in m:
+        pf = m["predicted_floor"]
+        if pf["value"] is None:
+            lines.append(f"  predicted floor (limit + c1 alpha, bounds.asymptotics): {pf['verdict']}")
+        else:
+            lines.append(
+                f"  predicted floor (limit + c1 alpha, bounds.asymptotics): {pf['value']:.6g} "
+                f"(limit {pf['limit']:.6g}, c1 {pf['slope']:.4g}) -> {pf['verdict']}"
+            )
+            if pf["status"] != "applicable":
+                lines.append(f"      {pf['status']}")
+    if "theorem3" in m:
+        lines.append(f"  Theorem 3: {m['theorem3']}")
+    lines.append("bounds:")
+    for r in report["bounds"]:
+        value = f"{r['value']:.4g}" if r["applicable"] else "-"
+        lines.append(f"  [{r['quantity']}] {r['bound']}: {value} -> {r['verdict']}")
+        if not r["applicable"] or r["status"] != "applicable":
+            lines.append(f"      {r['status']}")
+        if r["note"]:
+            lines.append(f"      note: {r['note']}")
+    return "\n".join(lines)
+
+
+def report_json(report: dict) -> dict:
+    """The report as JSON-ready data (estimates as mean/low/high/n/level; non-finite bounds as null)."""
+
+    def est(e):
+        return {"mean": e.mean, "low": e.low, "high": e.high, "n": e.n, "level": e.level}
+
+    m = {k: (est(v) if hasattr(v, "low") else v) for k, v in report["measured"].items()}
+    rows = [{**r, "value": r["value"] if math.isfinite(r["value"]) else None} for r in report["bounds"]]
+    return {
+        "parameters": report["parameters"],
+        "measured": m,
+        "bounds": rows,
+        "seed": report["seed"],
+        "seconds": report["seconds"],
+    }
+
+
+def plot_compare(report: dict, path: str) -> str:
+    """Per-step chain mean of ||grad f(W_k)||^2 with its pointwise band, the tail window shaded,
+    and each applicable bound as a horizontal line; saved as PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    p, curve = report["parameters"], report["curve"]
+    k = np.arange(curve.mean.size)
+    low, high = curve.band(p["level"])
+    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    tiny = max(float(np.min(curve.mean[curve.mean > 0])) if np.any(curve.mean > 0) else 1e-12, 1e-300) * 1e-3
+    ax.plot(k, np.maximum(curve.mean, tiny), lw=1.2, label=f"{p['algorithm']}: E||grad f(W_k)||^2")
+    ax.fill_between(
+        k, np.maximum(low, tiny), np.maximum(high, tiny), alpha=0.25, lw=0, label=f"{100 * p['level']:g}% band"
+    )
+    ax.axvspan(*p["tail_window"], color="grey", alpha=0.1, label="tail window")
+    for i, r in enumerate(report["bounds"]):
+        if r["applicable"] and math.isfinite(r["value"]):
+            ax.axhline(
+                r["value"],
+                ls="--" if r["quantity"] == "floor" else "-",
+                color=f"C{i + 2}",
+                lw=1,
+                label=f"{r['bound']} [{r['quantity']}]",
+            )
+    ax.set_yscale("log")
+    ax.set_xlabel("k")
+    ax.set_ylabel("||grad f(W_k)||^2")
+    ax.set_title(
+        f"{p['problem']}, tau={p['tau']:g}, sigma={p['sigma']:.3g}, alpha={p['alpha']:g}, R={p['chains']}", fontsize=9
+    )
+    ax.legend(fontsize=7)
+    ax.grid(True, which="both", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
