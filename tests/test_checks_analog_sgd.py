@@ -15,13 +15,18 @@ from bounds.noise_laws import GaussianLaw
 from verify.claims import Profile
 from verify.claims.checks import analog_sgd as C
 from verify.claims.checks import figures as F
+from verify.claims.registry import CLAIMS, claim_seed, run_claim
+from verify.claims.results import Case, case_level, combine, combined_result
 from verify.sim.dynamics import AnalogGD, AnalogSGD
 from verify.sim.engine import simulate
 from verify.sim.noise import GaussianNoise, NoNoise
 from verify.sim.problems import scalar_quadratic
-from verify.sim.stats import Estimate, mean_ci
+from verify.sim.seeds import child_seed
+from verify.sim.stats import Estimate, mean_ci, ratio_of_independent_means, ratio_of_means
 
 TINY = Profile("tiny", chains=8, step_scale=1.0, fixed_level=0.95)
+#: the quick profile's chains at a fixed per-interval level (Bonferroni over 57 claims)
+QUICK = Profile("quick", chains=1000, step_scale=1.0, fixed_level=1 - 0.05 / 57)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -54,7 +59,7 @@ def test_tracked_extremes_match_the_trajectory():
     dyn, noise = AnalogSGD(AsymmetricLinearDevice(1.0), 0.1), GaussianNoise(0.3)
     seed = np.random.SeedSequence(7, spawn_key=(3,))
     run = C.run_tracked(p, dyn, noise, steps=50, chains=16, seed=seed, windows={"all": (0, 50)})
-    ref = simulate(p, dyn, noise, steps=50, chains=16, seed=C.child_seed(seed, 0), trajectories=True)
+    ref = simulate(p, dyn, noise, steps=50, chains=16, seed=child_seed(seed, 0), trajectories=True)
     W = ref.trajectories["W"][:, :, 0]
     np.testing.assert_array_equal(run.w_inf_max, np.abs(W).max(axis=0))
     np.testing.assert_array_equal(run.w_low, W.min(axis=0))
@@ -81,7 +86,7 @@ def test_S_K_has_K_plus_one_terms_over_K():
 
 def test_child_seed_does_not_consume_the_parent():
     seed = np.random.SeedSequence(5, spawn_key=(1,))
-    a, b = C.child_seed(seed, 2, 3), C.child_seed(seed, 2, 3)
+    a, b = child_seed(seed, 2, 3), child_seed(seed, 2, 3)
     assert a.spawn_key == b.spawn_key == (1, 2, 3) and a.generate_state(2).tolist() == b.generate_state(2).tolist()
     assert seed.n_children_spawned == 0
 
@@ -109,21 +114,21 @@ def test_exceedance_reports_first_step_and_leaving_the_box():
 def test_ratio_of_means_delta_method():
     rng = np.random.default_rng(0)
     a, b = rng.normal(2.0, 0.1, 400), rng.normal(4.0, 0.2, 400)
-    e = C.ratio_of_means(a, b, level=0.95)
+    e = ratio_of_means(a, b, level=0.95)
     R = a.mean() / b.mean()
     z = (a - R * b) / b.mean()
     assert e.mean == pytest.approx(R) and e.sem == pytest.approx(z.std(ddof=1) / 20)
-    const = C.ratio_of_means(a, np.full_like(a, 4.0), level=0.9)
+    const = ratio_of_means(a, np.full_like(a, 4.0), level=0.9)
     ref = mean_ci(a / 4.0, level=0.9)
     assert const.low == pytest.approx(ref.low) and const.high == pytest.approx(ref.high)
     with pytest.raises(ValueError):
-        C.ratio_of_means(a, -b, level=0.95)
+        ratio_of_means(a, -b, level=0.95)
 
 
 def test_ratio_of_independent_means():
     a = Estimate(2.0, 1.9, 2.1, 100, 0.95, sem=0.05)
     b = Estimate(4.0, 3.9, 4.1, 100, 0.95, sem=0.1)
-    r = C.ratio_of_independent_means(a, b, 0.95)
+    r = ratio_of_independent_means(a, b, 0.95)
     assert r.mean == 0.5 and r.sem == pytest.approx(0.5 * math.hypot(0.025, 0.025))
 
 
@@ -132,29 +137,30 @@ def _est(mean, half):
 
 
 def test_combine_rules_and_deciding_case():
-    ok = C.Case("ok", _est(0.5, 0.1), 1.0, "upper")
-    tight = C.Case("tight", _est(0.85, 0.1), 1.0, "upper")
-    unsure = C.Case("unsure", _est(1.0, 0.1), 1.0, "upper")
-    bad = C.Case("bad", _est(1.5, 0.1), 1.0, "upper")
-    worse = C.Case("worse", _est(3.0, 0.1), 1.0, "upper")
-    assert C.combine([ok, tight]) == ("confirmed", tight)
-    assert C.combine([ok, unsure, tight]) == ("inconclusive", unsure)
-    assert C.combine([ok, bad, unsure, worse]) == ("refuted", worse)
-    side = C.Case("side", _est(0.01, 0.005), 0.0, "lower", primary=False)
-    assert C.combine([ok, side])[1] is ok
+    ok = Case("ok", _est(0.5, 0.1), 1.0, "upper")
+    tight = Case("tight", _est(0.85, 0.1), 1.0, "upper")
+    unsure = Case("unsure", _est(1.0, 0.1), 1.0, "upper")
+    bad = Case("bad", _est(1.5, 0.1), 1.0, "upper")
+    worse = Case("worse", _est(3.0, 0.1), 1.0, "upper")
+    assert combine([ok, tight]) == ("confirmed", tight)
+    assert combine([ok, unsure, tight]) == ("inconclusive", unsure)
+    assert combine([ok, bad, unsure, worse]) == ("refuted", worse)
+    side = Case("side", _est(0.01, 0.005), 0.0, "lower", primary=False)
+    assert combine([ok, side])[1] is ok
 
 
 def test_combined_result_carries_the_combined_verdicts():
-    cases = [C.Case("a", _est(0.5, 0.1), 1.0, "upper"), C.Case("b", _est(0.7, 0.1), 1.0, "upper")]
-    controls = [C.Case("a", _est(0.5, 0.1), 0.55, "upper"), C.Case("b", _est(0.7, 0.1), 0.3, "upper")]
-    res = C.combined_result("C0", "scaling", cases, controls, wrong_statement="halved", details={"x": 1})
+    cases = [Case("a", _est(0.5, 0.1), 1.0, "upper"), Case("b", _est(0.7, 0.1), 1.0, "upper")]
+    controls = [Case("a", _est(0.5, 0.1), 0.55, "upper"), Case("b", _est(0.7, 0.1), 0.3, "upper")]
+    res = combined_result("C0", "scaling", cases, controls, wrong_statement="halved", margin="x 1/2", details={"x": 1})
     assert res.verdict == "confirmed" and res.relation == "scaling" and res.empirical == 0.7
     assert res.negative_control["verdict"] == "refuted" and res.negative_control["deciding_case"] == "b"
+    assert res.control_as_expected and res.negative_control["margin"] == "x 1/2"
     assert [c["case"] for c in res.details["cases"]] == ["a", "b"] and res.details["x"] == 1
 
 
 def test_case_level_is_bonferroni():
-    assert C.case_level(0.99, 4) == pytest.approx(0.9975)
+    assert case_level(0.99, 4) == pytest.approx(0.9975)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -210,7 +216,43 @@ def test_burn_in_and_digital_floor_guess():
     assert F._digital_floor_guess(p, 0.5, 0.1) == pytest.approx(0.5 * 0.5 * 0.01 / 1.5)
 
 
-@pytest.mark.parametrize("check", [C.check_c29, C.check_c31, C.check_c33])
-def test_cheap_checks_run_in_a_tiny_profile(check):
-    res = check(TINY, np.random.SeedSequence(11))
-    assert res.negative_control["verdict"] == "refuted"
+@pytest.mark.parametrize("claim_id", ["C29a", "C29b", "C30", "C31", "C32", "C33"])
+def test_exact_checks_run_in_a_tiny_profile_and_their_controls_have_power(claim_id):
+    """Confirmed -> the nearest wrong statement is refuted; refuted -> the corrected statement is confirmed."""
+    res = run_claim(CLAIMS[claim_id], TINY, claim_seed(claim_id))
+    assert res.verdict in ("confirmed", "refuted") and res.control_as_expected, res.negative_control
+    assert res.model and res.negative_control["role"] == (
+        "corrected statement" if res.verdict == "refuted" else "nearest wrong statement"
+    )
+
+
+def test_slips_are_errata_and_substantive_refutations_are_not():
+    """C10 and C29a are registered slips whose intended statement the same runs confirm; C30 has no intended."""
+    for claim_id, kind in (("C29a", "erratum"), ("C30", "refuted")):
+        res = run_claim(CLAIMS[claim_id], TINY, claim_seed(claim_id))
+        assert res.verdict == "refuted" and res.kind == kind
+    c10 = run_claim(CLAIMS["C10"], Profile("small", chains=50, step_scale=0.2, fixed_level=0.99), claim_seed("C10"))
+    assert c10.verdict == "refuted" and c10.kind == "erratum" and "(K+1)/K" in c10.details["intended"]
+
+
+@pytest.mark.parametrize("claim_id", ["C2", "C11a", "C11b", "C12"])
+def test_monte_carlo_controls_have_power_at_the_quick_profile(claim_id):
+    res = run_claim(CLAIMS[claim_id], QUICK, claim_seed(claim_id))
+    assert res.control_as_expected, (res.verdict, res.negative_control)
+    if claim_id in ("C11a", "C11b", "C12"):  # fitted: the chi2 of each line is reported
+        assert all("chi2" in f["line"] for f in res.details["fit"].values())
+
+
+def test_c12_is_refuted_and_the_drift_balance_statement_confirmed():
+    res = run_claim(CLAIMS["C12"], QUICK, claim_seed("C12"))
+    assert res.verdict == "refuted" and res.kind == "refuted"
+    assert res.negative_control["role"] == "corrected statement" and res.negative_control["verdict"] == "confirmed"
+
+
+def test_c11_parts_share_their_runs():
+    a = C._c11_data(TINY, *_key(claim_seed("C11a")))
+    assert a is C._c11_data(TINY, *_key(claim_seed("C11b")))
+
+
+def _key(seed):
+    return seed.entropy, tuple(seed.spawn_key)

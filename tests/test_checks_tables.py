@@ -5,10 +5,11 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from verify.claims import PROFILES
 from verify.claims.checks import tables as T
+from verify.claims.registry import CLAIMS, Profile, run_claim
 
-QUICK = PROFILES["quick"]
+# a fixed-level profile: the table checks are exact, so the level plays no part
+QUICK = Profile("quick", chains=1000, step_scale=1.0, fixed_level=1 - 0.05 / 57)
 SEED = np.random.SeedSequence(0)
 
 
@@ -54,19 +55,39 @@ def test_all_hold():
     "check, verdict, empirical",
     [
         (T.check_c39, "confirmed", 0.65),
-        (T.check_c40, "confirmed", 0.44),
+        (T.check_c40a, "confirmed", 0.44),
         (T.check_c41, "refuted", 5.71),
         (T.check_c42, "confirmed", 0.03),
         (T.check_c43, "refuted", -0.41),
     ],
 )
-def test_verdicts_on_the_reported_numbers(check, verdict, empirical):
-    """The verdicts the reported numbers give, each with its negative control (the opposite statement) refuted."""
+def test_verdicts_and_controls_on_the_reported_numbers(check, verdict, empirical):
+    """The verdicts the reported numbers give; a confirmed claim's nearest wrong statement is refuted, a refuted
+    claim's corrected statement is confirmed (the control comes out as it must)."""
     result = check(QUICK, SEED)
     assert result.verdict == verdict
     assert result.empirical == pytest.approx(empirical, abs=1e-12)
-    assert result.negative_control["verdict"] == "refuted"
+    assert result.control_as_expected
+    role = "corrected statement" if verdict == "refuted" else "nearest wrong statement"
+    assert result.negative_control["role"] == role
     assert ("supports" in result.details) == (verdict == "refuted")
+
+
+def test_registry_entries_name_model_and_threshold():
+    for cid in ("C39", "C40a", "C41", "C42", "C43"):
+        c = CLAIMS[cid]
+        assert c.model.startswith("the paper's own") and c.tolerance is not None and c.tolerance.scale == "threshold"
+    assert CLAIMS["C40b"].check is None and "curves" in CLAIMS["C40b"].not_checkable
+    assert CLAIMS["C41"].intended is None and CLAIMS["C43"].intended is None  # substantive, not slips
+
+
+def test_controls_are_one_resolution_step_from_the_statement():
+    """C39/C40a/C41 move their whole-number bar by one point; C42/C43 strengthen the order by a tenth."""
+    assert "< 0%" in T.check_c39(QUICK, SEED).negative_control["statement"]
+    assert "> 5%" in T.check_c41(QUICK, SEED).negative_control["statement"]
+    assert "at least 0.1 point" in T.check_c42(QUICK, SEED).negative_control["statement"]
+    result = run_claim(CLAIMS["C41"], QUICK, SEED)
+    assert result.kind == "refuted" and result.model == CLAIMS["C41"].model
 
 
 def test_c41_supports_names_the_failing_tau():
@@ -91,3 +112,7 @@ def test_checks_follow_the_table(monkeypatch):
     assert T.check_c43(QUICK, SEED).verdict == "confirmed"
     monkeypatch.setitem(T.FIG5["FCN"], "TT", (T.Accuracy.of("97.64"), T.Accuracy.of("97.62"), T.Accuracy.of("97.15")))
     assert T.check_c39(QUICK, SEED).verdict == "refuted"  # a drop of exactly 1.00 is not < 1
+    monkeypatch.setitem(
+        T.FIG5["FCN"], "A SGD", (T.Accuracy.of("20.00"), T.Accuracy.of("97.71"), T.Accuracy.of("97.78"))
+    )
+    assert T.check_c40a(QUICK, SEED).verdict == "refuted"  # 20% is better than any input-blind classifier

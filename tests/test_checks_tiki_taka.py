@@ -1,7 +1,8 @@
 """Helper logic of verify/claims/checks/tiki_taka.py (claims C22-C28): intervals over steps, the log-log
-slope, the linearised time scales, exact Rademacher enumeration, the Lemma 8 instance.
+slope and fit, fitted cases, the linearised time scales, exact Rademacher enumeration, the Lemma 8 instance;
+and each check's control at a small fixed-level profile (properties, not pinned verdicts).
 
-The claims themselves run in tests/test_claims.py (registry-wide); these tests pin the pieces the
+The claims also run in tests/test_claims.py (registry-wide); these tests pin the pieces the
 verdicts rest on, each against an independent computation. Tolerances are written where used.
 """
 
@@ -23,19 +24,6 @@ from verify.sim.engine import simulate
 from verify.sim.noise import RademacherNoise
 from verify.sim.problems import QuadraticProblem
 from verify.sim.stats import Estimate
-
-
-# ---------------------------------------------------------------------------------------------
-# seeds
-# ---------------------------------------------------------------------------------------------
-def test_child_seed_is_deterministic_and_does_not_consume_the_parent():
-    parent = np.random.SeedSequence(123, spawn_key=(4,))
-    first = C.child_seed(parent, 0).generate_state(4)
-    parent.spawn(3)  # spawning the parent must not change its children here
-    assert np.array_equal(C.child_seed(parent, 0).generate_state(4), first)
-    assert not np.array_equal(C.child_seed(parent, 1).generate_state(4), first)
-    with pytest.raises(ValueError, match="^index must"):
-        C.child_seed(parent, -1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -102,6 +90,20 @@ def test_loglog_slope_error_through_two_points_is_the_delta_method():
     assert est.mean == pytest.approx(math.log(0.5) / math.log(4.0), rel=1e-12)
     assert est.sem == pytest.approx(math.hypot(0.02 / 2.0, 0.03 / 1.0) / math.log(4.0), rel=1e-12)
     assert est.high - est.mean == pytest.approx(scipy.stats.norm.ppf(0.975) * est.sem, rel=1e-12)
+
+
+def test_loglog_fit_reports_lack_of_fit_and_a_curved_fit_takes_over():
+    ks = [250, 1000, 4000, 16000]
+    # log y = -0.2 log K - 0.03 (log K)^2: curved in log-log; 0.1% standard errors
+    ests = [_est(math.exp(-0.2 * math.log(k) - 0.03 * math.log(k) ** 2), rel_sem=1e-3) for k in ks]
+    line, quad = C.loglog_fit(ks, ests, 0.99), C.loglog_fit(ks, ests, 0.99, degree=2)
+    assert not line.fits() and quad.fits()
+    case = C.fitted_case("x", line, "slope", -0.5, "upper", curved=quad)
+    assert case.info["fit"]["decided_by"] == "curved" and case.verdict_override is None
+    # the local slope -0.2 - 0.06 log K runs from -0.53 to -0.78 over the range: below -0.5 only in part
+    assert case.estimate.low < -0.7 and -0.6 < case.estimate.high < -0.5
+    alone = C.fitted_case("x", line, "slope", -0.5, "upper")
+    assert alone.verdict == "inconclusive" and alone.info["fit"]["decided_by"] is None
 
 
 def test_loglog_slope_rejects_bad_input():
@@ -197,9 +199,48 @@ def test_lemma8_instance_attains_the_exact_sides_minimal_slack():
         assert slack < 0
 
 
-def test_claims_are_registered_with_their_relations():
-    from verify.claims import CLAIMS as claims  # filled by importing verify.claims.checks.tiki_taka above
+IDS = ("C22", "C23", "C24a", "C24b", "C25", "C26", "C27", "C28")
 
-    assert {cid: claims[cid].relation for cid in ("C22", "C23", "C24", "C25", "C26", "C27", "C28")} == dict.fromkeys(
-        ("C22", "C23", "C24", "C25", "C26", "C27", "C28"), "upper"
-    )
+
+def test_claims_are_registered_with_their_relations_models_and_tolerances():
+    from verify.claims.registry import CLAIMS
+
+    assert {cid: CLAIMS[cid].relation for cid in IDS} == dict.fromkeys(IDS, "upper")
+    assert "C24" not in CLAIMS  # split into C24a (zero floor) and C24b (rate)
+    assert all(CLAIMS[cid].model for cid in IDS)
+    assert CLAIMS["C25"].tolerance.value == pytest.approx(1 / 33) and CLAIMS["C25"].tolerance.scale == "threshold"
+    assert CLAIMS["C24a"].tolerance.scale == "threshold"
+    assert all(CLAIMS[cid].intended is None for cid in IDS)  # C25 and C28 are substantive
+
+
+@pytest.fixture(scope="module")
+def results():
+    from verify.claims.registry import CLAIMS, Profile, claim_seed, run_claim
+
+    profile = Profile("test", chains=1000, step_scale=1.0, fixed_level=1 - 0.05 / 60)
+    return {cid: run_claim(CLAIMS[cid], profile, claim_seed(cid)) for cid in IDS}
+
+
+@pytest.mark.parametrize("cid", IDS)
+def test_each_control_comes_out_as_it_must(results, cid):
+    r = results[cid]
+    assert r.control_as_expected, (cid, r.verdict, r.negative_control)
+    if r.verdict == "refuted":
+        assert r.negative_control["role"] == "corrected statement" and r.kind == "refuted"
+    else:
+        assert r.negative_control["role"] == "nearest wrong statement" and r.negative_control["margin"]
+
+
+def test_fitted_claims_report_their_fit(results):
+    for cid in ("C23", "C24a", "C24b"):
+        fit = results[cid].details["fit"]
+        assert fit["line"]["dof"] >= 1 and "p_value" in fit["line"]
+    # the rate claims have four K: a quadratic is fitted and takes over when the line fails
+    assert results["C23"].details["fit"]["curved"]["model"] == "quadratic"
+
+
+def test_rate_claims_are_withheld_outside_the_linearised_regime(results):
+    for cid in ("C23", "C24b"):
+        r = results[cid]
+        if not r.details["regime"]["asymptotic"]:
+            assert r.verdict == "inconclusive"

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from bounds import symbols as S
 from bounds.devices import AsymmetricLinearDevice, ExponentialStepDevice, PowerStepDevice, SoftBoundsDevice
 from bounds.pulses import composition_expression, composition_proof, n_pulses, single_pulse_expression
-from verify.claims import PROFILES, claim_seed
 from verify.claims.checks import pulses as CP
+from verify.claims.registry import CLAIMS, Profile, claim_seed, run_claim
 from verify.sim.pulses import COUNTING_MODES, PulseModel, first_order_remainder, pulse_loop
 
 CLOSED = [
@@ -240,22 +240,34 @@ def test_c4_search_finds_the_violation_and_the_corrected_bound_holds():
 
 
 def test_c3_constant_bounded_and_control_grows():
-    scales = CP.c3_scales(np.random.SeedSequence(2), size=5_000)
+    """The constant stays put; the nearest wrong exponent 1.2 makes its constant grow ~10^0.6 over the scales."""
+    growth = CLAIMS["C3"].tolerance.value
+    exponent = CP.c3_control_exponent(growth, 3)
+    assert exponent == pytest.approx(1 + 2 * np.log10(2) / 3)
+    scales = CP.c3_scales(np.random.SeedSequence(2), size=5_000, control_exponent=exponent)
     for kind in ("ald", "soft_bounds"):
         c, ctrl = scales[kind]["constant"], scales[kind]["control_constant"]
         assert max(c) / min(c) < 1.5 and max(c) <= 6.0 + 1e-9
-        assert ctrl[-1] / ctrl[0] > 100
+        assert ctrl[-1] / ctrl[0] > growth
 
 
 @pytest.mark.parametrize("claim_id, verdict", [("C3", "confirmed"), ("C4", "refuted")])
 def test_claim_checks(claim_id, verdict):
-    check = {"C3": CP.check_c3, "C4": CP.check_c4}[claim_id]
+    """C3 confirmed with its nearest wrong statement refuted; C4 refuted (substantive) with its corrected bound
+    confirmed."""
+    quick = Profile("quick", chains=1000, step_scale=1.0, fixed_level=1 - 0.05 / 57)
     start = time.perf_counter()
-    result = check(PROFILES["quick"], claim_seed(claim_id))
+    result = run_claim(CLAIMS[claim_id], quick, claim_seed(claim_id))
     assert time.perf_counter() - start < 3.0
-    assert result.id == claim_id and result.verdict == verdict and result.negative_control["verdict"] == "refuted"
+    assert result.id == claim_id and result.verdict == verdict and result.control_as_expected
+    assert result.model == CLAIMS[claim_id].model
     if verdict == "refuted":
+        assert result.negative_control["role"] == "corrected statement"
+        assert result.kind == "refuted" and CLAIMS[claim_id].intended is None
         assert "corrected bound" in result.details["supports"] and result.empirical > 1
+        assert result.details["max_ratio_corrected"] == pytest.approx(1.0, abs=1e-3)  # attained: tight
+    else:
+        assert result.negative_control["verdict"] == "refuted" and result.negative_control["margin"]
 
 
 # ---------------------------------------------------------------------------------------------------------

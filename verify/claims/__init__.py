@@ -1,21 +1,21 @@
-"""Claim layer: the claim registry (:mod:`.registry`), the verdict rules (:mod:`.verdicts`) and the
-per-theme checks (:mod:`.checks`), which decide every claim from the layers below."""
+"""Claim layer: the claim registry (:mod:`.registry`), the verdict rules (:mod:`.verdicts`), results with their
+controls (:mod:`.results`) and the per-theme checks (:mod:`.checks`), which decide every claim from the layers
+below."""
 
 from .registry import (
     CLAIMS,
     DEFAULT_SEED,
     PROFILES,
     Claim,
-    ClaimResult,
     Profile,
     claim,
     claim_seed,
-    exact_result,
-    interval_result,
     load_claims,
     run_checks,
     run_claim,
+    tolerance_of,
 )
+from .results import ClaimResult, exact_result, interval_result
 
 __all__ = [
     "Claim",
@@ -31,4 +31,5 @@ __all__ = [
     "DEFAULT_SEED",
     "interval_result",
     "exact_result",
+    "tolerance_of",
 ]

@@ -1,8 +1,11 @@
 r"""The claim registry: every checkable statement of the paper as data, with its check.
 
-A :class:`Claim` is an id (C1..C46 of ``shared/paper/reference.md`` section 7), the statement,
-where the paper makes it, its relation (see :data:`verify.claims.verdicts.RELATIONS`) and either a check
-function or the reason it cannot be checked here. A check takes a :class:`Profile` and a
+A :class:`Claim` is an id (C1..C46 of ``shared/paper/reference.md`` section 7, a compound claim split into
+C14a, C14b, ...; the project's own findings P1, P2, ...), the statement, where the paper makes it, its
+relation (see :data:`verify.claims.verdicts.RELATIONS`), the model its evidence is taken on, its tolerance
+(:class:`~verify.claims.verdicts.Tolerance`: fixed from the paper's wording before any run, with the reason;
+a check reads it with :func:`tolerance_of` and never sets one itself), for a slip the intended statement,
+and either a check function or the reason it cannot be checked here. A check takes a :class:`Profile` and a
 ``numpy.random.SeedSequence`` and returns a :class:`ClaimResult`: the empirical value with its
 interval, the theoretical value, the verdict, the seed and sample counts, and the verdict of its
 negative control (the same procedure fed a deliberately wrong statement, which must not be
@@ -14,20 +17,19 @@ Check modules live in :mod:`verify.claims.checks` and register their claims with
 from __future__ import annotations
 
 import importlib
-import math
 import pkgutil
+import re
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-from ..sim.stats import Estimate
-from .verdicts import RELATIONS, VERDICTS, decide, family_level
+from .results import ClaimResult
+from .verdicts import RELATIONS, Tolerance, family_level
 
 __all__ = [
     "Claim",
-    "ClaimResult",
     "Profile",
     "PROFILES",
     "CLAIMS",
@@ -37,8 +39,7 @@ __all__ = [
     "run_checks",
     "claim_seed",
     "DEFAULT_SEED",
-    "interval_result",
-    "exact_result",
+    "tolerance_of",
 ]
 
 
@@ -74,115 +75,6 @@ PROFILES = {
 }
 
 
-@dataclass
-class ClaimResult:
-    """One claim's verdict with its evidence (the ``check --json`` record)."""
-
-    id: str
-    verdict: str
-    relation: str
-    empirical: float | None = None
-    ci_low: float | None = None
-    ci_high: float | None = None
-    theoretical: float | None = None
-    seconds: float = 0.0
-    details: dict = field(default_factory=dict)
-    """Free-form: parameters, seed, sample counts, interval method, what a refutation supports instead."""
-    negative_control: dict | None = None
-    """``{"statement": ..., "theoretical": ..., "verdict": ...}`` for the deliberately wrong statement."""
-
-    def __post_init__(self):
-        if self.verdict not in VERDICTS:
-            raise ValueError(f"verdict must be one of {VERDICTS}, got {self.verdict!r}")
-        for name in ("empirical", "ci_low", "ci_high", "theoretical"):
-            value = getattr(self, name)
-            if value is not None and (not isinstance(value, (int, float, np.floating)) or math.isnan(value)):
-                raise ValueError(f"{name} must be a number or None, got {value!r}")
-            if value is not None:
-                setattr(self, name, float(value))
-
-    def to_json(self) -> dict:
-        return {k: (None if isinstance(v, float) and math.isinf(v) else v) for k, v in asdict(self).items()}
-
-
-def interval_result(
-    claim_id: str,
-    relation: str,
-    estimate: Estimate,
-    theoretical: float,
-    *,
-    wrong: float,
-    wrong_statement: str,
-    rtol: float | None = None,
-    details: dict | None = None,
-    supports: str | None = None,
-) -> ClaimResult:
-    """A result from an interval: the verdict against ``theoretical`` and, as the negative control,
-    the verdict of the same interval against the deliberately ``wrong`` value.
-
-    ``supports`` says what the evidence supports instead; it is kept only when the claim is refuted.
-    """
-    verdict = decide(estimate, theoretical, relation, rtol=rtol)
-    details = dict(details or {})
-    details.update(interval=estimate.method, level=estimate.level, samples=estimate.n)
-    if rtol is not None:
-        details["rtol"] = rtol
-    if supports is not None and verdict == "refuted":
-        details["supports"] = supports
-    control = {
-        "statement": wrong_statement,
-        "theoretical": wrong,
-        "verdict": decide(estimate, wrong, relation, rtol=rtol),
-    }
-    return ClaimResult(
-        claim_id,
-        verdict,
-        relation,
-        estimate.mean,
-        estimate.low,
-        estimate.high,
-        theoretical,
-        details=details,
-        negative_control=control,
-    )
-
-
-def exact_result(
-    claim_id: str,
-    relation: str,
-    holds: bool,
-    *,
-    control_holds: bool,
-    wrong_statement: str,
-    details: dict | None = None,
-    supports: str | None = None,
-    empirical: float | None = None,
-    theoretical: float | None = None,
-) -> ClaimResult:
-    """A result from an exact check (a sympy proof, an exhaustive or exact evaluation, a table lookup):
-    confirmed if the statement ``holds``, refuted otherwise; the negative control is the same check
-    applied to ``wrong_statement`` (``control_holds`` must come out False)."""
-    details = dict(details or {})
-    if supports is not None and not holds:
-        details["supports"] = supports
-    control = {
-        "statement": wrong_statement,
-        "theoretical": None,
-        "verdict": "confirmed" if control_holds else "refuted",
-    }
-    return ClaimResult(
-        claim_id,
-        "confirmed" if holds else "refuted",
-        relation,
-        empirical,
-        None,
-        None,
-        theoretical,
-        details=details,
-        negative_control=control,
-    )
-
-
 @dataclass(frozen=True)
 class Claim:
     """A statement of the paper, its relation, and how it is checked (or why it cannot be)."""
@@ -194,30 +86,64 @@ class Claim:
     check: Callable[[Profile, np.random.SeedSequence], ClaimResult] | None = None
     not_checkable: str | None = None
     """Why no check exists here (data, hardware, an external citation)."""
+    model: str = ""
+    """What the evidence is taken on (e.g. "sympy proof", "dynamic (3), Monte Carlo", "the paper's Table 2")."""
+    tolerance: Tolerance | None = None
+    """The tolerance, margin or threshold, fixed from the paper's wording (required for ``equal``, ``scaling``)."""
+    intended: str | None = None
+    """For a slip (a typo whose intended statement holds): that intended statement."""
+    depends: str | None = None
+    """What the verdict depends on beyond the evidence, where it does: the model it was taken on (a stand-in
+    for the paper's system) or a reading of the paper's wording; shown apart in the ledger."""
 
     def __post_init__(self):
         if self.relation not in RELATIONS:
             raise ValueError(f"relation must be one of {RELATIONS}, got {self.relation!r}")
         if (self.check is None) == (self.not_checkable is None):
             raise ValueError(f"{self.id}: give exactly one of check and not_checkable")
+        if self.check is not None and not self.model:
+            raise ValueError(f"{self.id}: a checked claim must name the model its evidence is taken on")
+        if self.tolerance is not None and not isinstance(self.tolerance, Tolerance):
+            raise ValueError(f"{self.id}: tolerance must be a Tolerance, got {self.tolerance!r}")
+        if self.check is not None and self.relation in ("equal", "scaling") and self.tolerance is None:
+            raise ValueError(f"{self.id}: an '{self.relation}' claim needs a registered tolerance")
 
 
 #: every registered claim, by id (filled by :func:`load_claims`)
 CLAIMS: dict[str, Claim] = {}
 
 
-def claim(id: str, statement: str, source: str, relation: str, not_checkable: str | None = None):
+def claim(
+    id: str,
+    statement: str,
+    source: str,
+    relation: str,
+    not_checkable: str | None = None,
+    *,
+    model: str = "",
+    tolerance: Tolerance | None = None,
+    intended: str | None = None,
+    depends: str | None = None,
+):
     """Register a claim; used as a decorator on its check, or called with ``not_checkable``."""
 
     def register(check):
         if id in CLAIMS:
             raise ValueError(f"claim {id} is registered twice")
-        CLAIMS[id] = Claim(id, statement, source, relation, check, not_checkable)
+        CLAIMS[id] = Claim(id, statement, source, relation, check, not_checkable, model, tolerance, intended, depends)
         return check
 
     if not_checkable is not None:
         return register(None)
     return register
+
+
+def tolerance_of(claim_id: str) -> Tolerance:
+    """The registered tolerance of ``claim_id`` (the only place a check takes a tolerance from)."""
+    found = CLAIMS.get(claim_id)
+    if found is None or found.tolerance is None:
+        raise ValueError(f"claim_id: {claim_id!r} has no registered tolerance")
+    return found.tolerance
 
 
 def load_claims() -> dict[str, Claim]:
@@ -230,17 +156,30 @@ def load_claims() -> dict[str, Claim]:
 
 
 def _id_key(claim_id: str):
-    digits = "".join(ch for ch in claim_id if ch.isdigit())
-    return (claim_id.rstrip("0123456789"), int(digits) if digits else 0, claim_id)
+    """Sort key: prefix, number, then the letter of a split claim (C1a < C1b < C2 < ... < C46 < P1)."""
+    m = re.fullmatch(r"([A-Z]+)(\d+)([a-z]?)", claim_id)
+    return (m.group(1), int(m.group(2)), m.group(3)) if m else (claim_id, 0, "")
 
 
 def run_claim(c: Claim, profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
-    """Run one claim's check (timing it), or report it as not checkable here."""
+    """Run one claim's check (timing it), or report it as not checkable here; the result names the model,
+    the registered tolerance, and, when refuted, its kind (``erratum`` when the claim is a registered slip
+    whose corrected statement the check confirmed, else ``refuted``)."""
     if c.check is None:
-        return ClaimResult(c.id, "not checkable here", c.relation, details={"reason": c.not_checkable})
+        return ClaimResult(
+            c.id, "not checkable here", c.relation, details={"reason": c.not_checkable}, model="none available here"
+        )
     start = time.perf_counter()
     result = c.check(profile, seed)
     result.seconds = time.perf_counter() - start
+    result.model = result.model or c.model
+    result.tolerance = c.tolerance.record() if c.tolerance is not None else None
+    if result.verdict == "refuted":
+        control = result.negative_control or {}
+        slip = c.intended is not None and control.get("role") == "corrected statement" and result.control_as_expected
+        result.kind = "erratum" if slip else "refuted"
+        if slip:
+            result.details.setdefault("intended", c.intended)
     result.details.setdefault("seed_entropy", seed.entropy)
     result.details.setdefault("seed_spawn_key", list(seed.spawn_key))
     result.details.setdefault("profile", profile.name)
@@ -252,8 +191,13 @@ DEFAULT_SEED = 20241212
 
 
 def claim_seed(claim_id: str, entropy: int = DEFAULT_SEED) -> np.random.SeedSequence:
-    """The claim's own SeedSequence: the root entropy, spawned by the claim id (stable across runs)."""
-    return np.random.SeedSequence(entropy, spawn_key=tuple(claim_id.encode()))
+    """The claim's own SeedSequence: the root entropy, spawned by the claim id (stable across runs). The parts
+    of a split claim (C14a, C14b) share their parent's (C14) seed: they are decided on the same data.
+
+    >>> claim_seed("C14a").spawn_key == claim_seed("C14b").spawn_key == claim_seed("C14").spawn_key
+    True
+    """
+    return np.random.SeedSequence(entropy, spawn_key=tuple(claim_id.rstrip("abcdefgh").encode()))
 
 
 def run_checks(

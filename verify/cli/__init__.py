@@ -67,12 +67,25 @@ def _check(args) -> int:
 
 def _ledger(args) -> int:
     from ..claims.registry import load_claims, run_checks
-    from ..reports.ledger import format_ledger
+    from ..reports.ledger import format_ledger, stale_claims
 
-    writable_option(args.out, "--out")
+    if not args.check:
+        writable_option(args.out, "--out")
     results = run_checks(None, profile=args.profile, entropy=args.seed)
     command = "python -m verify ledger" + (f" --profile {args.profile}" if args.profile != "quick" else "")
     text = format_ledger(load_claims(), results, command=command, profile=args.profile, entropy=args.seed)
+    if args.check:
+        try:
+            with open(args.out, encoding="utf-8") as handle:
+                committed = handle.read()
+        except OSError as err:
+            raise ValueError(f"argument --out: cannot read {args.out}: {err.strerror}") from None
+        stale = stale_claims(committed, text)
+        if stale:
+            print(f"{args.out} is stale: {', '.join(stale)} differ from a fresh run; regenerate it with `{command}`")
+            return 1
+        print(f"{args.out} is up to date")
+        return 0
     with open(args.out, "w", encoding="utf-8") as handle:
         handle.write(text)
     print(f"wrote {args.out}")
@@ -130,6 +143,11 @@ def _parser() -> argparse.ArgumentParser:
     ledger.add_argument("--out", default="paper_checks.md", metavar="FILE", help="default paper_checks.md")
     ledger.add_argument("--profile", default="quick", choices=list(PROFILES), help="quick (default) or full")
     ledger.add_argument("--seed", type=_positive_int, default=DEFAULT_SEED, help="root seed entropy")
+    ledger.add_argument(
+        "--check",
+        action="store_true",
+        help="rerun and compare with FILE instead of writing it; exit 1 naming the stale claims",
+    )
     ledger.set_defaults(run=_ledger)
 
     figure = commands.add_parser("figure", help="reproduce a paper figure: PNG and CSV of the plotted data")

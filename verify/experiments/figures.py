@@ -45,6 +45,7 @@ from bounds.validation import require_int, require_real
 from ..sim.dynamics import AnalogSGD, DigitalSGD, PulsedAnalogSGD
 from ..sim.engine import simulate
 from ..sim.noise import GaussianNoise
+from ..sim.seeds import child_seed, root_seed, seed_record
 from ..sim.stats import Estimate, fit_line, mean_ci
 from .settings import SETTINGS, SOURCES, figure3
 
@@ -141,10 +142,6 @@ def pulse_model(tau: float, dw_min: float, desired_bl: int, counting: str = FIG3
     return PulseModel(AsymmetricLinearDevice(tau=tau), dw_min, counting=counting, desired_bl=desired_bl)
 
 
-def _child(seed: np.random.SeedSequence, *path: int) -> np.random.SeedSequence:
-    return np.random.SeedSequence(seed.entropy, spawn_key=tuple(seed.spawn_key) + path, pool_size=seed.pool_size)
-
-
 def figure3_curves(
     source: str = "paper",
     *,
@@ -179,7 +176,7 @@ def figure3_curves(
     chains = require_int("chains", chains, low=2)
     steps = setting.steps if steps is None else require_int("steps", steps, low=1)
     dw_min_scale = require_real("dw_min_scale", dw_min_scale, low=0.0, low_open=True)
-    root = _root(seed)
+    root = root_seed(seed)
     all_taus = dict(zip(setting.taus, setting.dw_min))
     if taus is None:
         taus = setting.taus
@@ -191,21 +188,23 @@ def figure3_curves(
     noise = GaussianNoise(setting.noise_stds[0])
     common = dict(steps=steps, chains=chains, workers=workers, progress=progress)
     digital = _curve(
-        "digital SGD (2)", None, simulate(problem, DigitalSGD(alpha), noise, seed=_child(root, 0), **common)
+        "digital SGD (2)", None, simulate(problem, DigitalSGD(alpha), noise, seed=child_seed(root, 0), **common)
     )
     analog, pulsed = {}, {}
     for i, tau in enumerate(taus):
         analog[tau] = _curve(
             "Analog SGD (3)",
             tau,
-            simulate(problem, AnalogSGD(AsymmetricLinearDevice(tau), alpha), noise, seed=_child(root, 1, i), **common),
+            simulate(
+                problem, AnalogSGD(AsymmetricLinearDevice(tau), alpha), noise, seed=child_seed(root, 1, i), **common
+            ),
         )
         dw_min = all_taus[tau] * dw_min_scale
         model = pulse_model(tau, dw_min, setting.max_bit_length, counting)
         pulsed[tau] = _curve(
             "pulse-level Analog SGD",
             tau,
-            simulate(problem, PulsedAnalogSGD(model, alpha), noise, seed=_child(root, 2, i), **common),
+            simulate(problem, PulsedAnalogSGD(model, alpha), noise, seed=child_seed(root, 2, i), **common),
             dw_min=dw_min,
         )
     stability = {
@@ -264,16 +263,6 @@ def digital_floor(problem, alpha: float, std: float) -> float:
     return float(alpha * std**2 / 4 * np.sum(1.0 / (1.0 - alpha * lam / 2)))
 
 
-def _root(seed) -> np.random.SeedSequence:
-    if isinstance(seed, np.random.SeedSequence):
-        return seed
-    return np.random.SeedSequence(require_int("seed", seed, low=0))
-
-
-def _seed_record(seed: np.random.SeedSequence) -> dict:
-    return {"entropy": seed.entropy, "spawn_key": list(seed.spawn_key)}
-
-
 def stationary_floors(
     problem, runs, noise, *, window: int, chains: int, seeds, w0=None, workers=None, progress=None
 ) -> list[dict]:
@@ -315,7 +304,7 @@ def stationary_floors(
                 "burn_in": burn,
                 "K": K,
                 "seconds": res.seconds,
-                "seed": _seed_record(seed),
+                "seed": seed_record(seed),
             }
         )
     return out
@@ -347,7 +336,7 @@ def _header(setting, note, root, chains, window, level) -> dict:
         "chains": chains,
         "window": window,
         "level": level,
-        "seed": _seed_record(root),
+        "seed": seed_record(root),
     }
 
 
@@ -401,7 +390,7 @@ def figure1_floors(
     setting, note = floor_setting("fig1", source, data_seed)
     chains, window = require_int("chains", chains, low=2), require_int("window", window, low=1)
     level = require_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
-    root = _root(seed)
+    root = root_seed(seed)
     problem, tau, std = setting.problem, setting.taus[0], setting.noise_stds[0]
     mu = problem.strong_convexity
     alphas = sorted(setting.alphas, reverse=True)
@@ -414,7 +403,7 @@ def figure1_floors(
             GaussianNoise(std),
             window=window,
             chains=chains,
-            seeds=[_child(root, j, i) for i in range(len(alphas))],
+            seeds=[child_seed(root, j, i) for i in range(len(alphas))],
             workers=workers,
             progress=progress,
         )
@@ -452,7 +441,7 @@ def figure4_tau_floors(
     numbers), so adjacent floors are compared by paired per-chain differences."""
     setting, note = floor_setting("fig4-tau", source, data_seed)
     chains, window = require_int("chains", chains, low=2), require_int("window", window, low=1)
-    root = _root(seed)
+    root = root_seed(seed)
     problem, alpha = setting.problem, setting.alphas[0]
     burn = burn_in(alpha, problem.strong_convexity)
     spec = [(f"tau={t:g}", AnalogSGD(AsymmetricLinearDevice(t), alpha), burn, t) for t in setting.taus]
@@ -463,7 +452,7 @@ def figure4_tau_floors(
         GaussianNoise(setting.noise_stds[0]),
         window=window,
         chains=chains,
-        seeds=_child(root, 0),
+        seeds=child_seed(root, 0),
         workers=workers,
         progress=progress,
     )
@@ -496,7 +485,7 @@ def figure4_sigma_floors(
     draws scaled by sigma: paired comparisons)."""
     setting, note = floor_setting("fig4-sigma", source, data_seed)
     chains, window = require_int("chains", chains, low=2), require_int("window", window, low=1)
-    root = _root(seed)
+    root = root_seed(seed)
     problem, alpha, tau = setting.problem, setting.alphas[0], setting.taus[0]
     burn = burn_in(alpha, problem.strong_convexity)
     runs = []
@@ -507,7 +496,7 @@ def figure4_sigma_floors(
             GaussianNoise(std),
             window=window,
             chains=chains,
-            seeds=_child(root, 0),
+            seeds=child_seed(root, 0),
             workers=workers,
             progress=progress,
         )
@@ -540,7 +529,7 @@ def figure4_init_floors(
     ``8/(alpha mu) + ln(max(f(W_0), F)/F)/(2 alpha mu)`` with F digital SGD's exact floor."""
     setting, note = floor_setting("fig4-init", source, data_seed)
     chains, window = require_int("chains", chains, low=2), require_int("window", window, low=1)
-    root = _root(seed)
+    root = root_seed(seed)
     problem, alpha, tau, std = setting.problem, setting.alphas[0], setting.taus[0], setting.noise_stds[0]
     mu = problem.strong_convexity
     guess = digital_floor(problem, alpha, std)
@@ -561,7 +550,7 @@ def figure4_init_floors(
             GaussianNoise(std),
             window=window,
             chains=chains,
-            seeds=[_child(root, i)],
+            seeds=[child_seed(root, i)],
             w0=w0,
             workers=workers,
             progress=progress,

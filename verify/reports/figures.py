@@ -270,14 +270,15 @@ def plot_floors(data: dict, path: str, level: float = 0.95, verdict: str = "") -
 
 def _floor_figure(name: str):
     def make(out_dir: str, source: str, chains: int, steps: int | None, seed: int, progress) -> dict:
-        compute, claim_id = FLOOR_FIGURES[name]
+        compute, _ = FLOOR_FIGURES[name]
         level = PROFILES["quick"].level
         window = FLOOR_WINDOW if steps is None else require_int("steps", steps, low=1)
         data = compute(source, chains=chains, window=window, seed=seed, level=level, progress=progress)
-        result = FLOOR_VERDICTS[name](data, level)
-        verdict = (
-            f"{claim_id}: {result.verdict}, deciding case {result.details['deciding_case']}: "
-            f"{result.empirical:.4g} [{result.ci_low:.4g}, {result.ci_high:.4g}] vs {result.theoretical:g}"
+        results = FLOOR_VERDICTS[name](data, level)  # {claim id (C1a, C1b, ...): result}
+        verdict = "; ".join(
+            f"{cid}: {r.verdict}, deciding case {r.details['deciding_case']}: "
+            f"{r.empirical:.4g} [{r.ci_low:.4g}, {r.ci_high:.4g}] vs {r.theoretical:g}"
+            for cid, r in results.items()
         )
         stem = os.path.join(out_dir, name)
         paths = {"png": plot_floors(data, stem + ".png", verdict=verdict), "csv": write_floors_csv(data, stem + ".csv")}
@@ -290,7 +291,7 @@ def _floor_figure(name: str):
                 f"{slope.high:.4g}] ({100 * slope.level:.4g}%)"
             )
         lines.append(verdict)
-        return {"paths": paths, "data": data, "result": result, "lines": lines}
+        return {"paths": paths, "data": data, "results": results, "lines": lines}
 
     return make
 
@@ -313,8 +314,9 @@ def make_figure(
     """Reproduce figure ``name`` into ``out_dir`` (created if missing): PNG and CSV of the plotted data.
 
     Returns ``{"paths": {"png", "csv"}, ...}``: for fig3 also ``curves`` and ``distances``; for the floor
-    figures (fig1, fig4-tau, fig4-sigma, fig4-init) ``data`` (the compute function's output), ``result`` (the
-    claim's verdict on the same data, at the quick profile's level) and ``lines`` (a summary to print).
+    figures (fig1, fig4-tau, fig4-sigma, fig4-init) ``data`` (the compute function's output), ``results`` (the
+    verdicts of the figure's claims on the same data, {claim id: result}, at the quick profile's level) and
+    ``lines`` (a summary to print).
     """
     if name not in FIGURES:
         raise ValueError(f"name must be one of {sorted(FIGURES)}, got {name!r}")

@@ -20,7 +20,7 @@ import scipy.stats
 
 from bounds.validation import require_array, require_real
 
-__all__ = ["Estimate", "mean_ci", "fit_line", "extrapolate_to_zero"]
+__all__ = ["Estimate", "mean_ci", "PolynomialFit", "fit_polynomial", "fit_line", "fit_estimates", "extrapolate_to_zero"]
 
 
 @dataclass(frozen=True)
@@ -60,48 +60,147 @@ def mean_ci(samples, level: float = 0.95) -> Estimate:
     return Estimate(mean=mean, low=mean - t * sem, high=mean + t * sem, n=int(x.size), level=level, sem=sem)
 
 
-def fit_line(xs, ys, sems, level: float = 0.95, n: int = 0) -> tuple[Estimate, Estimate]:
-    r"""Weighted least-squares line ``y = a + b x`` through independent values with standard errors.
+@dataclass(frozen=True)
+class PolynomialFit:
+    r"""A weighted least-squares polynomial ``y = sum_i c_i x^i`` through independent values with standard errors,
+    with its goodness of fit.
 
-    Weights ``w_j = 1/sem_j^2``; with ``det = sum w sum w x^2 - (sum w x)^2`` the intercept has
-    variance ``sum w x^2/det`` and the slope ``sum w/det``. Returns ``(intercept, slope)`` as
-    estimates with normal intervals at ``level`` (each ``sem_j`` comes from many chains); the fit's
-    chi-square and p-value are in their ``method``, so a curved dependence is visible. ``n`` is
-    the total sample count to record.
+    ``chi2 = sum_j (y_j - p(x_j))^2/sem_j^2`` on ``dof = points - (degree + 1)`` degrees of freedom; ``p_value``
+    is ``P(chi2_dof >= chi2)``. When ``chi2/dof > 1`` the points scatter more than their standard errors say
+    (a missing model term, or underestimated errors), and the coefficients' covariance is scaled by
+    ``scale = chi2/dof`` (as ``scipy.optimize.curve_fit(absolute_sigma=False)`` does, and with the normal
+    quantiles of the Particle Data Group's scale factor); ``scale = 1`` otherwise. ``p_value`` says whether the
+    model fits at all: :meth:`fits` compares it with ``1 - level``.
+    """
 
-    >>> a, b = fit_line([0.0, 1.0, 2.0], [1.0, 3.0, 5.0], [0.1, 0.1, 0.1])
-    >>> round(a.mean, 12), round(b.mean, 12)
-    (1.0, 2.0)
+    degree: int
+    coefficients: np.ndarray
+    covariance: np.ndarray
+    """Of the coefficients, already multiplied by ``scale``."""
+    chi2: float
+    dof: int
+    p_value: float
+    scale: float
+    xs: np.ndarray
+    level: float
+    n: int
+
+    def fits(self) -> bool:
+        """Whether the model survives the chi-square lack-of-fit test at ``1 - level`` (always, with no dof)."""
+        return self.dof == 0 or self.p_value >= 1.0 - self.level
+
+    @property
+    def reduced_chi2(self) -> float:
+        return self.chi2 / self.dof if self.dof else float("nan")
+
+    def describe(self) -> str:
+        kind = {1: "line", 2: "quadratic"}.get(self.degree, f"degree-{self.degree} polynomial")
+        if not self.dof:
+            return f"weighted least-squares {kind} through {self.xs.size} points (no dof left for a fit test)"
+        scaled = f", covariance scaled by chi2/dof = {self.scale:.3g}" if self.scale > 1 else ""
+        return (
+            f"weighted least-squares {kind} through {self.xs.size} points, chi2/dof = {self.chi2:.3g}/{self.dof} "
+            f"(p = {self.p_value:.3g}){scaled}"
+        )
+
+    def record(self) -> dict:
+        return {
+            "model": {1: "line", 2: "quadratic"}.get(self.degree, f"degree {self.degree}"),
+            "chi2": self.chi2,
+            "dof": self.dof,
+            "chi2_per_dof": self.reduced_chi2 if self.dof else None,
+            "p_value": self.p_value,
+            "covariance_scale": self.scale,
+            "fits": self.fits(),
+        }
+
+    def _estimate(self, value: float, var: float, what: str) -> Estimate:
+        z = float(scipy.stats.norm.ppf(0.5 + self.level / 2))
+        sem = math.sqrt(max(var, 0.0))
+        return Estimate(
+            mean=float(value),
+            low=float(value - z * sem),
+            high=float(value + z * sem),
+            n=self.n,
+            level=self.level,
+            sem=sem,
+            method=f"{self.describe()}, {what}",
+        )
+
+    def value_at(self, x: float) -> Estimate:
+        """``p(x)`` with its normal interval (delta method: ``v^T C v``, ``v = (1, x, x^2, ...)``)."""
+        v = np.power(float(x), np.arange(self.degree + 1))
+        return self._estimate(v @ self.coefficients, v @ self.covariance @ v, f"value at {x:g}")
+
+    def slope_at(self, x: float) -> Estimate:
+        """``p'(x)`` with its normal interval."""
+        i = np.arange(self.degree + 1)
+        v = np.where(i > 0, i * np.power(float(x), np.maximum(i - 1, 0)), 0.0)
+        return self._estimate(v @ self.coefficients, v @ self.covariance @ v, f"slope at {x:g}")
+
+    def slope_envelope(self) -> Estimate:
+        """The local slope over the fitted range: mean at the middle, interval from the smallest lower to the
+        largest upper end of the slope intervals at the two ends of the range (a line: its slope)."""
+        if self.degree == 1:
+            return self.slope_at(0.0)
+        ends = [self.slope_at(x) for x in (self.xs.min(), self.xs.max())]
+        mid = self.slope_at(0.5 * (self.xs.min() + self.xs.max()))
+        return Estimate(
+            mean=mid.mean,
+            low=min(e.low for e in ends),
+            high=max(e.high for e in ends),
+            n=self.n,
+            level=self.level,
+            sem=max(e.sem for e in ends),
+            method=f"{self.describe()}, local slope over [{self.xs.min():.4g}, {self.xs.max():.4g}]",
+        )
+
+
+def fit_polynomial(xs, ys, sems, degree: int = 1, level: float = 0.95, n: int = 0) -> PolynomialFit:
+    """Weighted least squares (weights ``1/sem_j^2``) of a polynomial of ``degree`` (:class:`PolynomialFit`).
+
+    ``n`` is the total sample count behind the points, to record.
+
+    >>> fit = fit_polynomial([0.0, 1.0, 2.0, 3.0], [1.0, 3.0, 5.0, 7.0], [0.1] * 4)
+    >>> [round(float(c), 12) for c in fit.coefficients], fit.fits(), fit.scale
+    ([1.0, 2.0], True, 1.0)
+    >>> bent = fit_polynomial([0.0, 1.0, 2.0, 3.0], [0.0, 1.0, 4.0, 9.0], [0.01] * 4)
+    >>> bent.fits(), fit_polynomial([0.0, 1.0, 2.0, 3.0], [0.0, 1.0, 4.0, 9.0], [0.01] * 4, degree=2).fits()
+    (False, True)
     """
     level = require_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
     x = require_array("xs", xs, ndim=1)
     y = require_array("ys", ys, shape=x.shape)
     se = require_array("sems", sems, shape=x.shape, low=0.0, low_open=True)
-    if x.size < 2:
-        raise ValueError(f"xs must hold at least 2 values, got {x.size}")
-    w = 1.0 / np.square(se)
-    sw, swx, swxx, swy, swxy = w.sum(), (w * x).sum(), (w * x * x).sum(), (w * y).sum(), (w * x * y).sum()
-    det = sw * swxx - swx**2
-    if not det > 0:
-        raise ValueError("xs must hold at least two different values")
-    intercept, slope = (swxx * swy - swx * swxy) / det, (sw * swxy - swx * swy) / det
-    chi2 = float((w * np.square(y - intercept - slope * x)).sum())
-    dof = x.size - 2
-    fit = f", chi2 = {chi2:.3g} on {dof} dof (p = {scipy.stats.chi2.sf(chi2, dof):.3g})" if dof else ""
-    z = float(scipy.stats.norm.ppf(0.5 + level / 2))
-
-    def estimate(value, sem, what):
-        return Estimate(
-            mean=float(value),
-            low=float(value - z * sem),
-            high=float(value + z * sem),
-            n=int(n),
-            level=level,
-            sem=float(sem),
-            method=f"weighted least-squares line through {x.size} points, {what}{fit}",
+    if degree not in (1, 2, 3):
+        raise ValueError(f"degree must be 1, 2 or 3, got {degree!r}")
+    if np.unique(x).size < degree + 1:
+        raise ValueError(
+            f"xs must hold at least {degree + 1} different values for a degree-{degree} fit, got {np.unique(x).size}"
         )
+    V = np.vander(x, degree + 1, increasing=True)
+    w = 1.0 / np.square(se)
+    normal = V.T @ (w[:, None] * V)
+    covariance = np.linalg.inv(normal)
+    coefficients = covariance @ (V.T @ (w * y))
+    chi2 = float((w * np.square(y - V @ coefficients)).sum())
+    dof = x.size - (degree + 1)
+    p_value = float(scipy.stats.chi2.sf(chi2, dof)) if dof else 1.0
+    scale = max(1.0, chi2 / dof) if dof else 1.0
+    return PolynomialFit(degree, coefficients, covariance * scale, chi2, dof, p_value, scale, x, level, int(n))
 
-    return estimate(intercept, math.sqrt(swxx / det), "value at 0"), estimate(slope, math.sqrt(sw / det), "slope")
+
+def fit_line(xs, ys, sems, level: float = 0.95, n: int = 0) -> tuple[Estimate, Estimate]:
+    r"""Weighted least-squares line ``y = a + b x`` (:func:`fit_polynomial` of degree 1): ``(intercept, slope)``
+    as estimates with normal intervals at ``level``, the covariance scaled by chi2/dof where it exceeds 1; the
+    fit's chi2/dof and p-value are in their ``method``. Use :func:`fit_polynomial` to see whether the line fits.
+
+    >>> a, b = fit_line([0.0, 1.0, 2.0], [1.0, 3.0, 5.0], [0.1, 0.1, 0.1])
+    >>> round(a.mean, 12), round(b.mean, 12)
+    (1.0, 2.0)
+    """
+    fit = fit_polynomial(xs, ys, sems, 1, level, n)
+    return fit.value_at(0.0), fit.slope_at(0.0)
 
 
 def extrapolate_to_zero(xs, estimates, level: float = 0.95) -> Estimate:
@@ -114,11 +213,63 @@ def extrapolate_to_zero(xs, estimates, level: float = 0.95) -> Estimate:
     >>> round(extrapolate_to_zero([0.1, 0.2, 0.4], ests).mean, 12)
     1.0
     """
+    return fit_estimates(xs, estimates, level=level).value_at(0.0)
+
+
+def fit_estimates(xs, estimates, degree: int = 1, level: float = 0.95) -> PolynomialFit:
+    """:func:`fit_polynomial` through independent :class:`Estimate` objects (their means and standard errors)."""
     if any(not isinstance(e, Estimate) or e.sem is None or not e.sem > 0 for e in estimates):
         raise ValueError("estimates must be Estimate objects with a positive standard error (sem)")
     if len(estimates) != np.size(xs):
         raise ValueError(f"xs and estimates must have the same length, got {np.size(xs)} and {len(estimates)}")
-    intercept, _ = fit_line(
-        xs, [e.mean for e in estimates], [e.sem for e in estimates], level, n=sum(e.n for e in estimates)
+    return fit_polynomial(
+        xs, [e.mean for e in estimates], [e.sem for e in estimates], degree, level, n=sum(e.n for e in estimates)
     )
-    return intercept
+
+
+def ratio_of_means(a, b, level: float) -> Estimate:
+    r"""``mean(a)/mean(b)`` over i.i.d. chains with a delta-method Student-t interval.
+
+    With ``R = mean(a)/mean(b)`` the linearised per-chain terms are ``(a_r - R b_r)/mean(b)``; their
+    standard error is that of R. For a constant ``b`` this is the t interval of ``a/b``.
+
+    >>> e = ratio_of_means([1.0, 2.0, 3.0], [2.0, 2.0, 2.0], level=0.95)
+    >>> m = mean_ci([0.5, 1.0, 1.5], level=0.95)
+    >>> round(e.mean, 12) == round(m.mean, 12) and abs(e.low - m.low) < 1e-12
+    True
+    """
+    a, b = np.asarray(a, dtype=float).ravel(), np.asarray(b, dtype=float).ravel()
+    if a.shape != b.shape or a.size < 2:
+        raise ValueError(f"a and b must be per-chain samples of the same length >= 2, got {a.size} and {b.size}")
+    mb = float(b.mean())
+    if not mb > 0:
+        raise ValueError(f"b must have a positive mean, got {mb}")
+    ratio = float(a.mean()) / mb
+    z = (a - ratio * b) / mb
+    sem = float(z.std(ddof=1)) / math.sqrt(a.size)
+    t = float(scipy.stats.t.ppf(0.5 + level / 2, df=a.size - 1))
+    return Estimate(
+        mean=ratio,
+        low=ratio - t * sem,
+        high=ratio + t * sem,
+        n=int(a.size),
+        level=level,
+        method="ratio of chain means, delta method, Student t across independent chains",
+        sem=sem,
+    )
+
+
+def ratio_of_independent_means(a: Estimate, b: Estimate, level: float) -> Estimate:
+    """``a.mean/b.mean`` for estimates from independent runs, delta method, normal interval."""
+    ratio = a.mean / b.mean
+    sem = abs(ratio) * math.hypot(a.sem / a.mean, b.sem / b.mean)
+    z = float(scipy.stats.norm.ppf(0.5 + level / 2))
+    return Estimate(
+        mean=ratio,
+        low=ratio - z * sem,
+        high=ratio + z * sem,
+        n=a.n + b.n,
+        level=level,
+        method="ratio of two independent runs' chain means, delta method, normal interval",
+        sem=sem,
+    )

@@ -1,34 +1,31 @@
 r"""Claims of our own, P1-P3 (issue 7): the exact small-step floor of Analog SGD and Tiki-Taka's order.
 
 Not statements of the paper: predictions of :mod:`bounds.asymptotics` and :mod:`bounds.tiki_taka_asymptotics`,
-checked with the same verdict machinery (interval, relation "equal" with a stated rtol, negative control).
+checked with the same verdict machinery (fitted quantities decided by :func:`verify.claims.verdicts.decide_fit`
+with the registered tolerance, a control with power).
 
 Monte Carlo setup (as validated in tests/test_asymptotics.py): f = L/2 (w - w*)^2 on an asymmetric linear device,
 chains started at the predicted root W_inf, burn-in of ``RELAX`` relaxation times ``t_c = 1/(alpha |b'(W_inf)|)``
 then a window of ``LENGTH`` relaxation times; each chain's time average of ||grad f||^2 over the window is one
 sample. Runs at the step sizes :data:`ALPHAS` are independent (one child seed each).
 
-* P1: per case, the weighted line through the measured floors at :data:`ALPHAS` extrapolated to alpha = 0
-  (:func:`verify.sim.stats.fit_line`), divided by the predicted limit ||grad f(W_inf)||^2; the cases' ratios are
-  averaged (their standard errors combined). Equal to 1 within rtol :data:`P1_RTOL`; each case's own verdict is
-  recorded and the claim's verdict is the worst of them (refuted > inconclusive > confirmed); a confirmation also
-  needs each case's |floor - limit|/limit to shrink from the largest alpha to the smallest. Control: the limit
-  times 1.1.
-* P2: the slopes of the same procedure's lines (its own runs, from P2's seed) divided by the predicted
-  first-order coefficient c_1; equal to 1 within :data:`P2_RTOL` (looser: a slope is measured less precisely
-  than an intercept). Control: c_1 = 0, i.e. "the floor is the limit alone, with no O(alpha) term".
+* P1: per case, the weighted line through the measured floors at :data:`ALPHAS` (:func:`verify.sim.stats.
+  fit_estimates`, with its chi-square lack-of-fit test) extrapolated to alpha = 0, against the predicted limit
+  ||grad f(W_inf)||^2: "equal" within the registered relative tolerance, one case per noise setting (Bonferroni
+  over the cases); inconclusive for a case whose line is rejected. Control: the limit x (1 + 2 x tolerance).
+* P2: the slopes of the same procedure's lines (its own runs, from P2's seed) against the predicted
+  first-order coefficient c_1, "equal" within P2's tolerance (read from "to first order"). Control: c_1 x
+  (1 + 2 x tolerance).
 * P3: Tiki-Taka at fixed small alpha: the log-log slope of the measured floor E||grad f||^2 in beta against the
   slope of :func:`bounds.tiki_taka_asymptotics.tiki_taka_floor` through the same points (bias O(beta) plus
-  variance O(alpha): the predicted slope is a little under 1), and the measured / predicted floor. Control: the
-  slope 1/2 that the O(alpha sqrt(beta)) drift of E|P| alone would suggest.
+  variance O(alpha): the predicted slope is a little under 1), "equal" within an absolute tolerance of half the
+  distance to the rival slope 1/2; the measured / predicted floors are recorded. Control: the slope 1/2 that the
+  O(alpha sqrt(beta)) drift of E|P| alone would suggest.
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
-import scipy.stats
 
 from bounds.asymptotics import scalar_asymptotics
 from bounds.devices import AsymmetricLinearDevice
@@ -39,11 +36,12 @@ from ...sim.dynamics import AnalogSGD, TikiTaka
 from ...sim.engine import simulate
 from ...sim.noise import GaussianNoise, RademacherNoise
 from ...sim.problems import scalar_quadratic
-from ...sim.stats import Estimate, fit_line
-from ..registry import Profile, claim, interval_result
-from ..verdicts import decide
-from .drift import child_seed
-from .tiki_taka import loglog_slope
+from ...sim.seeds import child_seed
+from ...sim.stats import Estimate, fit_estimates
+from ..registry import Profile, claim, tolerance_of
+from ..results import case_level, combined_result
+from ..verdicts import Tolerance
+from .tiki_taka import fitted_case, loglog_fit
 
 __all__ = ["CASES", "ALPHAS", "analog_sgd_lines", "check_p1", "check_p2", "check_p3"]
 
@@ -57,18 +55,12 @@ ALPHAS = (0.02, 0.01, 0.005)
 RELAX, LENGTH = 5.0, 30.0
 """Burn-in and window in relaxation times: the start W_inf is off the stationary mean by O(alpha), and
 exp(-5) of that is left; 30 relaxation times give ~15 effectively independent values per chain."""
-P1_RTOL = 0.05
-"""The limit to 5%: the quick profile's intercept half-widths are ~2-3% of the limit."""
-P2_RTOL = 0.5
-"""The slope to 50%: at 1000 chains the slope's interval is wide (its half-width is recorded)."""
-P1_WRONG, P2_WRONG = 1.1, 0.0
 
 TT_ALPHA, TT_BETAS, TT_LAW, TT_L, TT_W_STAR, TT_TAU = 0.001, (0.05, 0.025, 0.0125), GaussianLaw(1.0), 1.0, 0.5, 1.0
 TT_BURN, TT_LENGTH = 4.0, 8.0
 """In units of W's time scale t_w = m/(alpha tau L) (as in tests/test_tiki_taka_asymptotics.py)."""
-P3_RTOL = 0.1
-"""The quick profile's slope half-width is ~0.05 on a predicted slope of ~0.69."""
-P3_WRONG = 0.5
+P3_RIVAL = 0.5
+"""The log-log slope of the rival order O(sqrt(beta)) that P3 rules out."""
 
 
 def _law_and_noise(kind: str, s: float):
@@ -79,31 +71,11 @@ def _law_and_noise(kind: str, s: float):
     raise ValueError(f"kind must be 'gaussian' or 'rademacher', got {kind!r}")
 
 
-def _combine(verdicts) -> str:
-    verdicts = list(verdicts)
-    for v in ("refuted", "inconclusive"):
-        if v in verdicts:
-            return v
-    return "confirmed"
-
-
-def _pooled_ratio(estimates, level: float, method: str) -> Estimate:
-    """The average of independent ratio estimates, its standard error combined, with a normal interval."""
-    mean = float(np.mean([e.mean for e in estimates]))
-    sem = math.sqrt(sum(e.sem**2 for e in estimates)) / len(estimates)
-    z = float(scipy.stats.norm.ppf(0.5 + level / 2))
-    return Estimate(mean, mean - z * sem, mean + z * sem, sum(e.n for e in estimates), level, method=method, sem=sem)
-
-
-def _scaled(e: Estimate, c: float, method: str) -> Estimate:
-    return Estimate(e.mean / c, e.low / c, e.high / c, e.n, e.level, method=method, sem=e.sem / abs(c))
-
-
 def analog_sgd_lines(profile: Profile, seed: np.random.SeedSequence) -> list[dict]:
     """Per case of :data:`CASES`: the prediction, the measured floors at :data:`ALPHAS` and the fitted line
-    (intercept and slope at the per-interval level). P1 and P2 each run it with their own claim seed, so their
-    evidence is independent (about 1.6 s in the quick profile)."""
-    level = 1.0 - (1.0 - profile.level) / len(CASES)
+    (:class:`~verify.sim.stats.PolynomialFit` at the per-case level). P1 and P2 each run it with their own claim
+    seed, so their evidence is independent (about 1.6 s in the quick profile)."""
+    level = case_level(profile.level, len(CASES))
     out = []
     for i, (name, L, w_star, tau, kind, s) in enumerate(CASES):
         law, noise = _law_and_noise(kind, s)
@@ -126,13 +98,9 @@ def analog_sgd_lines(profile: Profile, seed: np.random.SeedSequence) -> list[dic
                 progress=False,
             )
             ests.append((alpha, burn, n, res.estimate("grad_sq", "tail", level)))
-        intercept, slope = fit_line(
-            [a for a, *_ in ests],
-            [e.mean for *_, e in ests],
-            [e.sem for *_, e in ests],
-            level=level,
-            n=sum(e.n for *_, e in ests),
-        )
+        alphas = [a for a, *_ in ests]
+        line = fit_estimates(alphas, [e for *_, e in ests], 1, level)
+        curved = fit_estimates(alphas, [e for *_, e in ests], 2, level) if len(alphas) >= 4 else None
         limit, c1 = pred.limits["grad_sq"], pred.slopes["grad_sq"]
         out.append(
             {
@@ -159,8 +127,8 @@ def analog_sgd_lines(profile: Profile, seed: np.random.SeedSequence) -> list[dic
                     }
                     for a, b, n, e in ests
                 ],
-                "intercept": intercept,
-                "slope": slope,
+                "line": line,
+                "curved": curved,
                 "level": level,
             }
         )
@@ -169,15 +137,71 @@ def analog_sgd_lines(profile: Profile, seed: np.random.SeedSequence) -> list[dic
 
 def _case_details(lines) -> list[dict]:
     keep = ("case", "L", "w_star", "tau", "law", "s", "unique", "w_inf", "limit", "c1", "rate", "runs", "level")
-    return [
-        {
-            **{k: c[k] for k in keep},
-            "intercept": [c["intercept"].mean, c["intercept"].low, c["intercept"].high],
-            "slope": [c["slope"].mean, c["slope"].low, c["slope"].high],
-            "fit": c["slope"].method,
-        }
-        for c in lines
-    ]
+    return [{k: c[k] for k in keep} for c in lines]
+
+
+def _line_check(claim_id: str, profile: Profile, seed, quantity: str, key: str, wrong_statement: str, what: str):
+    """P1 (``quantity = "intercept"``, predicted ``key = "limit"``) and P2 (``"slope"``, ``"c1"``): one fitted case
+    per noise setting against the prediction with the claim's tolerance; the control moves each prediction by
+    twice the tolerance."""
+    tolerance = tolerance_of(claim_id)
+    wrong_factor = 1.0 + 2.0 * tolerance.value
+    lines = analog_sgd_lines(profile, seed)
+    cases, control_cases = [], []
+    for c in lines:
+        fit = dict(line=c["line"], curved=c["curved"])
+        cases.append(
+            fitted_case(
+                c["case"],
+                quantity=quantity,
+                theoretical=c[key],
+                relation="equal",
+                tolerance=tolerance,
+                info={what: c[key]},
+                **fit,
+            )
+        )
+        control_cases.append(
+            fitted_case(
+                c["case"],
+                quantity=quantity,
+                theoretical=wrong_factor * c[key],
+                relation="equal",
+                tolerance=tolerance,
+                **fit,
+            )
+        )
+    details = {
+        "cases_setup": _case_details(lines),
+        "alphas": list(ALPHAS),
+        "fit": {case.label: case.info["fit"] for case in cases},
+        "relative_error_shrinks_with_alpha": all(
+            c["runs"][0]["relative_error_vs_limit"] > c["runs"][-1]["relative_error_vs_limit"] for c in lines
+        ),
+        "burn_in_relaxation_times": RELAX,
+        "window_relaxation_times": LENGTH,
+        "chains": profile.chains,
+    }
+    return combined_result(
+        claim_id,
+        "equal",
+        cases,
+        control_cases,
+        wrong_statement=wrong_statement.format(factor=wrong_factor),
+        margin=f"the prediction x (1 + 2 x {tolerance.value:g}) in every case",
+        details=details,
+        supports="; ".join(
+            f"{c.label}: {quantity} {c.estimate.mean:.4g} [{c.estimate.low:.4g}, {c.estimate.high:.4g}] vs "
+            f"{what} {c.theoretical:.4g}"
+            for c in cases
+        ),
+    )
+
+
+_ANALOG_MODEL = (
+    "dynamic (3) (Analog SGD) on an asymmetric linear device, f = L/2 (w - w*)^2, Gaussian and Rademacher noise, "
+    "the toolkit's engine, Monte Carlo floors at alpha = 0.02, 0.01, 0.005 fitted by a weighted line in alpha"
+)
 
 
 @claim(
@@ -186,47 +210,24 @@ def _case_details(lines) -> list[dict]:
     "||grad f(W_inf)||^2 at the root W_inf of the mean map (Gaussian and Rademacher noise, several tau, sigma, W*)",
     "derived here (issue 7): bounds.asymptotics.scalar_asymptotics",
     "equal",
+    model=_ANALOG_MODEL,
+    tolerance=Tolerance(
+        0.05,
+        "'converges to the predicted limit': the limit is exact (no neglected term), so the tolerance is the "
+        "resolution of the extrapolation, 5% of the limit, fixed in advance",
+    ),
 )
 def check_p1(profile: Profile, seed: np.random.SeedSequence):
-    """P1: the extrapolated floor / predicted limit, per case and pooled; equal to 1 within :data:`P1_RTOL`."""
-    lines = analog_sgd_lines(profile, seed)
-    ratios = [_scaled(c["intercept"], c["limit"], "extrapolated floor / predicted limit") for c in lines]
-    level = lines[0]["level"]
-    pooled = _pooled_ratio(ratios, level, "mean over cases of (line through the floors at alpha -> 0) / limit")
-    per_case = [decide(r, 1.0, "equal", rtol=P1_RTOL) for r in ratios]
-    per_control = [decide(r, P1_WRONG, "equal", rtol=P1_RTOL) for r in ratios]
-    shrinking = all(c["runs"][0]["relative_error_vs_limit"] > c["runs"][-1]["relative_error_vs_limit"] for c in lines)
-    details = {
-        "cases": _case_details(lines),
-        "alphas": list(ALPHAS),
-        "per_case_ratio": [[r.mean, r.low, r.high] for r in ratios],
-        "per_case_verdict": per_case,
-        "relative_error_shrinks_with_alpha": shrinking,
-        "verdict_rule": "worst of the per-case verdicts",
-        "burn_in_relaxation_times": RELAX,
-        "window_relaxation_times": LENGTH,
-        "chains": profile.chains,
-    }
-    result = interval_result(
+    """P1: per case, the line's value at alpha = 0 against the predicted limit (relative tolerance)."""
+    return _line_check(
         "P1",
-        "equal",
-        pooled,
-        1.0,
-        wrong=P1_WRONG,
-        rtol=P1_RTOL,
-        details=details,
-        wrong_statement=f"the floor tends to {P1_WRONG:g} x the predicted limit",
-        supports="; ".join(
-            f"{c['case']}: ratio {r.mean:.4g} [{r.low:.4g}, {r.high:.4g}]" for c, r in zip(lines, ratios)
-        ),
+        profile,
+        seed,
+        "intercept",
+        "limit",
+        "the floor tends to {factor:g} x the predicted limit",
+        "limit",
     )
-    result.verdict = _combine(per_case)
-    if result.verdict == "confirmed" and not shrinking:
-        result.verdict = "inconclusive"  # the limit fits, but the floors do not approach it monotonically
-    result.negative_control["verdict"] = "refuted" if "refuted" in per_control else _combine(per_control)
-    if result.verdict == "refuted":
-        result.details.setdefault("supports", "; ".join(f"{c['case']}: {v}" for c, v in zip(lines, per_case)))
-    return result
 
 
 @claim(
@@ -235,44 +236,25 @@ def check_p1(profile: Profile, seed: np.random.SeedSequence):
     "Analog SGD's floor and its alpha -> 0 limit at small alpha",
     "derived here (issue 7): bounds.asymptotics (Lyapunov equation of the linearised chain)",
     "equal",
+    model=_ANALOG_MODEL,
+    tolerance=Tolerance(
+        0.2,
+        "'the fitted slope equals the derived c_1 to first order': over alpha <= 0.02 the second-order term "
+        "changes the fitted slope by O(alpha) relative; allowing a dimensionless second-order coefficient up to "
+        "10 gives 10 x 0.02 = 20% (re-fixed from this wording; the former 50% was the precision reached)",
+    ),
 )
 def check_p2(profile: Profile, seed: np.random.SeedSequence):
-    """P2: the fitted slope of the floor in alpha / c_1, per case and pooled; equal to 1 within :data:`P2_RTOL`.
-    Control: c_1 = 0 (no O(alpha) term: the measured slope is divided by c_1 and compared with 0)."""
-    lines = analog_sgd_lines(profile, seed)
-    ratios = [_scaled(c["slope"], c["c1"], "fitted slope / predicted c_1") for c in lines]
-    level = lines[0]["level"]
-    pooled = _pooled_ratio(ratios, level, "mean over cases of (fitted slope of the floor in alpha) / c_1")
-    per_case = [decide(r, 1.0, "equal", rtol=P2_RTOL) for r in ratios]
-    per_control = [
-        decide(r, P2_WRONG, "equal", rtol=P2_RTOL) if P2_WRONG else ("confirmed" if r.covers(0.0) else "refuted")
-        for r in ratios
-    ]
-    details = {
-        "cases": _case_details(lines),
-        "alphas": list(ALPHAS),
-        "per_case_ratio": [[r.mean, r.low, r.high] for r in ratios],
-        "per_case_verdict": per_case,
-        "verdict_rule": "worst of the per-case verdicts",
-        "chains": profile.chains,
-        "control_rule": "refuted when every case's slope interval excludes 0",
-    }
-    result = interval_result(
+    """P2: per case, the line's slope in alpha against the predicted c_1 (relative tolerance)."""
+    return _line_check(
         "P2",
-        "equal",
-        pooled,
-        1.0,
-        wrong=P2_WRONG,
-        rtol=P2_RTOL,
-        details=details,
-        wrong_statement="no O(alpha) term: the floor equals its limit (c_1 = 0)",
-        supports="; ".join(
-            f"{c['case']}: slope/c1 {r.mean:.4g} [{r.low:.4g}, {r.high:.4g}]" for c, r in zip(lines, ratios)
-        ),
+        profile,
+        seed,
+        "slope",
+        "c1",
+        "the floor's O(alpha) coefficient is {factor:g} x c_1",
+        "c1",
     )
-    result.verdict = _combine(per_case)
-    result.negative_control["verdict"] = "refuted" if all(v == "refuted" for v in per_control) else "confirmed"
-    return result
 
 
 @claim(
@@ -281,11 +263,23 @@ def check_p2(profile: Profile, seed: np.random.SeedSequence):
     "O(alpha) (bounds.tiki_taka_asymptotics.tiki_taka_floor), not O(sqrt(beta))",
     "derived here (issue 7): bounds.tiki_taka_asymptotics",
     "equal",
+    model="dynamic (TT) at alpha = 0.001 on an asymmetric linear device, f = L/2 (w - w*)^2, Gaussian noise, the "
+    "toolkit's engine; Monte Carlo floors at beta = 0.05, 0.025, 0.0125 fitted by a weighted line in log-log",
+    tolerance=Tolerance(
+        0.1,
+        "'at the predicted order ..., not O(sqrt(beta))': the predicted log-log slope (about 0.69 over these "
+        "betas) and the rival 1/2 differ by about 0.19; the band is half of that, +-0.1 (absolute), so that the "
+        "two readings cannot both be confirmed (re-fixed from the prediction; the former 10% relative was the "
+        "quick profile's precision)",
+        "absolute",
+    ),
 )
 def check_p3(profile: Profile, seed: np.random.SeedSequence):
     """P3: the log-log slope of the measured floor in beta at alpha = :data:`TT_ALPHA` against the predicted
-    slope, within :data:`P3_RTOL`; the measured / predicted floors are recorded. Control: slope 1/2."""
-    level = 1.0 - (1.0 - profile.level) / 2
+    slope, within the registered absolute tolerance; the measured / predicted floors are recorded. Control: the
+    rival slope :data:`P3_RIVAL`."""
+    tolerance = tolerance_of("P3")
+    level = profile.level
     m = TT_LAW.mean_abs()
     t_w = m / (TT_ALPHA * TT_TAU * TT_L)
     burn, n = profile.steps(int(TT_BURN * t_w)), profile.steps(int(TT_LENGTH * t_w))
@@ -303,12 +297,18 @@ def check_p3(profile: Profile, seed: np.random.SeedSequence):
         )
         ests.append(res.estimate("grad_sq", "stat", level))
         preds.append(tiki_taka_floor(TT_LAW, L=TT_L, w_star=TT_W_STAR, alpha=TT_ALPHA, beta=beta, tau=TT_TAU))
-    slope = loglog_slope(TT_BETAS, ests, level)
-    predicted = loglog_slope(
-        TT_BETAS,
-        [Estimate(p.value, 0, 0, e.n, level, sem=e.sem * p.value / e.mean) for p, e in zip(preds, ests)],
-        level,
-    ).mean
+    line = loglog_fit(TT_BETAS, ests, level)
+    curved = loglog_fit(TT_BETAS, ests, level, degree=2) if len(TT_BETAS) >= 4 else None
+    predicted = float(
+        loglog_fit(
+            TT_BETAS,
+            [Estimate(p.value, 0, 0, e.n, level, sem=e.sem * p.value / e.mean) for p, e in zip(preds, ests)],
+            level,
+        ).coefficients[1]
+    )
+    label = "log-log slope of the floor in beta"
+    case = fitted_case(label, line, "slope", predicted, "equal", tolerance=tolerance, curved=curved)
+    control = fitted_case(label, line, "slope", P3_RIVAL, "equal", tolerance=tolerance, curved=curved)
     details = {
         "alpha": TT_ALPHA,
         "betas": list(TT_BETAS),
@@ -334,16 +334,15 @@ def check_p3(profile: Profile, seed: np.random.SeedSequence):
             for b, e, p in zip(TT_BETAS, ests, preds)
         ],
         "predicted_slope": predicted,
-        "slope_fit": slope.method,
+        "fit": case.info["fit"],
     }
-    return interval_result(
+    return combined_result(
         "P3",
         "equal",
-        slope,
-        predicted,
-        wrong=P3_WRONG,
-        rtol=P3_RTOL,
+        [case],
+        [control],
+        wrong_statement=f"the floor falls like beta^{P3_RIVAL:g} (the order of E|P|)",
+        margin=f"the rival slope {P3_RIVAL:g}, {predicted - P3_RIVAL:.3g} below the predicted {predicted:.3g}",
         details=details,
-        wrong_statement=f"the floor falls like beta^{P3_WRONG:g} (the order of E|P|)",
-        supports=f"log-log slope in beta {slope}, predicted {predicted:.4g}",
+        supports=f"log-log slope in beta {case.estimate}, predicted {predicted:.4g}",
     )

@@ -8,13 +8,15 @@ management, desired_bl = the setting's 300, Delta w_min = 2 tau/300), on the pap
 
 Quantity. For each tau the distances (:func:`verify.experiments.figures.curve_distance`, mean absolute log-ratio of the
 chain-mean loss curves over k = 1..K) of digital SGD (2), d2, and of dynamic (3), d3, from the pulse-level
-curve. "Much better" is read as "at least twice as close": the case per tau is
-``Q = d2 - MUCH d3 >= 0`` with MUCH = 2, its conservative standard error ``s2 + MUCH s3`` (Minkowski: the
-three runs are independent, but the bound holds whatever their correlation) and a normal interval at the
-claim's level split over the four taus (Bonferroni). Confirmed if every interval lies above 0, refuted if one
-lies below. Negative control: "(2) is at least as close as (3)", ``d3 - d2 >= 0`` per tau, must not be
-confirmed. ``details`` also holds the plain ratio d2/d3 per tau and how d3 shrinks as Delta w_min -> 0
-(tau = 2.5, Delta w_min times 1, 1/4, 1/16).
+curve. "Much better" is read as "at least m times as close", m the claim's registered threshold (2): the case
+per tau is ``Q = d2 - m d3 >= 0``, its conservative standard error ``s2 + m s3`` (Minkowski: the three runs are
+independent, but the bound holds whatever their correlation) and a normal interval at the claim's level split
+over the four taus (Bonferroni). Confirmed if every interval lies above 0, refuted if one lies below. The
+control: if the claim is refuted, the corrected statement "(3) is much better only at tau = 1: d2 >= m d3 at
+tau = 1 and d2 <= m d3 at tau >= 1.5" (the pulse-count noise of 300 states raises the pulse-level floor above
+(3)'s), which must be confirmed; otherwise the nearest wrong statement, the factor doubled (``d2 - 2m d3 >= 0``),
+which must be refuted. ``details`` also holds the plain ratio d2/d3 per tau and how d3 shrinks as
+Delta w_min -> 0 (tau = 2.5, Delta w_min times 1, 1/4, 1/16).
 """
 
 from __future__ import annotations
@@ -22,17 +24,15 @@ from __future__ import annotations
 import scipy.stats
 
 from ...experiments.figures import FIG3_COUNTING, curve_distance, figure3_curves
+from ...sim.seeds import child_seed
 from ...sim.stats import Estimate
-from ..registry import claim
-from .analog_sgd import Case, case_level, child_seed, combined_result
+from ..registry import claim, tolerance_of
+from ..results import Case, case_level, combined_result
+from ..verdicts import Tolerance
 
-#: "much better" = at least this many times closer to the pulse-level curve
-MUCH = 2.0
 #: base number of steps (quick profile; the full profile's step_scale 4 gives 1000); the paper plots 2500, the
 #: curves settle by k ~ 100 (alpha mu = 0.107)
 STEPS = 250
-#: chains per curve in the quick profile (kept small: pulse trains cost ~3x a dynamic (3) step)
-QUICK_CHAINS = 300
 #: the dw_min -> 0 study: tau and the factors on the setting's Delta w_min
 SHRINK_TAU = 2.5
 SHRINK_SCALES = (1.0, 0.25, 0.0625)
@@ -63,30 +63,46 @@ def _record(e: Estimate) -> dict:
     "Dynamic (3) reproduces AIHWKit Analog SGD for tau in {1, 1.5, 2, 2.5} much better than dynamic (2)",
     "Sec. 5.1 (v1), Fig. 3",
     "scaling",
+    model="the toolkit's pulse-level simulator (stand-in for AIHWKit), against dynamics (2) and (3), Monte Carlo",
+    tolerance=Tolerance(2.0, "'much better': at least twice as close to the pulse-level curve", "threshold"),
+    depends="the pulse-level stand-in for AIHWKit (no forward/backward weight noise) and the reading of 'much better'",
 )
 def check_c35(profile, seed):
     """Distances of (2) and (3) from the pulse-level curve per tau on Figure 3's paper settings; "much better"
-    = d2 >= 2 d3 for every tau. Negative control: d3 >= d2 for every tau."""
-    chains = QUICK_CHAINS if profile.name == "quick" else profile.chains
+    = d2 >= m d3 for every tau (m the registered threshold). Control: refuted, "(3) is closer" (d2 >= d3 every
+    tau) must be confirmed; else the factor 2m must be refuted."""
+    much = tolerance_of("C35").value
+    chains = profile.chains
     steps = profile.steps(STEPS)
     curves = figure3_curves("paper", chains=chains, steps=steps, seed=child_seed(seed, 0), counting=FIG3_COUNTING)
     taus = list(curves["analog"])
     level = case_level(profile.level, len(taus))
-    cases, controls, rows = [], [], []
+    cases, controls, corrected, rows = [], [], [], []
     for tau in taus:
         pulsed = curves["pulsed"][tau]
         d2 = curve_distance(curves["digital"], pulsed, level)
         d3 = curve_distance(curves["analog"][tau], pulsed, level)
         cases.append(
             Case(
-                f"tau={tau:g}: d2 - {MUCH:g} d3 >= 0",
-                _difference(d2, d3, MUCH, level),
+                f"tau={tau:g}: d2 - {much:g} d3 >= 0",
+                _difference(d2, d3, much, level),
                 0.0,
                 "lower",
                 info={"d2": d2.mean, "d3": d3.mean},
             )
         )
-        controls.append(Case(f"tau={tau:g}: d3 - d2 >= 0", _difference(d3, d2, 1.0, level), 0.0, "lower"))
+        controls.append(
+            Case(f"tau={tau:g}: d2 - {2 * much:g} d3 >= 0", _difference(d2, d3, 2 * much, level), 0.0, "lower")
+        )
+        q = _difference(d2, d3, much, level)
+        corrected.append(
+            Case(
+                f"tau={tau:g}: d2 - {much:g} d3 {'>=' if tau == 1 else '<='} 0",
+                q,
+                0.0,
+                "lower" if tau == 1 else "upper",
+            )
+        )
         rows.append(
             {
                 "tau": tau,
@@ -144,7 +160,7 @@ def check_c35(profile, seed):
         ),
         "chains": chains,
         "steps": steps,
-        "much_better_factor": MUCH,
+        "much_better_factor": much,
         "case_level": level,
         "distance": "mean |log ratio| of chain-mean f(W_k) - f* over k = 1..K",
         "per_tau": rows,
@@ -168,7 +184,11 @@ def check_c35(profile, seed):
         "scaling",
         cases,
         controls,
-        wrong_statement="dynamic (2) is at least as close to the pulse level as dynamic (3), every tau",
+        wrong_statement=f"dynamic (3) is at least {2 * much:g} times as close to the pulse level as (2), every tau",
+        margin=f"'much better' factor {much:g} doubled",
+        corrected_cases=corrected,
+        corrected_statement=f"dynamic (3) is much better than (2) only at tau = 1: d2 >= {much:g} d3 at tau = 1, "
+        f"d2 <= {much:g} d3 at tau >= 1.5",
         details=details,
         supports=supports,
     )

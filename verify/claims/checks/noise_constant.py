@@ -16,6 +16,13 @@ out depends on how sigma relates to s, and A5 fixes that relation:
 
 So "Gaussian noise satisfies A5 with c ~ sqrt(2/pi)" holds at D = 1 only. A Monte Carlo estimate of
 ``E|g + eps_i|/sigma`` on a grid of g cross-checks the exact values.
+
+Verdict (relation "lower", exact): confirmed if the best constant at D = :data:`HEADLINE_D` reaches the stated
+sqrt(2/pi) less the registered tolerance ("~" read as "approximately", 5%), refuted otherwise. A refutation is
+substantive (no typo: the factor sqrt(D) changes P_max^2 by D), so its control is the corrected statement
+``c = sqrt(2/(pi D))``, which must hold exactly (to :data:`RTOL_EXACT`) for every D of the table and be
+confirmed by the Monte Carlo estimate at g = 0 within the same tolerance. The nearest wrong statement (the
+control of a confirmation) is the exact c times (1 + 2 x tolerance).
 """
 
 from __future__ import annotations
@@ -27,9 +34,11 @@ import numpy as np
 from bounds.noise_laws import GaussianLaw, a5_constant, a5_constant_limit, gaussian_c_as_stated
 
 from ...sim.noise import GaussianNoise
+from ...sim.seeds import child_seed
 from ...sim.stats import mean_ci
-from ..registry import ClaimResult, Profile, claim, exact_result
-from ..verdicts import decide
+from ..registry import Profile, claim, tolerance_of
+from ..results import ClaimResult, exact_result
+from ..verdicts import Tolerance, decide
 
 __all__ = ["check_c34", "gaussian_c_table", "monte_carlo_c"]
 
@@ -38,6 +47,8 @@ DIMENSIONS = (1, 2, 4, 10, 100, 1000)
 HEADLINE_D = 4
 #: the shifts g (in units of the coordinate standard deviation s) of the Monte Carlo cross-check
 G_GRID = (0.0, 0.25, 0.5, 1.0, 2.0)
+#: float64 rounding slack of the exact comparison c_A5 == sqrt(2/(pi D)) (a few ulps of numbers ~1)
+RTOL_EXACT = 1e-12
 
 
 def gaussian_c_table(sigma: float = 1.0, dims=DIMENSIONS) -> list[dict]:
@@ -93,18 +104,34 @@ def monte_carlo_c(
     }
 
 
-@claim("C34", "Gaussian noise satisfies A5 with c ~ sqrt(2/pi)", "App. D.2 (v1), eqs. 46-50", "lower")
+@claim(
+    "C34",
+    "Gaussian noise satisfies A5 with c ~ sqrt(2/pi)",
+    "App. D.2 (v1), eqs. 46-50",
+    "lower",
+    model="exact evaluation (bounds.noise_laws: folded-normal mean under A5's variance scaling E[eps_i^2] <= "
+    "sigma^2/D) over D = 1..1000, with a Monte Carlo cross-check of inf_g E|g + eps_i|/sigma at D = 4",
+    tolerance=Tolerance(
+        0.05,
+        "'c ~ sqrt(2/pi)' ('approximate' in App. D.2): '~' read as approximately, the stated constant less 5%",
+    ),
+    depends="A5's scaling E[eps_i^2] <= sigma^2/D (App. D.2 computes with sigma^2 = E[eps_i^2], valid at D = 1 only)",
+)
 def check_c34(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     """C34: the best A5 constant of Gaussian noise, exact (bounds.noise_laws) with a Monte Carlo cross-check."""
+    tolerance = tolerance_of("C34")
     stated = gaussian_c_as_stated().value
     table = gaussian_c_table()
     headline = next(row for row in table if row["D"] == HEADLINE_D)
     c_exact = headline["c_A5"]
-    wrong = 1.1 * c_exact
-    (mc_seed,) = seed.spawn(1)
-    mc = monte_carlo_c(profile.chains, profile.steps(256), HEADLINE_D, mc_seed, profile.level)
+    wrong = (1.0 + 2.0 * tolerance.value) * c_exact
+    mc = monte_carlo_c(profile.chains, profile.steps(256), HEADLINE_D, child_seed(seed, 0), profile.level)
     at_zero = mc["estimates"][0]
     smallest = min(mc["estimates"], key=lambda e: e.mean)
+    corrected_exact = all(
+        abs(row["c_A5"] - math.sqrt(2.0 / (math.pi * row["D"]))) <= RTOL_EXACT * row["c_A5"] for row in table
+    )
+    corrected_mc = decide(at_zero, math.sqrt(2.0 / (math.pi * HEADLINE_D)), "equal", tolerance=tolerance)
     failing = [row["D"] for row in table if not row["stated_c_valid_under_A5"]]
     supports = (
         f"under A5 (E[eps_i^2] <= sigma^2/D) the best Gaussian constant is c = sqrt(2/(pi D)) exactly: "
@@ -117,9 +144,15 @@ def check_c34(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     return exact_result(
         "C34",
         "lower",
-        c_exact >= stated,
+        c_exact >= tolerance.band(stated)[0],
         control_holds=c_exact >= wrong,
-        wrong_statement=f"Gaussian noise satisfies A5 (D = {HEADLINE_D}) with c = 1.1 sqrt(2/(pi D)) = {wrong:.6g}",
+        wrong_statement=f"Gaussian noise satisfies A5 (D = {HEADLINE_D}) with c = {1 + 2 * tolerance.value:g} "
+        f"sqrt(2/(pi D)) = {wrong:.6g}",
+        margin=f"the exact c x (1 + 2 x {tolerance.value:g})",
+        corrected_holds=corrected_exact and corrected_mc == "confirmed",
+        corrected_statement="under A5's scaling (E[eps_i^2] <= sigma^2/D) Gaussian noise satisfies A5 with "
+        "c = sqrt(2/(pi D)) exactly (D = 1..1000), and the Monte Carlo inf_g E|g + eps_i|/sigma at D = 4 "
+        "equals it within the tolerance",
         empirical=c_exact,
         theoretical=stated,
         supports=supports,
@@ -129,6 +162,8 @@ def check_c34(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
             "sigma": 1.0,
             "per_D": table,
             "D_where_stated_c_fails": failing,
+            "stated_c_less_tolerance": tolerance.band(stated)[0],
+            "corrected_c_exact_for_every_D": corrected_exact,
             "scaling_convention": (
                 "A5 ties sigma to the coordinate variance: E[eps_i^2] <= sigma^2/D. With eps_i ~ N(0, s^2) the "
                 "smallest admissible sigma is s sqrt(D), giving c = s sqrt(2/pi)/(s sqrt(D)) = sqrt(2/(pi D)). "
@@ -144,7 +179,7 @@ def check_c34(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
                 "interval": at_zero.method,
                 "level": at_zero.level,
                 "smallest_at_g_over_s": mc["g_over_s"][mc["estimates"].index(smallest)],
-                "at_g0_vs_exact_c": decide(at_zero, c_exact, "equal", rtol=0.01),
+                "at_g0_vs_corrected_c": corrected_mc,
                 "at_g0_vs_stated_c": decide(at_zero, stated, "lower"),
                 "at_g0_vs_wrong_c": decide(at_zero, wrong, "lower"),
             },

@@ -12,14 +12,20 @@ that also aims at the adversarial corner (w at the far end of the range, where q
 a multiple of dw_min, where BL dw_min - |dw| ~ dw_min); the worst point is re-evaluated at 50 digits with the
 registered formula ``pulses.ald_error_*``.
 
-* C4 (upper bound): confirmed if ``|R| <= dw_min/tau + dw^2/(2 tau)`` at every point, refuted by the worst
-  point otherwise; negative control: the bound halved. The corrected bound
-  ``q_s(w) max(dw_min, BL(BL-1) dw_min^2/(2 tau))`` (derived in :mod:`bounds.pulses`) is checked on the same
-  points and reported as what the evidence supports.
+* C4 (upper bound; model: exact evaluation of the closed-form remainder): confirmed if
+  ``|R| <= dw_min/tau + dw^2/(2 tau)`` at every point, refuted by the worst point otherwise. Nearest wrong
+  statement: the bound halved. The corrected bound ``q_s(w) max(dw_min, BL(BL-1) dw_min^2/(2 tau))`` (derived in
+  :mod:`bounds.pulses`; ``q_s(w) <= 2``) is evaluated on the same points; for a refuted (20) it is the control that
+  must be confirmed. It is registered as substantive, not as a slip: the printed first term ``dw_min/tau`` is not the
+  derivation's ``q_s(w) dw_min`` with one symbol mistyped (it fails by a factor up to ``2 tau``, and even has other
+  units than ``dw^2/(2 tau)``), and (20)'s second inequality ``BL(BL-1) dw_min^2 <= dw^2`` fails too, so the
+  intended bound cannot be read off the paper; the order it supports (C3) stands.
 * C3 (first order, "equal up to a remainder"): the constant ``C_l = max |R|/(dw_min + dw^2)`` is measured on
-  four scales l (dw_min/tau in 10^-(l+1)..10^-l, |dw| up to tau 10^(-l/2)) for the ALD and soft bounds with
-  tau in [0.5, 2.5]; confirmed if it stays bounded (``C_finest <= 2 C_coarsest``). Negative control: the
-  remainder claimed as O(dw^2) alone, whose constant max |R|/dw^2 grows like 1/dw_min.
+  four scales l (dw_min/b in 10^-(l+1)..10^-l, |dw| up to b 10^(-l/2)) for the ALD and soft bounds with
+  b in [0.5, 2.5]; confirmed if it stays bounded: ``C_finest <= g C_coarsest`` with the registered growth factor
+  g (three decades of dw_min, so g = 2 allows a hidden power dw_min^-0.1). Nearest wrong statement: the
+  first-order term's exponent raised by twice that power, ``O(dw_min^1.2) + O(dw^2)``, whose constant
+  ``max |R|/(dw_min^1.2 + dw^2)`` must then grow by more than g.
 """
 
 from __future__ import annotations
@@ -28,9 +34,15 @@ import numpy as np
 
 from bounds.pulses import FORMULAS_PULSES
 
-from ..registry import ClaimResult, Profile, claim, exact_result
+from ..registry import Profile, claim, tolerance_of
+from ..results import ClaimResult, exact_result
+from ..verdicts import Tolerance
 
-__all__ = ["ald_search_points", "c4_search", "c3_scales"]
+__all__ = ["ald_search_points", "c4_search", "c3_scales", "c3_control_exponent"]
+
+#: float64 slack when comparing the evaluated remainder with a bound it can attain (the corrected bound of C4 is
+#: reached as dw -> 0 at BL = 1): relative rounding of expm1/log1p and a few products, with ample margin
+RTOL_EXACT = 1e-9
 
 
 def ald_search_points(rng: np.random.Generator, size: int, tau_range=(0.1, 10.0), rel_dw_min=(1e-4, 1e-1)):
@@ -135,41 +147,69 @@ def _remainders(device_kind: str, rng, size: int, level: int):
     return np.abs(R), dw_min, dw
 
 
-def c3_scales(seed: np.random.SeedSequence, size: int = 100_000, levels=(1, 2, 3, 4)) -> dict:
-    """Per scale and device family: max |R|/(dw_min + dw^2) and max |R|/dw^2 (the control)."""
+def c3_scales(
+    seed: np.random.SeedSequence, size: int = 100_000, levels=(1, 2, 3, 4), control_exponent: float = 1.2
+) -> dict:
+    """Per scale and device family: max |R|/(dw_min + dw^2) and max |R|/(dw_min^control_exponent + dw^2) (the
+    control's constant)."""
     rngs = [np.random.default_rng(s) for s in seed.spawn(2 * len(levels))]
-    out = {"levels": list(levels), "points_per_level": size}
+    out = {"levels": list(levels), "points_per_level": size, "control_exponent": control_exponent}
     for i, kind in enumerate(("ald", "soft_bounds")):
         const, control = [], []
         for j, level in enumerate(levels):
             R, dw_min, dw = _remainders(kind, rngs[i * len(levels) + j], size, level)
             const.append(float((R / (dw_min + dw**2)).max()))
-            nz = dw != 0
-            control.append(float((R[nz] / dw[nz] ** 2).max()))
+            control.append(float((R / (dw_min**control_exponent + dw**2)).max()))
         out[kind] = {"constant": const, "control_constant": control}
     return out
 
 
-@claim("C3", "The pulse-train update equals w + dw q_s(w) + O(dw_min) + O(dw^2)", "App. B (v1), eq. 19", "equal")
+def c3_control_exponent(growth: float, decades: int) -> float:
+    """The nearest wrong first-order exponent: 1 plus twice the power ``log10(growth)/decades`` that a growth by
+    ``growth`` over ``decades`` decades of dw_min allows."""
+    return 1.0 + 2.0 * np.log10(growth) / decades
+
+
+@claim(
+    "C3",
+    "The pulse-train update equals w + dw q_s(w) + O(dw_min) + O(dw^2)",
+    "App. B (v1), eq. 19",
+    "equal",
+    model="exact evaluation in float64 of the closed-form pulse-train remainder (bounds.pulses) for ALDs and soft "
+    "bounds over four scales of dw_min and dw, random search",
+    tolerance=Tolerance(
+        2.0,
+        "'O(dw_min) + O(dw^2)': the constant max |R|/(dw_min + dw^2) stays bounded; read as growing by at most 2x "
+        "from the coarsest to the finest of four scales spanning three decades of dw_min (a hidden power "
+        "dw_min^-0.1 would give 2x)",
+        "threshold",
+    ),
+)
 def check_c3(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
-    scales = c3_scales(seed)
+    growth_bound = tolerance_of("C3").value
+    levels = (1, 2, 3, 4)
+    exponent = c3_control_exponent(growth_bound, len(levels) - 1)
+    scales = c3_scales(seed, levels=levels, control_exponent=exponent)
     growth = max(scales[k]["constant"][-1] / scales[k]["constant"][0] for k in ("ald", "soft_bounds"))
-    control_growth = min(
+    control_growth = max(
         scales[k]["control_constant"][-1] / scales[k]["control_constant"][0] for k in ("ald", "soft_bounds")
     )
     constant = max(max(scales[k]["constant"]) for k in ("ald", "soft_bounds"))
     return exact_result(
         "C3",
         "equal",
-        growth <= 2.0,
-        control_holds=control_growth <= 2.0,
-        wrong_statement="the remainder is O(dw^2) alone (max |R|/dw^2 stays bounded as dw_min -> 0)",
+        growth <= growth_bound,
+        control_holds=control_growth <= growth_bound,
+        wrong_statement=f"the remainder is O(dw_min^{exponent:.3g}) + O(dw^2) (max |R|/(dw_min^{exponent:.3g} + dw^2) "
+        "stays bounded as dw_min -> 0)",
+        margin=f"the first-order exponent 1 raised by twice the power {np.log10(growth_bound) / 3:.3g} that the "
+        f"registered growth {growth_bound:g}x over three decades allows",
         empirical=constant,
         theoretical=None,
         details={
             "measured": "C = max |R|/(dw_min + dw^2), R = U_p^BL(w, s) - w - dw q_s(w), per scale level l: "
             "dw_min/b in [1e-(l+1), 1e-l], |dw| up to b 10^(-l/2); bounds b in [0.5, 2.5]",
-            "decision": "bounded if C at the finest level <= 2 x C at the coarsest",
+            "decision": f"bounded if C at the finest level <= {growth_bound:g} x C at the coarsest",
             "growth_finest_over_coarsest": growth,
             "control_growth": control_growth,
             "derived_constant": "|R| <= q_s(w) max(dw_min, BL(BL-1) dw_min^2/(2|b_s|)), so C -> max q_s as "
@@ -180,7 +220,14 @@ def check_c3(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     )
 
 
-@claim("C4", "For the ALD, |U_p^BL(w, s) - U(w, dw)| <= dw_min/tau + dw^2/(2 tau)", "App. B (v1), eq. 20", "upper")
+@claim(
+    "C4",
+    "For the ALD, |U_p^BL(w, s) - U(w, dw)| <= dw_min/tau + dw^2/(2 tau)",
+    "App. B (v1), eq. 20",
+    "upper",
+    model="exact evaluation of the ALD's closed-form pulse-train remainder (bounds.pulses) in float64 over a random "
+    "and adversarial search of (w, dw, dw_min, tau), the worst point re-evaluated at 50 digits",
+)
 def check_c4(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     found = c4_search(seed)
     holds = found["exact_ratio_at_worst"] <= 1.0 and found["max_ratio"] <= 1.0
@@ -192,12 +239,22 @@ def check_c4(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
         holds,
         control_holds=control,
         wrong_statement="|U_p^BL - U| <= (dw_min/tau + dw^2/(2 tau))/2 (the bound halved)",
+        margin="the stated bound tightened by a factor 2",
+        corrected_holds=found["max_ratio_corrected"] <= 1.0 + RTOL_EXACT,
+        corrected_statement="|U_p^BL(w, s) - U(w, dw)| <= q_s(w) max(dw_min, BL(BL-1) dw_min^2/(2 tau)) "
+        "(q_s(w) <= 2; derived in bounds.pulses)",
         empirical=found["exact_ratio_at_worst"],
         theoretical=1.0,
         details={
             "measured": "largest |U_p^BL - U| / (dw_min/tau + dw^2/(2 tau)) over a random search of "
             "(w, dw, dw_min, tau), tau in [0.1, 10], dw_min/tau in [1e-4, 1e-1], |dw| <= tau; "
             "worst point re-evaluated at 50 digits",
+            "corrected_bound_tightness": "the largest ratio to the corrected bound is "
+            f"{found['max_ratio_corrected']:.6g} (1 = attained)",
+            "kind": "substantive: the first term lacks q_s(w) tau (not a one-symbol slip; off by up to 2 tau) and "
+            "(20)'s second inequality BL(BL-1) dw_min^2 <= dw^2 fails too "
+            f"({found['second_inequality_fails']} of {found['points']} points); the O(dw_min) + O(dw^2) order (C3) "
+            "stands",
             **found,
         },
         supports=(

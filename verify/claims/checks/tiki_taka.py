@@ -13,31 +13,37 @@ with W* and W_0 inside the tau-box, so the proof's ``||grad f||^2 <= 4 L^2 tau^2
 
 The checks, one per claim (numbers in each result's ``details``):
 
-* C22 (Lemma 7, (121)), upper: the engine's per-step chain mean of ``||P_k||_inf^2`` (K + 1 steps,
+* C22 (Lemma 7, (121)), upper, one case per setting: the engine's per-step chain mean of ``||P_k||_inf^2`` (K + 1 steps,
   Student t intervals made simultaneous by Bonferroni over steps and settings, see
   :func:`sup_over_steps`), normalised by ``P_max^2`` (:func:`bounds.tiki_taka.p_max_sq`), against 1.
   Two settings with beta at the largest value (119) allows and W_0 far from W* (P large). The
   exact side's counterexample to the one-step inequality (120) in the infinity norm is recomputed
-  and reported; it does not decide C22, which is about (121).
+  and reported; it does not decide C22, which is about (121). Control: the bound lowered to (120)'s first
+  iterate x_1.
 * C23 (Theorem 3, (14)), upper on the log-log slope: the statement's hypotheses (A1-A5,
   ``33 P_max^2/tau^2 < 1``, ``alpha = 1/sqrt(sigma^2 K)``, ``beta = 8 alpha L``) are met, but the
   proof's descent coefficient (138) is negative for every admissible (c, D), so the proof reaches no
-  conclusion; the measured average squared gradient at several K gives the slope (:func:`loglog_slope`)
+  conclusion; the measured average squared gradient at four K gives the slope (:func:`loglog_fit`, a line,
+  and a quadratic whose local slope decides when the line fails its lack-of-fit test, :func:`fitted_case`)
   compared with -1/2. An O(.) rate is asymptotic: a slope above -1/2 refutes it only when the runs
   are in the regime the linearised dynamics call asymptotic (:func:`time_scales`), else the verdict
-  is inconclusive, with the numbers.
-* C24 (Theorem 3: asymptotic error zero), upper with an absolute tolerance: Tiki-Taka's stationary
-  error floor at three alphas (beta = 8 alpha L) extrapolated to alpha -> 0
-  (:func:`verify.sim.stats.extrapolate_to_zero`), against 5% of Analog SGD's extrapolated floor on the
-  same problem; negative control: Analog SGD's floor as Tiki-Taka's limit.
-* C25 (section 4, "P_max^2/tau^2 << W_max^2/tau^2 in practice"): ``<<`` is taken as a ratio
-  below 0.1; the ratio's interval uses ``W_max^2 <= tau^2`` (Theorem 1) for its lower end and
-  Jensen, ``E||W||_inf^2 >= (E||W||_inf)^2``, for its upper end.
+  is inconclusive, with the numbers. Control: the O(1/K) rate (slope <= -1) on the same fit.
+* C24 is split. C24a (asymptotic error zero), upper with a registered threshold: Tiki-Taka's stationary
+  floor at three alphas (beta = 8 alpha L) divided by Analog SGD's exact alpha -> 0 floor on the same problem
+  (:mod:`bounds.asymptotics`), fitted by a line in alpha; its value at alpha = 0 against 5%. Control: the same
+  intercept as a lower bound at twice the threshold. C24b (the rate matches the lower bound up to constants):
+  C23's measurement and rule on runs of its own.
+* C25 (section 4, "P_max^2/tau^2 << W_max^2/tau^2 in practice, so Tiki-Taka's factor is milder"): the ratio
+  against the threshold 1/33 that "milder" needs (the factors 1/(1 - 33 P_max^2/tau^2) and 1/(1 - W_max^2/
+  tau^2)); the ratio's interval uses ``W_max^2 <= tau^2`` (Theorem 1) for its lower end and Jensen,
+  ``E||W||_inf^2 >= (E||W||_inf)^2``, for its upper end. A refutation's control is the corrected statement
+  (the ratio is below 1/33 in Theorem 3's regime).
 * C26, C27, C28 (Lemmas 5, 6, 8): exact one-step expectations under Rademacher noise, by
   enumerating the 2^D sign patterns (:func:`rademacher_one_step`), from random states, against
   :func:`bounds.tiki_taka.lemma5_step`, :func:`~bounds.tiki_taka.lemma6_step`,
   :func:`~bounds.tiki_taka.lemma8_step`; Lemma 8 is deterministic and also checked at the exact
-  side's counterexample (``sigma ||W_k||_inf^2 > tau^3 sqrt(D)``).
+  side's counterexample (``sigma ||W_k||_inf^2 > tau^3 sqrt(D)``). Controls: the right side halved; for
+  C28 (refuted, substantive) the corrected statement :func:`bounds.tiki_taka.lemma8_step_derived`.
 
 Seeds: every Monte Carlo run gets the child ``SeedSequence(entropy, spawn_key + (i,))`` of the
 claim's seed (:func:`child_seed`), so the same seed gives the same numbers however often a check runs.
@@ -53,23 +59,27 @@ import numpy as np
 import scipy.stats
 
 import bounds.tiki_taka as T
+from bounds.asymptotics import scalar_asymptotics
 from bounds.devices import AsymmetricLinearDevice
 from bounds.noise_laws import GaussianLaw, RademacherLaw, a5_constant
 from bounds.tiki_taka_asymptotics import FORMULAS_TT_ASYMPTOTIC as TT_ASYMPTOTIC
 from bounds.validation import require_int, require_real
 
-from ...sim.dynamics import AnalogSGD, TikiTaka
+from ...sim.dynamics import TikiTaka
 from ...sim.engine import SimulationResult, simulate
 from ...sim.noise import GaussianNoise, RademacherNoise
 from ...sim.problems import QuadraticProblem
-from ...sim.stats import Estimate, extrapolate_to_zero, fit_line
-from ..registry import ClaimResult, Profile, claim, exact_result, interval_result
-from ..verdicts import decide
+from ...sim.seeds import child_seed, seed_record
+from ...sim.stats import Estimate, PolynomialFit, fit_estimates, fit_polynomial
+from ..registry import Profile, claim, tolerance_of
+from ..results import Case, ClaimResult, combined_result, exact_result
+from ..verdicts import Tolerance, decide_fit
 
 __all__ = [
-    "child_seed",
     "sup_over_steps",
+    "loglog_fit",
     "loglog_slope",
+    "fitted_case",
     "time_scales",
     "TimeScales",
     "NoiseSetting",
@@ -79,7 +89,8 @@ __all__ = [
     "LemmaState",
     "check_c22",
     "check_c23",
-    "check_c24",
+    "check_c24a",
+    "check_c24b",
     "check_c25",
     "check_c26",
     "check_c27",
@@ -94,21 +105,6 @@ BLOCK = 500
 # ---------------------------------------------------------------------------------------------
 # helpers (tested in tests/test_checks_tiki_taka.py)
 # ---------------------------------------------------------------------------------------------
-def child_seed(seed: np.random.SeedSequence, index: int) -> np.random.SeedSequence:
-    """The ``index``-th child of ``seed``, made explicitly (``seed`` itself is never consumed).
-
-    >>> s = np.random.SeedSequence(7, spawn_key=(1,))
-    >>> child_seed(s, 2).spawn_key, child_seed(s, 2).entropy
-    ((1, 2), 7)
-    """
-    index = require_int("index", index, low=0)
-    return np.random.SeedSequence(seed.entropy, spawn_key=tuple(seed.spawn_key) + (index,), pool_size=seed.pool_size)
-
-
-def _seed_record(seed: np.random.SeedSequence) -> dict:
-    return {"entropy": seed.entropy, "spawn_key": list(seed.spawn_key)}
-
-
 def sup_over_steps(
     result: SimulationResult, statistic: str, level: float, families: int = 1, start: int = 0
 ) -> tuple[Estimate, int]:
@@ -152,16 +148,17 @@ def sup_over_steps(
     ), k + start
 
 
-def loglog_slope(ks, estimates, level: float) -> Estimate:
-    r"""Slope of ``log E[Y_K]`` against ``log K`` through independent estimates, with its interval.
+def loglog_fit(ks, estimates, level: float, degree: int = 1) -> PolynomialFit:
+    r"""Weighted least-squares polynomial of ``log E[Y_K]`` in ``log K`` through independent estimates
+    (:func:`verify.sim.stats.fit_polynomial`, with its chi-square lack-of-fit test and covariance scaled by
+    chi2/dof when that exceeds 1).
 
-    Weighted least squares with weights ``1/se_j^2``, ``se_j = sem_j/mean_j`` (delta method for the
-    log of a mean of many chains); the slope's variance is ``sum w/(sum w sum w x^2 - (sum w x)^2)``,
-    the interval normal. The fit's chi-square is in ``method``.
+    Weights ``1/se_j^2``, ``se_j = sem_j/mean_j`` (delta method for the log of a mean of many chains).
 
     >>> ests = [Estimate(k**-0.5, 0, 0, 100, 0.95, sem=0.01 * k**-0.5) for k in (100, 400, 1600)]
-    >>> round(loglog_slope([100, 400, 1600], ests, 0.95).mean, 12)
-    -0.5
+    >>> fit = loglog_fit([100, 400, 1600], ests, 0.95)
+    >>> round(float(fit.coefficients[1]), 12), fit.fits()
+    (-0.5, True)
     """
     x = np.log(np.asarray(ks, dtype=float))
     if x.ndim != 1 or x.size < 2 or len(estimates) != x.size:
@@ -170,14 +167,60 @@ def loglog_slope(ks, estimates, level: float) -> Estimate:
         raise ValueError("estimates must be Estimate objects with a positive mean and a positive sem")
     if not np.ptp(x) > 0:
         raise ValueError(f"ks must hold at least two different values, got {list(ks)}")
-    _, slope = fit_line(
+    return fit_polynomial(
         x,
         np.log([e.mean for e in estimates]),
         [e.sem / e.mean for e in estimates],
+        degree,
         level,
         n=sum(e.n for e in estimates),
     )
-    return slope
+
+
+def loglog_slope(ks, estimates, level: float) -> Estimate:
+    r"""Slope of ``log E[Y_K]`` against ``log K`` (the line of :func:`loglog_fit`) with its normal interval; the
+    fit's chi2/dof and p-value are in ``method``.
+
+    >>> ests = [Estimate(k**-0.5, 0, 0, 100, 0.95, sem=0.01 * k**-0.5) for k in (100, 400, 1600)]
+    >>> round(loglog_slope([100, 400, 1600], ests, 0.95).mean, 12)
+    -0.5
+    """
+    return loglog_fit(ks, estimates, level).slope_at(0.0)
+
+
+def fitted_case(
+    label: str,
+    line: PolynomialFit,
+    quantity: str,
+    theoretical: float,
+    relation: str,
+    *,
+    tolerance: Tolerance | None = None,
+    curved: PolynomialFit | None = None,
+    info: dict | None = None,
+    primary: bool = True,
+) -> Case:
+    """A :class:`~verify.claims.results.Case` on a fitted ``quantity`` (``"intercept"`` or ``"slope"``), decided
+    by :func:`verify.claims.verdicts.decide_fit`: inconclusive when neither the line nor ``curved`` passes its
+    lack-of-fit test. The fit record (chi2/dof, p-values, which model decided) is in ``info["fit"]``.
+
+    >>> x, se = [0.0, 1.0, 2.0], [0.01] * 3
+    >>> fit = fit_polynomial(x, [0.0, 1.0, 4.0], se, 1, 0.99)
+    >>> case = fitted_case("bent", fit, "intercept", 0.0, "upper")
+    >>> case.verdict, case.info["fit"]["decided_by"]
+    ('inconclusive', None)
+    """
+    verdict, estimate, record = decide_fit(line, quantity, theoretical, relation, tolerance=tolerance, curved=curved)
+    return Case(
+        label,
+        estimate,
+        theoretical,
+        relation,
+        tolerance=tolerance,
+        info={**(info or {}), "fit": record},
+        primary=primary,
+        verdict_override=None if record["decided_by"] else verdict,
+    )
 
 
 @dataclass(frozen=True)
@@ -378,6 +421,8 @@ def _hessian(kind: str, D: int, L: float, rng: np.random.Generator) -> np.ndarra
     "Lemma 7: from P_0 = 0, E||P_{k+1}||_inf^2 <= P_max^2 = 41 L^2 tau^4 D/(c^2 sigma^2) for every k",
     "Lemma 7 (v1), eqs. (120)-(121)",
     "upper",
+    model="dynamic (TT) on asymmetric linear devices, the toolkit's engine, Rademacher (D = 4) and Gaussian "
+    "(D = 8) noise at the largest beta (119) allows, Monte Carlo with simultaneous intervals over all steps",
 )
 def check_c22(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     steps = profile.steps(C22_STEPS)
@@ -422,7 +467,7 @@ def check_c22(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
                 "W_0": -0.9 * tau,
                 "steps": steps,
                 "chains": profile.chains,
-                "seed": _seed_record(run_seed),
+                "seed": seed_record(run_seed),
                 "P_max^2": bound.value,
                 "lemma7_status": bound.status,
                 "lemma7_conditions": [str(cond) for cond in bound.conditions],
@@ -435,33 +480,24 @@ def check_c22(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
                 "derived bound D P_max^2": T.lemma7_p_max_derived(beta, L, tau, D, sigma, c).value,
             }
         )
-    # combined: the largest normalised ratio over settings (the intervals are simultaneous)
-    ratios = [Estimate(e.mean / b, e.low / b, e.high / b, e.n, e.level, e.method) for e, b, _ in runs]
-    worst = max(range(len(ratios)), key=lambda j: ratios[j].mean)
-    combined = Estimate(
-        mean=ratios[worst].mean,
-        low=max(r.low for r in ratios),
-        high=max(r.high for r in ratios),
-        n=sum(r.n for r in ratios),
-        level=profile.level,
-        method="max over settings of (max_k E||P_k||_inf^2)/P_max^2; " + ratios[0].method,
-    )
-    # negative control: (121) with P_max^2 replaced by the first iterate x_1 of (120), i.e. P never
-    # grows past its one-step bound: normalised by x_1, the same maxima against 1
-    by_x1 = [Estimate(e.mean / x1, e.low / x1, e.high / x1, e.n, e.level, e.method) for e, _, x1 in runs]
-    control_est = Estimate(
-        mean=max(r.mean for r in by_x1),
-        low=max(r.low for r in by_x1),
-        high=max(r.high for r in by_x1),
-        n=combined.n,
-        level=profile.level,
-    )
+    # per setting: the simultaneous maximum normalised by P_max^2, against 1 (the settings' intervals hold
+    # together: sup_over_steps splits the level over steps and settings)
+    cases = [
+        Case(row["setting"], _scaled(est, bound), 1.0, "upper", info={"P_max^2": bound})
+        for row, (est, bound, _) in zip(settings, runs)
+    ]
+    # nearest wrong statement: (121) with P_max^2 replaced by the first iterate x_1 of (120), i.e. P never grows
+    # past its one-step bound from P_0 = 0: normalised by x_1, the same maxima against 1
+    control_cases = [
+        Case(row["setting"], _scaled(est, x1), 1.0, "upper", info={"x_1": x1, "x_1 / P_max^2": x1 / bound})
+        for row, (est, bound, x1) in zip(settings, runs)
+    ]
     cx = C22_COUNTEREXAMPLE
     c_cx = T.c_max(cx["D"])
     step120 = T.lemma7_step(cx["p"] ** 2, cx["beta"], cx["L"], cx["tau"], cx["D"], cx["sigma"], c_cx)
     exact120 = T.rademacher_next_p_inf_sq(cx["p"], cx["beta"], cx["tau"], cx["D"], cx["sigma"])
     details = {
-        "quantity": "max over k <= K and over settings of E||P_k||_inf^2 / P_max^2 (theoretical: 1)",
+        "quantity": "max over k <= K of E||P_k||_inf^2 / P_max^2, per setting (theoretical: 1)",
         "settings": settings,
         "one_step_(120)_counterexample": {
             **cx,
@@ -480,25 +516,25 @@ def check_c22(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
             ),
         },
     }
-    result = interval_result(
+    return combined_result(
         "C22",
         "upper",
-        combined,
-        1.0,
-        wrong=1.0,
+        cases,
+        control_cases,
         wrong_statement="E||P_k||_inf^2 <= x_1 = 41 beta L^2 tau^3 D/(c sigma) for all k "
         "((120)'s first iterate in place of its fixed point P_max^2)",
+        margin="the bound lowered from P_max^2 to (120)'s first iterate x_1 = "
+        + ", ".join(f"{x1 / bound:.3g}" for _, bound, x1 in runs)
+        + " P_max^2 in the two settings",
         details=details,
-        supports=f"max_k E||P_k||_inf^2 / P_max^2 = {combined.mean:.3g}",
+        supports="; ".join(f"{c.label}: max_k E||P_k||_inf^2 / P_max^2 = {c.estimate.mean:.3g}" for c in cases),
     )
-    result.negative_control = {
-        "statement": result.negative_control["statement"],
-        "theoretical": 1.0,
-        "measured": control_est.mean,
-        "interval": [control_est.low, control_est.high],
-        "verdict": decide(control_est, 1.0, "upper"),
-    }
-    return result
+
+
+def _scaled(e: Estimate, by: float) -> Estimate:
+    """``e`` divided by the positive constant ``by``."""
+    sem = None if e.sem is None else e.sem / by
+    return Estimate(e.mean / by, e.low / by, e.high / by, e.n, e.level, method=e.method, sem=sem)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -516,7 +552,7 @@ C23 = {
     "w0": -0.5,
     "saturation": 0.5,
     "alpha_constant": 1.0,
-    "K": (1000, 4000, 16000),
+    "K": (250, 1000, 4000, 16000),
 }
 #: the linearised dynamics are asymptotic when K >= 10 relaxation times of W and the bias b <= 0.1
 #: (:func:`time_scales`): then the transient's share is e^-10 and the gradient floor ~ b^2 is in
@@ -532,14 +568,9 @@ def _c23_parameters():
     return D, L, tau, sigma, noise, noise.c
 
 
-@claim(
-    "C23",
-    "Theorem 3: under A1-A5, alpha = O(1/sqrt(sigma^2 K)), beta = 8 alpha L and 33 P_max^2/tau^2 < 1, "
-    "(1/K) sum E||grad f(W_k)||^2 = O(sqrt((f(W_0) - f*) sigma^2 L/K)/(1 - 33 P_max^2/tau^2))",
-    "Thm 4 (v1), eq. 14; proof (133)-(140)",
-    "upper",
-)
-def check_c23(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
+def _rate_measurement(profile: Profile, seed: np.random.SeedSequence, offset: int = 0) -> dict:
+    """Tiki-Taka at Theorem 3's step sizes on :data:`C23`'s instance: the average squared gradient at each K of
+    ``C23["K"]`` (run i from ``child_seed(seed, offset + i)``), the log-log line through them and the regime."""
     D, L, tau, sigma, noise, c = _c23_parameters()
     problem = QuadraticProblem(
         hessian=L * np.eye(D), w_star=np.full(D, C23["w_star"]), w0=np.full(D, C23["w0"]), name="scalar quadratic"
@@ -551,7 +582,7 @@ def check_c23(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     for i, K in enumerate(ks):
         alpha = C23["alpha_constant"] / math.sqrt(sigma**2 * K)
         beta = T.beta_statement(alpha, L)
-        run_seed = child_seed(seed, i)
+        run_seed = child_seed(seed, offset + i)
         result = simulate(
             problem,
             TikiTaka(AsymmetricLinearDevice(tau=tau), alpha=alpha, beta=beta),
@@ -570,7 +601,7 @@ def check_c23(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
                 "K": K,
                 "alpha": alpha,
                 "beta": beta,
-                "seed": _seed_record(run_seed),
+                "seed": seed_record(run_seed),
                 "chains": profile.chains,
                 "avg_grad_sq": est.mean,
                 "interval": [est.low, est.high],
@@ -585,15 +616,40 @@ def check_c23(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
                 "mean W_K": float(result.final_state["W"].mean()),
             }
         )
-    slope = loglog_slope(ks, estimates, profile.level)
     asymptotic = all(r["K / T_W"] >= C23_REGIME["K_over_T_W"] and r["bias b"] <= C23_REGIME["bias"] for r in runs)
-    measured_verdict = decide(slope, -0.5, "upper")
-    verdict = measured_verdict if asymptotic else "inconclusive"
+    return {
+        "parameters": (D, L, tau, sigma, c),
+        "ks": ks,
+        "estimates": estimates,
+        "runs": runs,
+        "g0_sq": g0_sq,
+        "line": loglog_fit(ks, estimates, profile.level),
+        "curved": loglog_fit(ks, estimates, profile.level, degree=2) if len(ks) >= 4 else None,
+        "asymptotic": asymptotic,
+    }
+
+
+def _rate_result(claim_id: str, m: dict) -> ClaimResult:
+    """The verdict on Theorem 3's rate from :func:`_rate_measurement`: the log-log slope of the average squared
+    gradient in K (:func:`fitted_case`, so a rejected line makes it inconclusive) against -1/2, upper; a slope
+    above -1/2 refutes the asymptotic O(K^-1/2) only when every run is in the linearised regime
+    (:data:`C23_REGIME`), else the verdict is inconclusive. Control: the O(1/K) rate (slope <= -1) on the same
+    fit, the next faster rate, which a measurement able to decide the exponent must reject."""
+    D, L, tau, sigma, c = m["parameters"]
+    ks, runs, line = m["ks"], m["runs"], m["line"]
+    curved = m["curved"]
+    case = fitted_case("log-log slope of avg E||grad f||^2 in K", line, "slope", -0.5, "upper", curved=curved)
+    slope = case.estimate
+    measured_verdict = case.verdict
+    if not m["asymptotic"]:
+        case.verdict_override = "inconclusive"
+    control_case = fitted_case(
+        "the same slope against -1 (an O(1/K) rate)", line, "slope", -1.0, "upper", curved=curved
+    )
     # the largest K at which b <= 0.1, from b ~ K^(-1/4) at fixed alpha constant (beta ~ K^(-1/2))
     b_last = runs[-1]["bias b"]
     k_regime = ks[-1] * (b_last / C23_REGIME["bias"]) ** 4
-    vacuous_below = ks[-1] * (runs[-1]["stated bound, constant 8 sqrt 2 (proof)"] / g0_sq) ** 2
-    descent = T.descent_coefficient(L, tau, D, sigma, c)
+    vacuous_below = ks[-1] * (runs[-1]["stated bound, constant 8 sqrt 2 (proof)"] / m["g0_sq"]) ** 2
     details = {
         "hypotheses": {
             "A1-A4": f"f = L/2 (w - w*)^2, L = {L}, w* = {C23['w_star']}, w_0 = {C23['w0']}, tau = {tau}",
@@ -604,18 +660,18 @@ def check_c23(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
             "beta": "8 alpha L (statement)",
         },
         "proof": {
-            "descent coefficient (138) 1 - 128/(c^2 D) - 32 P_max^2/tau^2": descent,
+            "descent coefficient (138) 1 - 128/(c^2 D) - 32 P_max^2/tau^2": T.descent_coefficient(L, tau, D, sigma, c),
             "symbolic": "A <= -127 for every c <= 1/sqrt(D) (bounds.tiki_taka.derive_descent_sign)",
             "reading": "the statement's hypotheses hold, but its proof's descent step (138) never does: the "
             "proof establishes nothing, so the verdict rests on the measurement",
         },
         "runs": runs,
-        "slope": {"estimate": slope.mean, "interval": [slope.low, slope.high], "method": slope.method},
+        "fit": case.info["fit"],
         "regime": {
             "rule": f"a slope may refute the asymptotic O(K^-1/2) only if every run has K >= "
             f"{C23_REGIME['K_over_T_W']:g} T_W and bias b <= {C23_REGIME['bias']:g} (verify.claims.checks."
             "tiki_taka.time_scales); otherwise the verdict is inconclusive",
-            "asymptotic": asymptotic,
+            "asymptotic": m["asymptotic"],
             "verdict_of_slope_alone": measured_verdict,
             "K where b reaches 0.1 (b ~ K^-1/4)": k_regime,
             "stated bound (constant 8 sqrt 2) exceeds ||grad f(W_0)||^2 for K below": vacuous_below,
@@ -630,35 +686,36 @@ def check_c23(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
             f"for K < {vacuous_below:.2g})."
         ),
     }
-    # negative control: the same measurement at the largest K against an O(1/K) rate with the proof's
-    # constant, 8 sqrt 2 sqrt((f(W_0) - f*) sigma^2 L)/(K (1 - 33 P_max^2/tau^2)): a finite-K statement,
-    # so the asymptotic caveat does not shield it
-    wrong = runs[-1]["stated bound, constant 8 sqrt 2 (proof)"] / math.sqrt(ks[-1])
-    wrong_statement = (
-        "avg ||grad f||^2 <= 8 sqrt 2 sqrt((f(W_0) - f*) sigma^2 L)/(K (1 - 33 P_max^2/tau^2)) at "
-        f"K = {ks[-1]} (a K^-1 rate with the proof's constant)"
-    )
-    result = interval_result(
-        "C23",
+    return combined_result(
+        claim_id,
         "upper",
-        slope,
-        -0.5,
-        wrong=wrong,
-        wrong_statement=wrong_statement,
+        [case],
+        [control_case],
+        wrong_statement="(1/K) sum E||grad f(W_k)||^2 = O(1/K) at the same step sizes (log-log slope <= -1)",
+        margin="the exponent -1/2 moved to -1 (the next faster rate); decided on the same fit, where the regime "
+        "rule (which only withholds a refutation of an asymptotic statement) does not apply",
         details=details,
         supports=f"slope of log avg ||grad f||^2 on log K = {slope.mean:.3g}",
     )
-    result.verdict = verdict
-    if verdict != "refuted":
-        result.details.pop("supports", None)
-    result.negative_control = {
-        "statement": wrong_statement,
-        "theoretical": wrong,
-        "measured": estimates[-1].mean,
-        "interval": [estimates[-1].low, estimates[-1].high],
-        "verdict": decide(estimates[-1], wrong, "upper"),
-    }
-    return result
+
+
+_THEOREM3_MODEL = (
+    "dynamic (TT) at Theorem 3's step sizes (alpha = 1/sqrt(sigma^2 K), beta = 8 alpha L, 33 P_max^2/tau^2 = 1/2) "
+    "on asymmetric linear devices, the toolkit's engine, D = 1 Rademacher noise, Monte Carlo at K = 250..16000"
+)
+
+
+@claim(
+    "C23",
+    "Theorem 3: under A1-A5, alpha = O(1/sqrt(sigma^2 K)), beta = 8 alpha L and 33 P_max^2/tau^2 < 1, "
+    "(1/K) sum E||grad f(W_k)||^2 = O(sqrt((f(W_0) - f*) sigma^2 L/K)/(1 - 33 P_max^2/tau^2))",
+    "Thm 4 (v1), eq. 14; proof (133)-(140)",
+    "upper",
+    model=_THEOREM3_MODEL,
+    depends="the reading of O(.) as asymptotic: a finite-K slope decides only in the linearised regime (C23_REGIME)",
+)
+def check_c23(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
+    return _rate_result("C23", _rate_measurement(profile, seed))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -676,9 +733,6 @@ C24 = {
     "alphas": (0.005, 0.01, 0.02),
     "steps_times_alpha": 20.0,
 }
-#: "zero" is resolved to 5% of Analog SGD's alpha -> 0 floor on the same problem, noise and device:
-#: the claim contrasts Tiki-Taka's zero with Analog SGD's non-zero asymptotic error (fixed before the runs)
-C24_RESOLUTION = 0.05
 
 
 def _floor_runs(problem, make_dynamics, noise, alphas, steps_times_alpha, profile, seed, offset):
@@ -703,7 +757,7 @@ def _floor_runs(problem, make_dynamics, noise, alphas, steps_times_alpha, profil
                 "alpha": alpha,
                 "K": K,
                 "window": [K // 2, K + 1],
-                "seed": _seed_record(run_seed),
+                "seed": seed_record(run_seed),
                 "chains": profile.chains,
                 "floor": est.mean,
                 "sem": est.sem,
@@ -712,20 +766,45 @@ def _floor_runs(problem, make_dynamics, noise, alphas, steps_times_alpha, profil
     return estimates, records
 
 
+def _analog_sgd_limit() -> float:
+    """Analog SGD's alpha -> 0 floor ||grad f(W_inf)||^2 on C24's problem, exact (bounds.asymptotics): the
+    problem is separable (H = L I, i.i.d. noise coordinates, coordinate-wise device), so the floor is the sum of
+    the scalar limits over the coordinates of W*."""
+    noise = NoiseSetting("gaussian", C24["D"], C24["sigma"])
+    device = AsymmetricLinearDevice(tau=C24["tau"])
+    return float(sum(scalar_asymptotics(device, noise.law, L=C24["L"], w_star=w).limits["grad_sq"] for w in C24["W*"]))
+
+
 @claim(
-    "C24",
-    "Theorem 3: Tiki-Taka's asymptotic error is zero (as alpha -> 0 with beta = 8 alpha L), unlike "
-    "Analog SGD's; its rate matches the O(sqrt(sigma^2 L/K)) lower bound up to constants",
+    "C24a",
+    "Theorem 3: Tiki-Taka's asymptotic error is zero (as alpha -> 0 with beta = 8 alpha L), unlike Analog SGD's",
     "Thm 4 (v1) and Table 1",
     "upper",
+    model="dynamic (TT) with beta = 8 alpha L on asymmetric linear devices, the toolkit's engine, D = 4 Gaussian "
+    "noise; Monte Carlo floors at three alphas extrapolated to alpha -> 0 by a weighted line; Analog SGD's floor "
+    "exact (bounds.asymptotics)",
+    tolerance=Tolerance(
+        0.05,
+        "'asymptotic error is zero ..., unlike Analog SGD's': zero resolved as below 5% of Analog SGD's alpha -> 0 "
+        "floor on the same problem (the error it is contrasted with, exact from bounds.asymptotics), fixed before "
+        "the runs",
+        "threshold",
+    ),
+    depends="the reading of 'zero' as below 5% of Analog SGD's floor, on a problem outside Theorem 3's regime",
 )
-def check_c24(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
+def check_c24a(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
+    """C24a: Tiki-Taka's floor at :data:`C24`'s alphas, divided by Analog SGD's exact alpha -> 0 floor, fitted
+    by a line in alpha; its intercept against the registered threshold (upper). Control: the intercept at least
+    twice the threshold (lower)."""
+    tolerance = tolerance_of("C24a")
     D, L, tau, sigma = C24["D"], C24["L"], C24["tau"], C24["sigma"]
     noise = NoiseSetting("gaussian", D, sigma)
-    w_star = np.array(C24["W*"])
-    problem = QuadraticProblem(hessian=L * np.eye(D), w_star=w_star, w0=np.zeros(D), name="quadratic, W* away from 0")
+    problem = QuadraticProblem(
+        hessian=L * np.eye(D), w_star=np.array(C24["W*"]), w0=np.zeros(D), name="quadratic, W* away from 0"
+    )
     device = AsymmetricLinearDevice(tau=tau)
     alphas = C24["alphas"]
+    reference = _analog_sgd_limit()
     tt, tt_runs = _floor_runs(
         problem,
         lambda a: TikiTaka(device, alpha=a, beta=T.beta_statement(a, L)),
@@ -736,47 +815,20 @@ def check_c24(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
         seed,
         0,
     )
-    asgd, asgd_runs = _floor_runs(
-        problem,
-        lambda a: AnalogSGD(device, alpha=a),
-        noise.engine_noise,
-        alphas,
-        C24["steps_times_alpha"],
-        profile,
-        seed,
-        10,
-    )
-    # two intervals come from this check: Bonferroni over them inside the claim's level
-    level = 1.0 - (1.0 - profile.level) / 2
-    tt_limit = extrapolate_to_zero(alphas, tt, level=level)
-    asgd_limit = extrapolate_to_zero(alphas, asgd, level=level)
-    tolerance = C24_RESOLUTION * asgd_limit.mean
+    ratios = [_scaled(e, reference) for e in tt]
+    line = fit_estimates(alphas, ratios, 1, profile.level)
+    curved = fit_estimates(alphas, ratios, 2, profile.level) if len(alphas) >= 4 else None
+    label = "Tiki-Taka's floor / Analog SGD's limit, extrapolated to alpha -> 0"
+    case = fitted_case(label, line, "intercept", tolerance.value, "upper", tolerance=tolerance, curved=curved)
+    control_case = fitted_case(label, line, "intercept", 2 * tolerance.value, "lower", curved=curved)
     c = noise.c
     details = {
-        "problem": {
-            "D": D,
-            "L": L,
-            "tau": tau,
-            "sigma": sigma,
-            "noise": "Gaussian",
-            "c": c,
-            "W*": list(C24["W*"]),
-            "W_0": 0.0,
-        },
+        "problem": {"D": D, "L": L, "tau": tau, "sigma": sigma, "noise": "Gaussian", "c": c, "W*": list(C24["W*"])},
+        "W_0": 0.0,
         "tiki_taka": tt_runs,
-        "analog_sgd": asgd_runs,
-        "tiki_taka_limit": {
-            "estimate": tt_limit.mean,
-            "interval": [tt_limit.low, tt_limit.high],
-            "method": tt_limit.method,
-        },
-        "analog_sgd_limit": {
-            "estimate": asgd_limit.mean,
-            "interval": [asgd_limit.low, asgd_limit.high],
-            "method": asgd_limit.method,
-        },
-        "tolerance": f"{C24_RESOLUTION:g} x Analog SGD's limit = {tolerance:.4g} (absolute): 'zero' resolved "
-        "against the non-zero asymptotic error it is contrasted with",
+        "analog_sgd_limit (exact, bounds.asymptotics)": reference,
+        "quantity": "Tiki-Taka's floor / Analog SGD's alpha -> 0 floor, line in alpha, value at alpha = 0",
+        "fit": case.info["fit"],
         "theorem_regime": {
             "33 P_max^2/tau^2": T.saturation_ratio(L, tau, D, sigma, c),
             "note": "Theorem 3's hypothesis 33 P_max^2/tau^2 < 1 fails here (it needs sigma^2 > "
@@ -784,39 +836,42 @@ def check_c24(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
             "behaviour of the floor is out of reach of a short run (see C23: bias b ~ 1 at "
             "K = 16000), so the claim is checked where Tiki-Taka's floor is resolved",
         },
-        "rate_part": "the rate is C23's check (inconclusive at feasible K)",
         "floor / alpha": {
             "tiki_taka": [e.mean / a for e, a in zip(tt, alphas)],
-            "analog_sgd": [e.mean / a for e, a in zip(asgd, alphas)],
             "reading": "Tiki-Taka's floor is nearly proportional to alpha (b^2 ~ beta, time_scales); "
             "floor/alpha grows slowly as alpha falls (an alpha^(3/2) correction), which "
             "biases the straight-line intercept slightly upward",
         },
     }
-    result = interval_result(
-        "C24",
+    return combined_result(
+        "C24a",
         "upper",
-        tt_limit,
-        tolerance,
-        wrong=asgd_limit.mean,
-        wrong_statement="Tiki-Taka's limit equals Analog SGD's floor",
+        [case],
+        [control_case],
+        wrong_statement=f"Tiki-Taka's alpha -> 0 floor is at least {2 * tolerance.value:g} x Analog SGD's",
+        margin="twice the threshold (2 x 5% of Analog SGD's alpha -> 0 floor), as a lower bound",
         details=details,
-        supports=f"Tiki-Taka's alpha -> 0 floor = {tt_limit.mean:.4g}",
+        supports=f"Tiki-Taka's alpha -> 0 floor / Analog SGD's = {case.estimate.mean:.4g}",
     )
-    result.negative_control = {
-        "statement": f"Tiki-Taka's alpha -> 0 floor equals Analog SGD's, {asgd_limit.mean:.4g} "
-        f"(to {C24_RESOLUTION:g} relative)",
-        "theoretical": asgd_limit.mean,
-        "verdict": decide(tt_limit, asgd_limit.mean, "equal", rtol=C24_RESOLUTION),
-    }
-    return result
+
+
+@claim(
+    "C24b",
+    "Theorem 3: Tiki-Taka's rate matches the O(sqrt(sigma^2 L/K)) lower bound up to constants",
+    "Thm 4 (v1) and Table 1",
+    "upper",
+    model=_THEOREM3_MODEL,
+    depends="the reading of O(.) as asymptotic: a finite-K slope decides only in the linearised regime (C23_REGIME)",
+)
+def check_c24b(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
+    """C24b: "matches the lower bound up to constants" is an upper bound O(K^-1/2) on the rate (the lower bound
+    says no algorithm does better), so it is C23's measurement and rule, on runs of its own (C24's seed)."""
+    return _rate_result("C24b", _rate_measurement(profile, seed, offset=20))
 
 
 # ---------------------------------------------------------------------------------------------
 # C25: P_max^2/tau^2 << W_max^2/tau^2 in practice
 # ---------------------------------------------------------------------------------------------
-#: "<<": a ratio below 0.1
-C25_MUCH_LESS = 0.1
 #: practice-like: D = 4, Rademacher noise s = 0.5 (bounded, so Theorem 1 keeps ||P||, ||W|| <= tau:
 #: beta (max|g| + s) = 0.08 x 2.5 <= tau), W_0 = 0 as in the paper's experiments, W* of C24
 C25 = {"D": 4, "L": 1.0, "tau": 1.0, "sigma": 1.0, "W*": (0.5, -0.4, 0.6, -0.3), "alpha": 0.01, "steps": 2000}
@@ -859,7 +914,7 @@ def _c25_run(problem, noise, tau, alpha, beta, steps, profile, run_seed):
         "beta": beta,
         "steps": steps,
         "chains": profile.chains,
-        "seed": _seed_record(run_seed),
+        "seed": seed_record(run_seed),
         "sup_k E||P_k||_inf^2 / tau^2": p_sup.mean / tau**2,
         "P interval": [p_sup.low, p_sup.high],
         "at step": k_p,
@@ -881,8 +936,25 @@ def _c25_run(problem, noise, tau, alpha, beta, steps, profile, run_seed):
     "factor is milder than Analog SGD's",
     "Section 4 (v1), after Thm 4",
     "upper",
+    model="dynamic (TT) with beta = 8 alpha L on asymmetric linear devices, the toolkit's engine: a practice-like "
+    "run (D = 4, Rademacher noise, W_0 = 0) and Theorem 3's regime (C23's instance); P_max^2 and W_max^2 measured "
+    "as sup_k E||P_k||_inf^2 and sup_k E||W_k||_inf^2, Monte Carlo with simultaneous intervals",
+    tolerance=Tolerance(
+        1 / 33,
+        "'<< ..., so Tiki-Taka's rate factor is milder': the factors are 1/(1 - 33 P_max^2/tau^2) (Thm 3) and "
+        "1/(1 - W_max^2/tau^2) (Thm 2), so 'milder' needs P_max^2/W_max^2 < 1/33 (re-fixed from this wording; "
+        "the former 0.1 was chosen after seeing the data)",
+        "threshold",
+    ),
+    depends="the reading of 'in practice' (a practice-like run with W_0 = 0 and noise comparable to the "
+    "gradient) and of sup_k E||.||^2 for P_max^2, W_max^2",
 )
 def check_c25(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
+    """C25: the ratio (sup_k E||P_k||_inf^2)/(sup_k E||W_k||_inf^2) of a practice-like run against the registered
+    threshold 1/33 (upper). Control: for a confirmation, the threshold halved; for a refutation, the corrected
+    statement "the ratio is below 1/33 in Theorem 3's regime (noise large against the gradient)", decided by the
+    same rule on C23's instance."""
+    threshold = tolerance_of("C25").value
     D, L, tau, sigma = C25["D"], C25["L"], C25["tau"], C25["sigma"]
     noise = NoiseSetting("rademacher", D, sigma)
     problem = QuadraticProblem(
@@ -905,7 +977,7 @@ def check_c25(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     details = {
         "definition": f"P_max^2 and W_max^2 measured as sup_k E||P_k||_inf^2 and sup_k E||W_k||_inf^2 over the whole "
         f"run (the quantities Lemma 7 and A4 bound for all k); '<<' means a ratio below "
-        f"{C25_MUCH_LESS:g}",
+        f"{threshold:.4g} = 1/33 (the registered threshold)",
         "practice": {
             "D": D,
             "L": L,
@@ -925,19 +997,22 @@ def check_c25(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
             "proportional to beta). With noise large against the gradient (Theorem 3's regime) P stays small."
         ),
     }
-    result = interval_result(
+    return combined_result(
         "C25",
         "upper",
-        ratio,
-        C25_MUCH_LESS,
-        wrong=C25_MUCH_LESS**2,
-        wrong_statement=f"P_max^2/tau^2 <= {C25_MUCH_LESS**2:g} W_max^2/tau^2 (a hundredfold)",
+        [Case("practice-like run", ratio, threshold, "upper")],
+        [Case("practice-like run", ratio, threshold / 2, "upper")],
+        wrong_statement=f"P_max^2/tau^2 <= {threshold / 2:.4g} W_max^2/tau^2 (half the threshold)",
+        margin="the threshold 1/33 halved",
+        corrected_cases=[Case("Theorem 3's regime (C23 instance)", ratio3, threshold, "upper")],
+        corrected_statement="P_max^2/tau^2 < W_max^2/(33 tau^2) holds in Theorem 3's regime (noise large against "
+        "the gradient, 33 P_max^2/tau^2 < 1), not in a practice-like run where P tracks a gradient comparable to "
+        "the noise",
         details=details,
         supports=f"sup_k E||P_k||_inf^2 / (sup_k E||W_k||_inf)^2 = {ratio.mean:.3g}, interval "
         f"[{ratio.low:.3g}, {ratio.high:.3g}] (late window: {late_ratio.mean:.3g}; "
         f"Theorem 3's regime: {ratio3.mean:.3g})",
     )
-    return result
 
 
 # ---------------------------------------------------------------------------------------------
@@ -945,7 +1020,7 @@ def check_c25(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
 # ---------------------------------------------------------------------------------------------
 C26_STATES = 1500
 #: rounding: both sides are sums of at most a few dozen float64 terms no larger than the right side
-ROUNDING = 1e-12
+RTOL_EXACT = 1e-12
 
 
 def _lemma5_pair(state: LemmaState) -> tuple[float, float, bool]:
@@ -1010,8 +1085,8 @@ def _exact_lemma_check(claim_id, pair, profile, seed, lemma, source_note):
         ratio = lhs / rhs if rhs > 0 else (math.inf if lhs > 0 else 0.0)
         if ratio > worst:
             worst, worst_state = ratio, state
-        violations += lhs > rhs * (1 + ROUNDING) + 1e-300
-        control_violations += lhs > 0.5 * rhs * (1 + ROUNDING) + 1e-300
+        violations += lhs > rhs * (1 + RTOL_EXACT) + 1e-300
+        control_violations += lhs > 0.5 * rhs * (1 + RTOL_EXACT) + 1e-300
     checked = len(states) - skipped
     details = {
         "method": "exact expectation over the 2^D Rademacher sign patterns (c = 1/sqrt(D) exactly), "
@@ -1022,8 +1097,8 @@ def _exact_lemma_check(claim_id, pair, profile, seed, lemma, source_note):
         "largest lhs/rhs": worst,
         "at": worst_state.describe() if worst_state else None,
         "control_violations (rhs/2)": control_violations,
-        "rounding_tolerance": ROUNDING,
-        "seed": _seed_record(child_seed(seed, 0)),
+        "rounding_tolerance": RTOL_EXACT,
+        "seed": seed_record(child_seed(seed, 0)),
         "note": source_note,
     }
     return exact_result(
@@ -1032,6 +1107,7 @@ def _exact_lemma_check(claim_id, pair, profile, seed, lemma, source_note):
         violations == 0,
         control_holds=control_violations == 0,
         wrong_statement=f"{lemma} with its right side halved",
+        margin=f"the right side x 1/2 (the largest exact lhs/rhs found is {worst:.4g})",
         details=details,
         supports=f"{violations} of {checked} exact states violate it; largest lhs/rhs = {worst:.4g}",
         empirical=worst,
@@ -1045,6 +1121,8 @@ def _exact_lemma_check(claim_id, pair, profile, seed, lemma, source_note):
     "||P_{k+1} - (tau sqrt D/sigma) grad f(W_k)||^2 + the listed error terms (102)",
     "Lemma 5 (v1), eq. 102",
     "upper",
+    model="exact expectation over all 2^D Rademacher sign patterns of one (TT-P) step (float64), at 9 targeted "
+    "and 1500 random states (random_lemma_states)",
 )
 def check_c26(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     return _exact_lemma_check(
@@ -1065,6 +1143,8 @@ def check_c26(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     "+ 3 beta^2 sigma^2",
     "Lemma 6 (v1), (111)",
     "upper",
+    model="exact expectation over all 2^D Rademacher sign patterns of one (TT-P) step (float64), at 9 targeted "
+    "and 1500 random states (random_lemma_states)",
 )
 def check_c27(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     return _exact_lemma_check(
@@ -1114,6 +1194,8 @@ def _lemma8_instance(D, L, tau, sigma, alpha, w, p) -> LemmaState:
     "f(W_k)||^2 + alpha ||P_{k+1}||^2",
     "Lemma 8 (v1), eq. 128",
     "upper",
+    model="exact float64 evaluation of the deterministic (TT-W) step at 1500 random states and at the exact side's "
+    "counterexample (bounds.tiki_taka.lemma8_step, lemma8_step_derived)",
 )
 def check_c28(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     cx = C28_COUNTEREXAMPLE
@@ -1132,11 +1214,11 @@ def check_c28(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
         w_inf = float(np.max(np.abs(s.W)))
         rhs_derived = T.lemma8_step_derived(*a, s.alpha, s.L, s.tau, s.D, s.sigma, w_inf=w_inf).value
         scale = max(abs(rhs), a[0], fn, 1e-300)
-        if fn > rhs + ROUNDING * scale:
+        if fn > rhs + RTOL_EXACT * scale:
             violations += 1
             worst = max(worst, (fn - rhs) / scale)
             predicted += s.sigma * w_inf**2 > s.tau**3 * math.sqrt(s.D)
-        derived_violations += fn > rhs_derived + ROUNDING * scale
+        derived_violations += fn > rhs_derived + RTOL_EXACT * scale
     threshold = cx["sigma"] * cx["w"] ** 2 / (cx["tau"] ** 3 * math.sqrt(cx["D"]))
     # negative control: the derived (tight) form with its ||P||^2 term halved, at the same instance
     halved = T.lemma8_step_derived(
@@ -1172,15 +1254,21 @@ def check_c28(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
             "violations with sigma ||W_k||_inf^2 > tau^3 sqrt D": predicted,
             "largest violation / scale": worst,
             "violations of the derived form": derived_violations,
-            "seed": _seed_record(child_seed(seed, 0)),
+            "seed": seed_record(child_seed(seed, 0)),
         },
     }
+    derived_holds = f_next <= derived.value + RTOL_EXACT * max(abs(derived.value), f_next) and derived_violations == 0
     return exact_result(
         "C28",
         "upper",
         holds,
         control_holds=f_next <= halved,
         wrong_statement="the derived form with its (alpha sigma/(tau sqrt D))(||W||_inf^2/tau^2)||P||^2 term halved",
+        margin="the derived form's ||P_{k+1}||^2 term x 1/2, at the counterexample",
+        corrected_holds=derived_holds,
+        corrected_statement="(128) with alpha ||P_{k+1}||^2 replaced by (alpha sigma/(tau sqrt D)) "
+        "(||W_k||_inf^2/tau^2) ||P_{k+1}||^2 (bounds.tiki_taka.lemma8_step_derived), at the counterexample and "
+        "at every random state",
         details=details,
         supports="(128) with alpha ||P_{k+1}||^2 replaced by (alpha sigma/(tau sqrt D)) "
         "(||W_k||_inf^2/tau^2) ||P_{k+1}||^2 (bounds.tiki_taka.lemma8_step_derived: tight, "
