@@ -19,11 +19,12 @@ import scipy.stats
 import bounds.tiki_taka as T
 from bounds.devices import AsymmetricLinearDevice
 from verify.claims.checks import tiki_taka as C
+from verify.claims.results import fitted_case
 from verify.sim.dynamics import TikiTaka
 from verify.sim.engine import simulate
 from verify.sim.noise import RademacherNoise
 from verify.sim.problems import QuadraticProblem
-from verify.sim.stats import Estimate
+from verify.sim.stats import Estimate, loglog_fit, loglog_slope
 
 
 # ---------------------------------------------------------------------------------------------
@@ -77,16 +78,16 @@ def _est(mean, rel_sem=0.01):
 def test_loglog_slope_recovers_a_power_law_and_is_scale_free():
     ks = [250, 1000, 4000, 16000]
     for exponent in (-1.0, -0.5, -0.25, 0.0):
-        est = C.loglog_slope(ks, [_est(3.0 * k**exponent) for k in ks], 0.95)
+        est = loglog_slope(ks, [_est(3.0 * k**exponent) for k in ks], 0.95)
         assert est.mean == pytest.approx(exponent, abs=1e-12)
         # metamorphic: multiplying every mean (and sem) by 7 leaves the slope and its error unchanged
-        scaled = C.loglog_slope(ks, [_est(21.0 * k**exponent) for k in ks], 0.95)
+        scaled = loglog_slope(ks, [_est(21.0 * k**exponent) for k in ks], 0.95)
         assert scaled.mean == pytest.approx(est.mean, abs=1e-12) and scaled.sem == pytest.approx(est.sem, rel=1e-12)
 
 
 def test_loglog_slope_error_through_two_points_is_the_delta_method():
     e1, e2 = Estimate(2.0, 0, 0, 10, 0.95, sem=0.02), Estimate(1.0, 0, 0, 10, 0.95, sem=0.03)
-    est = C.loglog_slope([100, 400], [e1, e2], 0.95)
+    est = loglog_slope([100, 400], [e1, e2], 0.95)
     assert est.mean == pytest.approx(math.log(0.5) / math.log(4.0), rel=1e-12)
     assert est.sem == pytest.approx(math.hypot(0.02 / 2.0, 0.03 / 1.0) / math.log(4.0), rel=1e-12)
     assert est.high - est.mean == pytest.approx(scipy.stats.norm.ppf(0.975) * est.sem, rel=1e-12)
@@ -96,23 +97,23 @@ def test_loglog_fit_reports_lack_of_fit_and_a_curved_fit_takes_over():
     ks = [250, 1000, 4000, 16000]
     # log y = -0.2 log K - 0.03 (log K)^2: curved in log-log; 0.1% standard errors
     ests = [_est(math.exp(-0.2 * math.log(k) - 0.03 * math.log(k) ** 2), rel_sem=1e-3) for k in ks]
-    line, quad = C.loglog_fit(ks, ests, 0.99), C.loglog_fit(ks, ests, 0.99, degree=2)
+    line, quad = loglog_fit(ks, ests, 0.99), loglog_fit(ks, ests, 0.99, degree=2)
     assert not line.fits() and quad.fits()
-    case = C.fitted_case("x", line, "slope", -0.5, "upper", curved=quad)
+    case = fitted_case("x", line, "slope", -0.5, "upper", curved=quad)
     assert case.info["fit"]["decided_by"] == "curved" and case.verdict_override is None
     # the local slope -0.2 - 0.06 log K runs from -0.53 to -0.78 over the range: below -0.5 only in part
     assert case.estimate.low < -0.7 and -0.6 < case.estimate.high < -0.5
-    alone = C.fitted_case("x", line, "slope", -0.5, "upper")
+    alone = fitted_case("x", line, "slope", -0.5, "upper")
     assert alone.verdict == "inconclusive" and alone.info["fit"]["decided_by"] is None
 
 
 def test_loglog_slope_rejects_bad_input():
     with pytest.raises(ValueError, match="^ks and estimates"):
-        C.loglog_slope([100], [_est(1.0)], 0.95)
+        loglog_slope([100], [_est(1.0)], 0.95)
     with pytest.raises(ValueError, match="^estimates must"):
-        C.loglog_slope([100, 200], [_est(1.0), Estimate(-1.0, 0, 0, 1, 0.95, sem=0.1)], 0.95)
+        loglog_slope([100, 200], [_est(1.0), Estimate(-1.0, 0, 0, 1, 0.95, sem=0.1)], 0.95)
     with pytest.raises(ValueError, match="^ks must"):
-        C.loglog_slope([100, 100], [_est(1.0), _est(2.0)], 0.95)
+        loglog_slope([100, 100], [_est(1.0), _est(2.0)], 0.95)
 
 
 # ---------------------------------------------------------------------------------------------

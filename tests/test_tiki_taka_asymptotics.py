@@ -31,7 +31,8 @@ from bounds.tiki_taka_asymptotics import (
     tiki_taka_floor,
 )
 from verify import GaussianNoise, TikiTaka, scalar_quadratic, simulate
-from verify.claims.checks.tiki_taka import loglog_slope, time_scales
+from verify.claims.checks.tiki_taka import time_scales
+from verify.sim.stats import loglog_slope
 
 LEVEL = 0.999
 LAW = GaussianLaw(1.0)

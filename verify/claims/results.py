@@ -26,8 +26,8 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from ..sim.stats import Estimate
-from .verdicts import KINDS, VERDICTS, Tolerance, decide
+from ..sim.stats import Estimate, PolynomialFit
+from .verdicts import KINDS, VERDICTS, Tolerance, decide, decide_fit
 
 __all__ = [
     "ClaimResult",
@@ -36,6 +36,7 @@ __all__ = [
     "not_applicable",
     "control",
     "Case",
+    "fitted_case",
     "combine",
     "combined_result",
     "case_level",
@@ -339,4 +340,40 @@ def combined_result(
         head.theoretical,
         details=details,
         negative_control=ctrl,
+    )
+
+
+def fitted_case(
+    label: str,
+    line: PolynomialFit,
+    quantity: str,
+    theoretical: float,
+    relation: str,
+    *,
+    tolerance: Tolerance | None = None,
+    curved: PolynomialFit | None = None,
+    info: dict | None = None,
+    primary: bool = True,
+) -> Case:
+    """A :class:`Case` on a fitted ``quantity`` (``"intercept"`` or ``"slope"``), decided
+    by :func:`verify.claims.verdicts.decide_fit`: inconclusive when neither the line nor ``curved`` passes its
+    lack-of-fit test. The fit record (chi2/dof, p-values, which model decided) is in ``info["fit"]``.
+
+    >>> from verify.sim.stats import fit_polynomial
+    >>> x, se = [0.0, 1.0, 2.0], [0.01] * 3
+    >>> fit = fit_polynomial(x, [0.0, 1.0, 4.0], se, 1, 0.99)
+    >>> case = fitted_case("bent", fit, "intercept", 0.0, "upper")
+    >>> case.verdict, case.info["fit"]["decided_by"]
+    ('inconclusive', None)
+    """
+    verdict, estimate, record = decide_fit(line, quantity, theoretical, relation, tolerance=tolerance, curved=curved)
+    return Case(
+        label,
+        estimate,
+        theoretical,
+        relation,
+        tolerance=tolerance,
+        info={**(info or {}), "fit": record},
+        primary=primary,
+        verdict_override=None if record["decided_by"] else verdict,
     )

@@ -46,7 +46,7 @@ from ..sim.dynamics import AnalogSGD, DigitalSGD, PulsedAnalogSGD
 from ..sim.engine import simulate
 from ..sim.noise import GaussianNoise
 from ..sim.seeds import child_seed, root_seed, seed_record
-from ..sim.stats import Estimate, fit_line, mean_ci
+from ..sim.stats import Estimate, loglog_fit, mean_ci
 from .settings import SETTINGS, SOURCES, figure3
 
 __all__ = [
@@ -346,21 +346,15 @@ def floor_estimates(runs: list[dict], level: float) -> list[Estimate]:
 
 
 def floor_slopes(runs: list[dict], level: float) -> dict:
-    r"""Per series, the weighted line (:func:`verify.sim.stats.fit_line`) through ``(log x_j, log m_j)`` for the
+    r"""Per series, the weighted line (:func:`verify.sim.stats.loglog_fit`) through ``(log x_j, log m_j)`` for the
     runs' floors ``m_j`` (chain means) with delta-method standard errors ``sem_j/m_j``: the exponent b of
     ``floor ~ x^b`` with its normal interval at ``level``. The runs must be independent. Returns
     ``{series: (intercept, slope)}``."""
     fits = {}
     for name in dict.fromkeys(r["series"] for r in runs):
         pick = [r for r in runs if r["series"] == name]
-        ests = floor_estimates(pick, level)
-        fits[name] = fit_line(
-            np.log([r["x"] for r in pick]),
-            [np.log(e.mean) for e in ests],
-            [e.sem / e.mean for e in ests],
-            level,
-            n=sum(e.n for e in ests),
-        )
+        line = loglog_fit([r["x"] for r in pick], floor_estimates(pick, level), level)
+        fits[name] = (line.value_at(0.0), line.slope_at(0.0))
     return fits
 
 

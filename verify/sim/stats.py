@@ -20,7 +20,19 @@ import scipy.stats
 
 from bounds.validation import require_array, require_real
 
-__all__ = ["Estimate", "mean_ci", "PolynomialFit", "fit_polynomial", "fit_line", "fit_estimates", "extrapolate_to_zero"]
+__all__ = [
+    "Estimate",
+    "mean_ci",
+    "PolynomialFit",
+    "fit_polynomial",
+    "fit_line",
+    "fit_estimates",
+    "extrapolate_to_zero",
+    "loglog_fit",
+    "loglog_slope",
+    "ratio_of_means",
+    "ratio_of_independent_means",
+]
 
 
 @dataclass(frozen=True)
@@ -273,3 +285,43 @@ def ratio_of_independent_means(a: Estimate, b: Estimate, level: float) -> Estima
         method="ratio of two independent runs' chain means, delta method, normal interval",
         sem=sem,
     )
+
+
+def loglog_fit(ks, estimates, level: float, degree: int = 1) -> PolynomialFit:
+    r"""Weighted least-squares polynomial of ``log E[Y_K]`` in ``log K`` through independent estimates
+    (:func:`verify.sim.stats.fit_polynomial`, with its chi-square lack-of-fit test and covariance scaled by
+    chi2/dof when that exceeds 1).
+
+    Weights ``1/se_j^2``, ``se_j = sem_j/mean_j`` (delta method for the log of a mean of many chains).
+
+    >>> ests = [Estimate(k**-0.5, 0, 0, 100, 0.95, sem=0.01 * k**-0.5) for k in (100, 400, 1600)]
+    >>> fit = loglog_fit([100, 400, 1600], ests, 0.95)
+    >>> round(float(fit.coefficients[1]), 12), fit.fits()
+    (-0.5, True)
+    """
+    x = np.log(np.asarray(ks, dtype=float))
+    if x.ndim != 1 or x.size < 2 or len(estimates) != x.size:
+        raise ValueError(f"ks and estimates must have the same length >= 2, got {x.size} and {len(estimates)}")
+    if any(not isinstance(e, Estimate) or e.sem is None or not e.sem > 0 or not e.mean > 0 for e in estimates):
+        raise ValueError("estimates must be Estimate objects with a positive mean and a positive sem")
+    if not np.ptp(x) > 0:
+        raise ValueError(f"ks must hold at least two different values, got {list(ks)}")
+    return fit_polynomial(
+        x,
+        np.log([e.mean for e in estimates]),
+        [e.sem / e.mean for e in estimates],
+        degree,
+        level,
+        n=sum(e.n for e in estimates),
+    )
+
+
+def loglog_slope(ks, estimates, level: float) -> Estimate:
+    r"""Slope of ``log E[Y_K]`` against ``log K`` (the line of :func:`loglog_fit`) with its normal interval; the
+    fit's chi2/dof and p-value are in ``method``.
+
+    >>> ests = [Estimate(k**-0.5, 0, 0, 100, 0.95, sem=0.01 * k**-0.5) for k in (100, 400, 1600)]
+    >>> round(loglog_slope([100, 400, 1600], ests, 0.95).mean, 12)
+    -0.5
+    """
+    return loglog_fit(ks, estimates, level).slope_at(0.0)

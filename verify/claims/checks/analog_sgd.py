@@ -54,8 +54,8 @@ from ...sim.problems import QuadraticProblem, least_squares, scalar_quadratic
 from ...sim.seeds import child_seed, seed_record
 from ...sim.stats import fit_estimates, mean_ci, ratio_of_means
 from ..registry import claim, tolerance_of
-from ..results import Case, case_level, combined_result, exact_result, not_applicable
-from ..verdicts import Tolerance, decide_fit
+from ..results import Case, case_level, combined_result, exact_result, fitted_case, not_applicable
+from ..verdicts import Tolerance
 
 __all__ = ["TrackedRun", "run_tracked", "small_least_squares", "RTOL_EXACT"]
 
@@ -678,16 +678,10 @@ def _c11_cases(claim_id: str, profile, seed):
 
 
 def _fit_case(label, fit, theoretical, relation, info=None, tolerance=None) -> tuple[Case, dict]:
-    """A Case for the intercept of ``fit`` (a :class:`~verify.sim.stats.PolynomialFit`) against ``theoretical``,
-    decided by :func:`~verify.claims.verdicts.decide_fit` (inconclusive when the line fails its chi2 test)."""
-    verdict, est, record = decide_fit(fit, "intercept", theoretical, relation, tolerance=tolerance)
-    override = "inconclusive" if record["decided_by"] is None else None
-    case = Case(
-        label, est, theoretical, relation, tolerance=tolerance, info=dict(info or {}), verdict_override=override
-    )
-    if case.verdict != verdict:
-        raise AssertionError(f"{label}: case verdict {case.verdict} differs from decide_fit's {verdict}")
-    return case, record
+    """A Case for the intercept of ``fit`` (a :class:`~verify.sim.stats.PolynomialFit`) against ``theoretical``
+    (:func:`~verify.claims.results.fitted_case`: inconclusive when the line fails its chi2 test) and the fit record."""
+    case = fitted_case(label, fit, "intercept", theoretical, relation, tolerance=tolerance, info=info)
+    return case, case.info["fit"]
 
 
 _C11_SOURCE = "Thm 2 (v1), eq. (9) and the limsup below it"

@@ -37,11 +37,10 @@ from ...sim.engine import simulate
 from ...sim.noise import GaussianNoise, RademacherNoise
 from ...sim.problems import scalar_quadratic
 from ...sim.seeds import child_seed
-from ...sim.stats import Estimate, fit_estimates
+from ...sim.stats import Estimate, fit_estimates, loglog_fit
 from ..registry import Profile, claim, tolerance_of
-from ..results import case_level, combined_result
+from ..results import case_level, combined_result, fitted_case
 from ..verdicts import Tolerance
-from .tiki_taka import fitted_case, loglog_fit
 
 __all__ = ["CASES", "ALPHAS", "analog_sgd_lines", "check_p1", "check_p2", "check_p3"]
 

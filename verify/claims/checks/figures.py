@@ -48,10 +48,10 @@ from ...experiments.figures import (
 )
 from ...experiments.settings import SETTINGS
 from ...sim.seeds import child_seed
-from ...sim.stats import fit_polynomial, mean_ci, ratio_of_independent_means
+from ...sim.stats import loglog_fit, mean_ci, ratio_of_independent_means
 from ..registry import claim, tolerance_of
-from ..results import Case, case_level, combined_result
-from ..verdicts import Tolerance, decide_fit
+from ..results import Case, case_level, combined_result, fitted_case
+from ..verdicts import Tolerance
 
 #: the window after the burn-in over which the floor is averaged (base steps; scaled by the profile)
 WINDOW = 200
@@ -138,29 +138,21 @@ def _data(compute, profile, seed) -> dict:
 
 
 def _slope_fits(runs: list[dict], series: str, level: float):
-    """The weighted line and (with >= 4 alphas) quadratic through ``(log alpha_j, log floor_j)`` of one series,
-    delta-method standard errors ``sem_j/floor_j`` (independent runs)."""
+    """The weighted line and (with >= 4 alphas) quadratic through ``(log alpha_j, log floor_j)`` of one series
+    (:func:`~verify.sim.stats.loglog_fit`; independent runs)."""
     pick = [r for r in runs if r["series"] == series]
-    ests = floor_estimates(pick, level)
-    x = np.log([r["x"] for r in pick])
-    y, se = [np.log(e.mean) for e in ests], [e.sem / e.mean for e in ests]
-    n = sum(e.n for e in ests)
-    line = fit_polynomial(x, y, se, 1, level, n)
-    curved = fit_polynomial(x, y, se, 2, level, n) if len(pick) >= 4 else None
-    return line, curved
+    xs, ests = [r["x"] for r in pick], floor_estimates(pick, level)
+    return loglog_fit(xs, ests, level), loglog_fit(xs, ests, level, degree=2) if len(pick) >= 4 else None
 
 
 def _slope_case(label, fits, theoretical, relation, tolerance=None) -> tuple[Case, dict]:
-    """A Case for the fitted slope against ``theoretical`` (:func:`decide_fit`'s verdict and estimate; the
+    """A Case for the fitted slope against ``theoretical`` (:func:`~verify.claims.results.fitted_case`; the
     ``tolerance`` of an ``equal`` statement) and the fit record."""
     line, curved = fits
-    verdict, est, record = decide_fit(line, "slope", theoretical, relation, tolerance=tolerance, curved=curved)
-    override = "inconclusive" if record["decided_by"] is None else None
-    info = {"quantity": _SLOPE_NOTE, "decided_by": record["decided_by"]}
-    case = Case(label, est, theoretical, relation, tolerance=tolerance, info=info, verdict_override=override)
-    if case.verdict != verdict:
-        raise AssertionError(f"{label}: case verdict {case.verdict} differs from decide_fit's {verdict}")
-    return case, record
+    case = fitted_case(
+        label, line, "slope", theoretical, relation, tolerance=tolerance, curved=curved, info={"quantity": _SLOPE_NOTE}
+    )
+    return case, case.info["fit"]
 
 
 _SLOPE_NOTE = "slope b of log floor against log alpha (floor ~ alpha^b), weighted fit, delta-method errors"

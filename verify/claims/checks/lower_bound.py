@@ -47,9 +47,9 @@ from ...sim.engine import simulate
 from ...sim.noise import TwoPointNoise
 from ...sim.seeds import child_seed
 from ...sim.stats import fit_estimates, mean_ci
-from ..registry import Profile, claim, tolerance_of
-from ..results import Case, combined_result, exact_result
-from ..verdicts import Tolerance, decide_fit
+from ..registry import Profile, claim, claim_seed, tolerance_of
+from ..results import Case, combined_result, exact_result, fitted_case
+from ..verdicts import Tolerance
 
 __all__ = [
     "CONSTRUCTION",
@@ -134,29 +134,10 @@ def ratio_fits(profile: Profile, runs: dict):
     return estimates, line, quadratic
 
 
-def _fitted_case(label, fit, theoretical, relation, tolerance_claim: str | None = None, primary=True) -> Case:
-    """A case on a fitted quantity (``fit = (verdict, estimate, record)`` of decide_fit on the claim's statement):
-    its verdict is the interval's, or inconclusive when no fitted model describes the data. An ``equal`` case takes
-    the registered tolerance of ``tolerance_claim``."""
-    verdict, estimate, record = fit
-    case = Case(
-        label,
-        estimate,
-        theoretical,
-        relation,
-        primary=primary,
-        info={"decided_by": record.get("decided_by")},
-        verdict_override="inconclusive" if record.get("decided_by") is None else None,
-    )
-    if tolerance_claim is not None:
-        case.tolerance = tolerance_of(tolerance_claim)
-    return case
-
-
 def _shared_seed(seed: np.random.SeedSequence) -> np.random.SeedSequence:
     """C13's seed for the root entropy of ``seed`` (verify.claims.claim_seed("C13", entropy)): C14 measures
     on C13's runs, so the two claims report the same numbers."""
-    return np.random.SeedSequence(seed.entropy, spawn_key=tuple(b"C13"), pool_size=seed.pool_size)
+    return claim_seed("C13", seed.entropy)
 
 
 def _ratio_details(profile: Profile, runs: dict, seed: np.random.SeedSequence, estimates) -> dict:
@@ -256,8 +237,8 @@ def check_c13(profile: Profile, seed: np.random.SeedSequence):
     wrong = stated * (1 - 2 * tol.value)
 
     def case(label, theoretical):
-        fit = decide_fit(line, "intercept", theoretical, "equal", tolerance=tol, curved=quadratic)
-        return _fitted_case(label, fit, theoretical, "equal", "C13"), fit[2]
+        found = fitted_case(label, line, "intercept", theoretical, "equal", tolerance=tol, curved=quadratic)
+        return found, found.info["fit"]
 
     claimed, record = case("alpha -> 0 constant = 4", stated)
     details["fit"] = record
@@ -318,10 +299,12 @@ def check_c14a(profile: Profile, seed: np.random.SeedSequence):
     wrong statement: no positive Theta(alpha) term (slope <= 0), which the same fit must reject."""
     floor = tolerance_of("C14a").value
     line, quadratic, details = _ratio_evidence(profile, seed)
-    intercept = decide_fit(line, "intercept", floor, "lower", curved=quadratic)
-    slope = decide_fit(line, "slope", floor, "lower", curved=quadratic)
-    wrong = decide_fit(line, "slope", floor, "upper", curved=quadratic)
-    details["fit"] = slope[2]
+    slope = fitted_case("alpha-slope of R > 0 (the 1/sqrt K term)", line, "slope", floor, "lower", curved=quadratic)
+    intercept = fitted_case(
+        "alpha -> 0 ratio > 0 (the sigma^2 S_K term)", line, "intercept", floor, "lower", curved=quadratic
+    )
+    wrong = fitted_case("alpha-slope of R <= 0", line, "slope", floor, "upper", curved=quadratic)
+    details["fit"] = slope.info["fit"]
     details["derived_slope_c1"] = lb.ratio_slope(CONSTRUCTION)
     details["order_notation"] = (
         "Omega(4 sigma^2 S_K + 1/sqrt K) = Omega(sigma^2 S_K + 1/sqrt K) in order notation; the constant 4 is C14b"
@@ -329,11 +312,8 @@ def check_c14a(profile: Profile, seed: np.random.SeedSequence):
     return combined_result(
         "C14a",
         "lower",
-        [
-            _fitted_case("alpha-slope of R > 0 (the 1/sqrt K term)", slope, floor, "lower"),
-            _fitted_case("alpha -> 0 ratio > 0 (the sigma^2 S_K term)", intercept, floor, "lower"),
-        ],
-        [_fitted_case("alpha-slope of R <= 0", wrong, floor, "upper")],
+        [slope, intercept],
+        [wrong],
         wrong_statement="the error has no positive Theta(alpha) = Theta(1/sqrt K) term (the alpha-slope of R is <= 0)",
         margin="the boundary of the statement: the 1/sqrt K term's constant at 0 instead of > 0",
         details=details,
@@ -359,9 +339,9 @@ def check_c14b(profile: Profile, seed: np.random.SeedSequence):
     line, quadratic, details = _ratio_evidence(profile, seed)
     stated, derived = float(lb.STATED_CONSTANT), float(lb.DERIVED_CONSTANT)
     wrong = stated * (1 + 2 * tol.value)
-    claimed = decide_fit(line, "intercept", stated, "lower", curved=quadratic)
-    details["fit"] = claimed[2]
-    est = claimed[1]
+    claimed = fitted_case("alpha -> 0 constant >= 4", line, "intercept", stated, "lower", curved=quadratic)
+    details["fit"] = claimed.info["fit"]
+    est = claimed.estimate
     details.update(
         {
             "mean_field_bound": {
@@ -384,25 +364,12 @@ def check_c14b(profile: Profile, seed: np.random.SeedSequence):
     return combined_result(
         "C14b",
         "lower",
-        [_fitted_case("alpha -> 0 constant >= 4", claimed, stated, "lower")],
-        [
-            _fitted_case(
-                f"alpha -> 0 constant >= {wrong:g}",
-                decide_fit(line, "intercept", wrong, "lower", curved=quadratic),
-                wrong,
-                "lower",
-            )
-        ],
+        [claimed],
+        [fitted_case(f"alpha -> 0 constant >= {wrong:g}", line, "intercept", wrong, "lower", curved=quadratic)],
         wrong_statement=f"the instance attains the constant {wrong:g}",
         margin=f"the stated 4 x (1 + 2 x {tol.value:g})",
         corrected_cases=[
-            _fitted_case(
-                "alpha -> 0 constant = 1",
-                decide_fit(line, "intercept", derived, "equal", tolerance=tol, curved=quadratic),
-                derived,
-                "equal",
-                "C14b",
-            )
+            fitted_case("alpha -> 0 constant = 1", line, "intercept", derived, "equal", tolerance=tol, curved=quadratic)
         ],
         corrected_statement="the instance attains the constant 1 (sigma^2 S_K + Theta(alpha)): it shows only "
         "that Theorem 1's constant cannot go below 1",

@@ -70,16 +70,13 @@ from ...sim.engine import SimulationResult, simulate
 from ...sim.noise import GaussianNoise, RademacherNoise
 from ...sim.problems import QuadraticProblem
 from ...sim.seeds import child_seed, seed_record
-from ...sim.stats import Estimate, PolynomialFit, fit_estimates, fit_polynomial
+from ...sim.stats import Estimate, fit_estimates, loglog_fit
 from ..registry import Profile, claim, tolerance_of
-from ..results import Case, ClaimResult, combined_result, exact_result
-from ..verdicts import Tolerance, decide_fit
+from ..results import Case, ClaimResult, combined_result, exact_result, fitted_case
+from ..verdicts import Tolerance
 
 __all__ = [
     "sup_over_steps",
-    "loglog_fit",
-    "loglog_slope",
-    "fitted_case",
     "time_scales",
     "TimeScales",
     "NoiseSetting",
@@ -146,81 +143,6 @@ def sup_over_steps(
         level=level,
         method=method,
     ), k + start
-
-
-def loglog_fit(ks, estimates, level: float, degree: int = 1) -> PolynomialFit:
-    r"""Weighted least-squares polynomial of ``log E[Y_K]`` in ``log K`` through independent estimates
-    (:func:`verify.sim.stats.fit_polynomial`, with its chi-square lack-of-fit test and covariance scaled by
-    chi2/dof when that exceeds 1).
-
-    Weights ``1/se_j^2``, ``se_j = sem_j/mean_j`` (delta method for the log of a mean of many chains).
-
-    >>> ests = [Estimate(k**-0.5, 0, 0, 100, 0.95, sem=0.01 * k**-0.5) for k in (100, 400, 1600)]
-    >>> fit = loglog_fit([100, 400, 1600], ests, 0.95)
-    >>> round(float(fit.coefficients[1]), 12), fit.fits()
-    (-0.5, True)
-    """
-    x = np.log(np.asarray(ks, dtype=float))
-    if x.ndim != 1 or x.size < 2 or len(estimates) != x.size:
-        raise ValueError(f"ks and estimates must have the same length >= 2, got {x.size} and {len(estimates)}")
-    if any(not isinstance(e, Estimate) or e.sem is None or not e.sem > 0 or not e.mean > 0 for e in estimates):
-        raise ValueError("estimates must be Estimate objects with a positive mean and a positive sem")
-    if not np.ptp(x) > 0:
-        raise ValueError(f"ks must hold at least two different values, got {list(ks)}")
-    return fit_polynomial(
-        x,
-        np.log([e.mean for e in estimates]),
-        [e.sem / e.mean for e in estimates],
-        degree,
-        level,
-        n=sum(e.n for e in estimates),
-    )
-
-
-def loglog_slope(ks, estimates, level: float) -> Estimate:
-    r"""Slope of ``log E[Y_K]`` against ``log K`` (the line of :func:`loglog_fit`) with its normal interval; the
-    fit's chi2/dof and p-value are in ``method``.
-
-    >>> ests = [Estimate(k**-0.5, 0, 0, 100, 0.95, sem=0.01 * k**-0.5) for k in (100, 400, 1600)]
-    >>> round(loglog_slope([100, 400, 1600], ests, 0.95).mean, 12)
-    -0.5
-    """
-    return loglog_fit(ks, estimates, level).slope_at(0.0)
-
-
-def fitted_case(
-    label: str,
-    line: PolynomialFit,
-    quantity: str,
-    theoretical: float,
-    relation: str,
-    *,
-    tolerance: Tolerance | None = None,
-    curved: PolynomialFit | None = None,
-    info: dict | None = None,
-    primary: bool = True,
-) -> Case:
-    """A :class:`~verify.claims.results.Case` on a fitted ``quantity`` (``"intercept"`` or ``"slope"``), decided
-    by :func:`verify.claims.verdicts.decide_fit`: inconclusive when neither the line nor ``curved`` passes its
-    lack-of-fit test. The fit record (chi2/dof, p-values, which model decided) is in ``info["fit"]``.
-
-    >>> x, se = [0.0, 1.0, 2.0], [0.01] * 3
-    >>> fit = fit_polynomial(x, [0.0, 1.0, 4.0], se, 1, 0.99)
-    >>> case = fitted_case("bent", fit, "intercept", 0.0, "upper")
-    >>> case.verdict, case.info["fit"]["decided_by"]
-    ('inconclusive', None)
-    """
-    verdict, estimate, record = decide_fit(line, quantity, theoretical, relation, tolerance=tolerance, curved=curved)
-    return Case(
-        label,
-        estimate,
-        theoretical,
-        relation,
-        tolerance=tolerance,
-        info={**(info or {}), "fit": record},
-        primary=primary,
-        verdict_override=None if record["decided_by"] else verdict,
-    )
 
 
 @dataclass(frozen=True)
