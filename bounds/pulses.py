@@ -54,6 +54,7 @@ True
 
 from __future__ import annotations
 
+import numpy as np
 import sympy as sp
 
 from . import symbols as S
@@ -72,6 +73,9 @@ __all__ = [
     "ald_corrected_bound_expression",
     "first_order_expression",
     "DEVICE_KINDS",
+    "snap_to_integer",
+    "pulse_ratio",
+    "bit_length",
     "FORMULAS_PULSES",
 ]
 
@@ -79,6 +83,37 @@ __all__ = [
 dw_min = sp.Symbol("Delta_w_min", positive=True)
 #: the number of pulses n (the bit length BL of (16) when n = ceil(|dw|/dw_min))
 n_pulses = sp.Symbol("n", integer=True, nonnegative=True)
+
+#: a ratio |dw|/dw_min within this many ulps of an integer is that integer (a pulse is never gained or lost to
+#: the rounding of the division: 0.02/0.001 = 20.000000000000004 in binary floating point)
+ULPS = 8
+
+
+def snap_to_integer(ratio) -> np.ndarray:
+    """``ratio`` with values within :data:`ULPS` ulps of an integer replaced by that integer."""
+    ratio = np.asarray(ratio, dtype=np.float64)
+    nearest = np.rint(ratio)
+    close = np.abs(ratio - nearest) <= ULPS * np.finfo(np.float64).eps * np.maximum(np.abs(nearest), 1.0)
+    return np.where(close, nearest, ratio)
+
+
+def pulse_ratio(dw, step: float) -> np.ndarray:
+    """``|dw|/step`` (``step`` = dw_min > 0), exact at integers (:func:`snap_to_integer`).
+
+    >>> float(pulse_ratio(0.02, 0.001)), float(pulse_ratio(0.3, 0.1))
+    (20.0, 3.0)
+    """
+    return snap_to_integer(np.abs(np.asarray(dw, dtype=np.float64)) / step)
+
+
+def bit_length(dw, step: float) -> np.ndarray:
+    """BL = ceil(|dw|/dw_min) (16), exact at multiples of dw_min (:func:`pulse_ratio`).
+
+    >>> float(bit_length(0.02, 0.001)), float(bit_length(0.020001, 0.001)), float(bit_length(0.0, 0.001))
+    (20.0, 21.0, 0.0)
+    """
+    return np.ceil(pulse_ratio(dw, step))
+
 
 #: devices with a closed-form n-pulse composition, by short name
 DEVICE_KINDS = {"ald": AsymmetricLinearDevice, "soft_bounds": SoftBoundsDevice}

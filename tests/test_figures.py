@@ -64,7 +64,7 @@ def test_curves_reject_bad_arguments(kwargs, named):
 
 def test_figure_command_writes_png_and_csv(tmp_path, capsys):
     out = tmp_path / "figs"
-    assert main(["figure", "fig3", "--out", str(out), "--chains", "4", "--steps", "3"]) == 0
+    assert main(["figure", "fig3", "--model", "dynamic3", "--out", str(out), "--chains", "4", "--steps", "3"]) == 0
     png, table = out / "fig3-paper.png", out / "fig3-paper.csv"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     rows = list(csv.DictReader(table.open()))
@@ -86,6 +86,7 @@ def test_make_figure_rejects_unknown_names():
     [
         (["figure", "fig9"], "NAME"),
         (["figure", "fig3", "--source", "book"], "--source"),
+        (["figure", "fig3", "--model", "pulses"], "--model"),
         (["figure", "fig3", "--chains", "0"], "--chains"),
         (["figure", "fig3", "--out", "/proc/no/such", "--chains", "2", "--steps", "1"], "out"),
     ],
@@ -103,9 +104,8 @@ def test_figure_command_errors_are_one_line_naming_the_argument(argv, named, cap
 # --- Figures 1 and 4 (issue 6 item 1): floors as checks -------------------------------------------------------
 
 import verify.claims.checks.figure3  # noqa: E402,F401  (registers C35)
-from verify.claims import Profile  # noqa: E402
 from verify.claims.checks.figures import FLOOR_VERDICTS, c1_verdicts  # noqa: E402
-from verify.claims.registry import CLAIMS, claim_seed, run_claim  # noqa: E402
+from verify.claims.registry import CLAIMS, PROFILES, claim_seed, run_claim  # noqa: E402
 from verify.experiments.figures import FLOOR_FIGURES, digital_floor, figure1_floors, floor_setting, stationary_floors  # noqa: E402
 from verify.sim.stats import mean_ci  # noqa: E402
 
@@ -124,7 +124,7 @@ def test_fig1_digital_floor_matches_the_exact_stationary_value_and_its_slope_is_
     assert 1.0 < data["digital_exact"]["slope"] < 1.2 and abs(slope.mean - data["digital_exact"]["slope"]) < 0.1
 
 
-QUICK = Profile("quick", chains=1000, step_scale=1.0, fixed_level=1 - 0.05 / 57)
+QUICK = PROFILES["quick"]  # the same object as test_claims': the figures' data are computed once per session
 
 
 def test_c1_verdicts_decide_fitted_slopes_and_never_trust_a_rejected_line():
@@ -162,7 +162,8 @@ def test_figure_checks_controls_have_power_at_the_quick_profile(claim_id):
 def test_split_figure_claims_share_their_data():
     a = run_claim(CLAIMS["C36a"], QUICK, claim_seed("C36a"))
     b = run_claim(CLAIMS["C36b"], QUICK, claim_seed("C36b"))
-    assert a.details["floors"] == b.details["floors"]
+    assert a.details["analog_floors"] == b.details["analog_floors"]  # the experiment model's runs
+    assert a.second_model["details"]["floors"] == b.second_model["details"]["floors"]  # dynamic (3)'s
 
 
 def test_stationary_floors_common_seed_is_paired_and_bad_seeds_are_rejected():
@@ -183,7 +184,8 @@ def test_stationary_floors_common_seed_is_paired_and_bad_seeds_are_rejected():
 
 @pytest.mark.parametrize("name", ["fig1", "fig4-tau", "fig4-sigma", "fig4-init"])
 def test_floor_figure_command_writes_png_csv_and_the_claims_verdict(name, tmp_path, capsys):
-    assert main(["figure", name, "--out", str(tmp_path), "--chains", "8", "--steps", "5"]) == 0
+    argv = ["figure", name, "--model", "dynamic3", "--out", str(tmp_path), "--chains", "8", "--steps", "5"]
+    assert main(argv) == 0
     png, table = tmp_path / f"{name}.png", tmp_path / f"{name}.csv"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     rows = list(csv.DictReader(table.open()))
@@ -206,3 +208,28 @@ def test_floor_figure_command_writes_png_csv_and_the_claims_verdict(name, tmp_pa
 def test_floor_computes_reject_bad_arguments(kwargs, named):
     with pytest.raises(ValueError, match=named):
         figure1_floors(**{**TINY, **kwargs})
+
+
+# --- the experiment model's figures (issue 13): the scripts on the AIHWKit-faithful tile ----------------------
+
+from verify.claims.checks.experiments import FIGURE_VERDICTS  # noqa: E402
+from verify.experiments.scripts import SCRIPTS  # noqa: E402
+
+
+@pytest.mark.parametrize("name", list(SCRIPTS))
+def test_experiment_figure_is_the_default_with_curves_floors_and_verdicts(name, tmp_path, capsys):
+    assert main(["figure", name, "--out", str(tmp_path), "--chains", "3", "--steps", "4"]) == 0
+    png, table = tmp_path / f"{name}.png", tmp_path / f"{name}.csv"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    rows = list(csv.DictReader(table.open()))
+    curves = [r for r in rows if r["kind"] == "curve"]
+    values = [r for r in rows if r["kind"] in ("floor", "end")]
+    runs = len(SCRIPTS[name]().runs)
+    assert len([r for r in values if r["series"] == "analog"]) == runs
+    assert len([r for r in curves if r["series"] == "analog"]) == runs * 5  # k = 0..4 per run
+    assert all(float(r["ci_low"]) <= float(r["mean"]) <= float(r["ci_high"]) for r in values)
+    printed = capsys.readouterr().out
+    assert "AIHWKit-faithful tile" in printed
+    claims = {"fig1": ["C1a", "C1b"], "fig3": ["C35"], "fig4-tau": ["C36a", "C36b"], "fig4-sigma": ["C37"]}
+    assert all(f"{cid}: " in printed for cid in claims.get(name, ["C38"]))
+    assert name in FIGURE_VERDICTS

@@ -112,3 +112,27 @@ def test_pulsed_tiki_taka_in_the_engine_tracks_tiki_taka():
         assert "p_inf_sq" in res.statistics
         gaps.append(np.max(np.abs(res.mean["f_gap"] - ref.mean["f_gap"])) / ref.mean["f_gap"][0])
     assert gaps[1] < gaps[0] / 4 and gaps[1] < 0.02, gaps
+
+
+# ---------------------------------------------------------------------------------------------
+# pulse counts at exact multiples of dw_min (no pulse gained to floating-point rounding)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dw, dw_min, expected", [(0.02, 0.001, 20), (0.3, 0.1, 3), (0.7, 0.1, 7), (1e-4, 1e-4, 1)])
+def test_bit_length_exact_at_multiples(dw, dw_min, expected):
+    from bounds.pulses import bit_length
+
+    assert bit_length(dw, dw_min) == expected
+    assert bit_length(-dw, dw_min) == expected
+    assert bit_length(dw * (1 + 1e-9), dw_min) == expected + 1  # a true excess still costs a pulse
+
+
+def test_trains_apply_exact_multiple_deterministically():
+    """0.02/0.001: BL = 20 and p = 1, so every draw applies exactly 20 pulses (AIHWKit does); a BL of 21 would
+    give a Binomial(21, 20/21) count."""
+    model = PulseModel(AsymmetricLinearDevice(1.0), 0.001, counting="stochastic_trains", desired_bl=31)
+    counts = model.pulse_counts(np.full((1000, 1), 0.02), np.random.default_rng(1))
+    assert np.all(counts == 20)
+    det = PulseModel(AsymmetricLinearDevice(1.0), 0.001, counting="deterministic")
+    assert np.all(det.pulse_counts(np.array([[0.02, -0.02]]), None) == [[20, -20]])

@@ -56,6 +56,9 @@ class Profile:
     """Probability that every interval of every registered claim holds at once."""
     fixed_level: float | None = None
     """A per-interval level to use instead of the Bonferroni one (small test profiles)."""
+    experiment_chains: int = 8
+    """Chains per run of the AIHWKit-faithful experiment model (:mod:`verify.experiments.tile`), whose per-row
+    pulse trains cost about 100 microseconds per chain and step."""
 
     @property
     def level(self) -> float:
@@ -70,8 +73,8 @@ class Profile:
 
 #: ``quick`` (the test suite and the default command) and ``full`` (tighter intervals, longer runs)
 PROFILES = {
-    "quick": Profile("quick", chains=1000, step_scale=1.0),
-    "full": Profile("full", chains=8000, step_scale=4.0),
+    "quick": Profile("quick", chains=1000, step_scale=1.0, experiment_chains=8),
+    "full": Profile("full", chains=8000, step_scale=4.0, experiment_chains=64),
 }
 
 

@@ -65,6 +65,9 @@ class ClaimResult:
     """For a refuted claim: ``erratum`` or ``refuted`` (substantive); None otherwise."""
     tolerance: dict | None = None
     """The registered tolerance, margin or threshold with its reason (:meth:`Tolerance.record`)."""
+    second_model: dict | None = None
+    """The same claim decided on another model, shown beside the verdict (:func:`second_line`): ``model``,
+    ``verdict``, ``empirical``, ``ci_low``, ``ci_high``, ``theoretical``, ``supports``."""
 
     def __post_init__(self):
         if self.verdict not in VERDICTS:
@@ -88,6 +91,20 @@ class ClaimResult:
 
     def to_json(self) -> dict:
         return {k: (None if isinstance(v, float) and math.isinf(v) else v) for k, v in asdict(self).items()}
+
+
+def second_line(result: ClaimResult, model: str) -> dict:
+    """``result`` (the same claim decided on ``model``) as a :attr:`ClaimResult.second_model` record."""
+    return {
+        "model": model,
+        "verdict": result.verdict,
+        "empirical": result.empirical,
+        "ci_low": result.ci_low,
+        "ci_high": result.ci_high,
+        "theoretical": result.theoretical,
+        "supports": result.details.get("supports", ""),
+        "details": result.details,
+    }
 
 
 def control(verdict: str, *, wrong: tuple, corrected: tuple | None, margin: str = "") -> dict:

@@ -67,13 +67,16 @@ def _check(args) -> int:
 
 def _ledger(args) -> int:
     from ..claims.registry import load_claims, run_checks
-    from ..reports.ledger import format_ledger, stale_claims
+    from ..reports.ledger import format_ledger, stale_claims, validation_results
 
     if not args.check:
         writable_option(args.out, "--out")
     results = run_checks(None, profile=args.profile, entropy=args.seed)
     command = "python -m verify ledger" + (f" --profile {args.profile}" if args.profile != "quick" else "")
-    text = format_ledger(load_claims(), results, command=command, profile=args.profile, entropy=args.seed)
+    validation = validation_results(args.profile, args.seed)
+    text = format_ledger(
+        load_claims(), results, command=command, profile=args.profile, entropy=args.seed, validation=validation
+    )
     if args.check:
         try:
             with open(args.out, encoding="utf-8") as handle:
@@ -95,7 +98,9 @@ def _ledger(args) -> int:
 def _figure(args) -> int:
     from ..reports.figures import make_figure
 
-    made = make_figure(args.name, args.out, args.source, chains=args.chains, steps=args.steps, seed=args.seed)
+    made = make_figure(
+        args.name, args.out, args.source, model=args.model, chains=args.chains, steps=args.steps, seed=args.seed
+    )
     for path in made["paths"].values():
         print(f"wrote {path}")
     for line in made.get("lines", []):
@@ -109,11 +114,43 @@ def _figure(args) -> int:
     return 0
 
 
+def _crosscheck(args) -> int:
+    from ..reports.crosscheck import (
+        CURVE_TOLERANCE,
+        FLOOR_TOLERANCE,
+        AIHWKitUnavailable,
+        crosscheck,
+        format_crosscheck,
+        reference_crosscheck,
+        validate,
+    )
+
+    if args.reference:
+        result = reference_crosscheck(args.name, chains=args.chains, seed=args.seed)
+    else:
+        try:
+            result = crosscheck(args.name, seeds=args.seeds, chains=args.chains, seed=args.seed, steps=args.steps)
+        except AIHWKitUnavailable as err:
+            print(
+                f"aimc-verify crosscheck: {err}; `--reference` compares with the committed AIHWKit runs instead",
+                file=sys.stderr,
+            )
+            return 2
+    print(format_crosscheck(result))
+    verdict = validate(result)["verdict"]
+    print(
+        f"match ({args.name}): {verdict} (every floor ratio 1 +- {FLOOR_TOLERANCE.value:g}, every curve distance "
+        f"<= {CURVE_TOLERANCE.value:g})"
+    )
+    return 0
+
+
 def _figure_name(text: str) -> str:
     from ..reports.figures import FIGURES
 
-    if text not in FIGURES:
-        raise argparse.ArgumentTypeError(f"must be one of {', '.join(sorted(FIGURES))}, got {text!r}")
+    names = sorted(set().union(*FIGURES.values()))
+    if text not in names:
+        raise argparse.ArgumentTypeError(f"must be one of {', '.join(names)}, got {text!r}")
     return text
 
 
@@ -159,12 +196,37 @@ def _parser() -> argparse.ArgumentParser:
         "--source",
         default="paper",
         choices=["paper", "code"],
-        help="the paper's settings (default) or the official code's",
+        help="dynamic (3) only: the paper's settings (default) or the official code's",
     )
-    figure.add_argument("--chains", type=_positive_int, default=1000, help="chains per curve (default 1000)")
+    figure.add_argument(
+        "--model",
+        default="experiment",
+        choices=["experiment", "dynamic3"],
+        help="the official script on the AIHWKit-faithful tile (default) or the paper's dynamic (3)",
+    )
+    figure.add_argument(
+        "--chains", type=_positive_int, default=None, help="chains per curve (default 16 on the experiment model, 1000)"
+    )
     figure.add_argument("--steps", type=_positive_int, default=None, help="steps K (default: the figure's)")
     figure.add_argument("--seed", type=_positive_int, default=DEFAULT_SEED, help="root seed entropy")
     figure.set_defaults(run=_figure)
+
+    cross = commands.add_parser(
+        "crosscheck", help="a figure's script on the experiment model and in AIHWKit (installed or the committed runs)"
+    )
+    cross.add_argument(
+        "name", choices=["fig1", "fig3", "fig4-tau", "fig4-sigma", "fig4-init"], metavar="NAME", help="the figure"
+    )
+    cross.add_argument("--reference", action="store_true", help="compare with the AIHWKit runs in tests/data")
+    cross.add_argument(
+        "--seeds", type=_positive_int, default=8, help="AIHWKit runs (torch seeds) per curve (default 8)"
+    )
+    cross.add_argument("--chains", type=_positive_int, default=16, help="model chains per curve (default 16)")
+    cross.add_argument(
+        "--steps", type=_positive_int, default=None, help="steps K, live runs only (default the script's)"
+    )
+    cross.add_argument("--seed", type=_positive_int, default=DEFAULT_SEED, help="the model's root seed entropy")
+    cross.set_defaults(run=_crosscheck)
 
     add_compare_parser(commands)
     return parser

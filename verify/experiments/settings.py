@@ -35,7 +35,7 @@ from bounds.validation import require_int
 
 from ..sim.problems import QuadraticProblem, least_squares
 
-__all__ = ["Setting", "figure1", "figure3", "figure4_tau", "figure4_sigma", "figure4_init", "SETTINGS"]
+__all__ = ["draw_data", "Setting", "figure1", "figure3", "figure4_tau", "figure4_sigma", "figure4_init", "SETTINGS"]
 
 SOURCES = ("paper", "code")
 
@@ -83,7 +83,7 @@ def _check_source(source: str) -> str:
     return source
 
 
-def _data(seed: int, rows: int, dim: int, a_std: float, w_std: float, bias: bool, bias_true: float = 0.0):
+def draw_data(seed: int, rows: int, dim: int, a_std: float, w_std: float, bias: bool, bias_true: float = 0.0):
     """A (rows x dim) ~ N(0, a_std^2) and W* ~ N(0, w_std^2); with a bias, a ones column and W*_bias."""
     seed = require_int("seed", seed, low=0)
     rng = np.random.default_rng(np.random.SeedSequence(seed))
@@ -108,7 +108,7 @@ def _least_squares(
     """N = 100 rows. paper: eq. 141's f = 1/2 ||A(W - W*)||^2. code: torch.nn.Linear(D, 1) with a
     bias on MSELoss times ``code_loss_factor``, i.e. f = (factor/N) ||A_1 (W - W*)||^2."""
     rows, paper = 100, source == "paper"
-    A, w_star = _data(seed, rows, dim, a_std, w_std, bias=not paper, bias_true=bias_true)
+    A, w_star = draw_data(seed, rows, dim, a_std, w_std, bias=not paper, bias_true=bias_true)
     return least_squares(
         A, w_star, scale=0.5 if paper else code_loss_factor / rows, name=f"{label} least squares ({source})"
     )
@@ -218,12 +218,13 @@ def figure4_sigma(source: str = "paper", seed: int = 42) -> Setting:
 
     The paper states only sigma^2 and K; the rest is the code's (S3.2): D = 50, N = 100,
     A ~ N(0, 1), W* ~ N(0, 0.5^2), tau = 2, alpha = 0.1, Delta w_min = 1e-4, desired_bl = 5000.
-    paper: f = 1/2 ||A(W - W*)||^2 (eq. 141). code: a bias and f = MSE = (1/N)||A_1(W - W*)||^2.
+    paper: f = 1/2 ||A(W - W*)||^2 (eq. 141). code: a bias and f = MSE/2 = (1/(2N))||A_1(W - W*)||^2
+    (S3.2's get_loss halves MSELoss).
     The code injects sigma as AIHWKit weight noise in the forward and backward passes; here it is
     per-coordinate Gaussian gradient noise of variance sigma^2.
     """
     source = _check_source(source)
-    problem = _least_squares("Figure 4 (sigma)", source, seed, 50, a_std=1.0, w_std=0.5, code_loss_factor=1.0)
+    problem = _least_squares("Figure 4 (sigma)", source, seed, 50, a_std=1.0, w_std=0.5, code_loss_factor=0.5)
     notes = (
         "D, N, A, W*, tau, alpha, Delta w_min from S3.2; the paper states only sigma^2 and K",
         "S3.2 uses weight noise w_noise = sigma; modelled as Gaussian gradient noise of std sigma",

@@ -57,7 +57,7 @@ from bounds.devices import AsymmetricLinearDevice
 from bounds.noise_laws import GaussianLaw, RademacherLaw, a5_constant
 from bounds.validation import require_int, require_real
 
-from ..experiments.settings import _data
+from ..experiments.settings import draw_data
 from ..sim.dynamics import AnalogSGD, DigitalSGD, PulsedAnalogSGD, TikiTaka
 from ..sim.engine import TRAJECTORY_MEMORY_LIMIT, simulate
 from ..sim.noise import GaussianNoise, RademacherNoise, TwoPointNoise
@@ -82,7 +82,7 @@ def make_problem(problem: str, *, dim: int, problem_seed: int, L: float, w_star:
     ``L/2 ||W - w* 1||^2`` in D = ``dim`` from W_0 = W*."""
     _choice("problem", problem, PROBLEMS)
     if problem == "least-squares":
-        A, ws = _data(problem_seed, 100, require_int("dim", dim, low=1), a_std=1.0, w_std=0.45, bias=False)
+        A, ws = draw_data(problem_seed, 100, require_int("dim", dim, low=1), a_std=1.0, w_std=0.45, bias=False)
         return least_squares(A, ws, name=f"least squares (D={dim}, seed={problem_seed})")
     if problem == "scalar":
         return scalar_quadratic(L, w_star, w0=0.0)

@@ -1,6 +1,17 @@
-"""Figure reproductions as files: PNG plots and CSV tables of the data computed by
-:mod:`verify.experiments.figures`, with the verdict of the figure's claim taken from the claim layer
-(:data:`verify.claims.checks.figures.FLOOR_VERDICTS`), so a figure and its check cannot disagree."""
+"""Figure reproductions as files: PNG plots and CSV tables, with the verdict of the figure's claim taken from the
+claim layer on the same data, so a figure and its check cannot disagree.
+
+Two models (``make_figure(model=...)``):
+
+* ``experiment`` (the default): the official script's experiment on the AIHWKit-faithful tile
+  (:func:`verify.experiments.scripts.figure_data`), plotted as the paper does, the logged loss against k for
+  every run with the script's digital SGD (and dynamic (3)) beside it, next to the asymptotic errors (the mean
+  of the last 20 logged losses; Figure 4-right: the loss at k = K) with their intervals; verdicts from
+  :data:`verify.claims.checks.experiments.FIGURE_VERDICTS`.
+* ``dynamic3``: the paper's dynamic (3) with Gaussian gradient noise (:mod:`verify.experiments.figures`):
+  Figure 3's curves against the toolkit's earlier pulse stand-in, the stationary floors of Figures 1 and 4;
+  verdicts from :data:`verify.claims.checks.figures.FLOOR_VERDICTS`.
+"""
 
 from __future__ import annotations
 
@@ -12,12 +23,26 @@ import numpy as np
 
 from bounds.validation import require_int
 
+from ..claims.checks.experiments import FIGURE_VERDICTS
 from ..claims.checks.figures import FLOOR_VERDICTS
 from ..claims.registry import PROFILES
 from ..experiments.figures import FLOOR_FIGURES, FLOOR_WINDOW, curve_distance, figure3_curves, floor_estimates
+from ..experiments.scripts import SCRIPTS, figure_data
 from ..experiments.settings import SOURCES
+from ..sim.stats import mean_ci
 
-__all__ = ["write_curves_csv", "plot_figure3", "write_floors_csv", "plot_floors", "make_figure", "FIGURES"]
+__all__ = [
+    "write_curves_csv",
+    "plot_figure3",
+    "write_floors_csv",
+    "plot_floors",
+    "write_experiment_csv",
+    "plot_experiment",
+    "make_figure",
+    "FIGURES",
+    "MODELS",
+    "EXPERIMENT_CHAINS",
+]
 
 
 def _rows(curves: dict, level: float):
@@ -268,6 +293,15 @@ def plot_floors(data: dict, path: str, level: float = 0.95, verdict: str = "") -
     return path
 
 
+def _verdict_text(results: dict) -> str:
+    """One line per figure: each claim's verdict with its deciding case."""
+    return "; ".join(
+        f"{cid}: {r.verdict}, deciding case {r.details['deciding_case']}: "
+        f"{r.empirical:.4g} [{r.ci_low:.4g}, {r.ci_high:.4g}] vs {r.theoretical:g}"
+        for cid, r in results.items()
+    )
+
+
 def _floor_figure(name: str):
     def make(out_dir: str, source: str, chains: int, steps: int | None, seed: int, progress) -> dict:
         compute, _ = FLOOR_FIGURES[name]
@@ -275,11 +309,7 @@ def _floor_figure(name: str):
         window = FLOOR_WINDOW if steps is None else require_int("steps", steps, low=1)
         data = compute(source, chains=chains, window=window, seed=seed, level=level, progress=progress)
         results = FLOOR_VERDICTS[name](data, level)  # {claim id (C1a, C1b, ...): result}
-        verdict = "; ".join(
-            f"{cid}: {r.verdict}, deciding case {r.details['deciding_case']}: "
-            f"{r.empirical:.4g} [{r.ci_low:.4g}, {r.ci_high:.4g}] vs {r.theoretical:g}"
-            for cid, r in results.items()
-        )
+        verdict = _verdict_text(results)
         stem = os.path.join(out_dir, name)
         paths = {"png": plot_floors(data, stem + ".png", verdict=verdict), "csv": write_floors_csv(data, stem + ".csv")}
         lines = [data["source_note"]] if data["source_note"] else []
@@ -296,9 +326,172 @@ def _floor_figure(name: str):
     return make
 
 
-#: figure name -> maker(out_dir, source, chains, steps, seed, progress); for the floor figures ``steps`` is the
-#: averaging window (default FLOOR_WINDOW)
-FIGURES = {"fig3": _figure3, **{name: _floor_figure(name) for name in FLOOR_FIGURES}}
+# ---------------------------------------------------------------------------------------------
+# the experiment model's figures
+# ---------------------------------------------------------------------------------------------
+
+#: default chains per run of the experiment model's figures
+EXPERIMENT_CHAINS = 16
+_SERIES_NAMES = {"analog": "AIHWKit model", "digital": "digital SGD", "dynamic3": "dynamic (3)"}
+
+
+def _value_key(figure: str) -> str:
+    return "end" if figure == "fig4-init" else "floor"
+
+
+def write_experiment_csv(data: dict, path: str, level: float = 0.95) -> str:
+    """The plotted data: per series and run the logged loss's mean and sem at every k (``kind = curve``), and the
+    asymptotic error's mean and ``level`` interval (``kind = floor``, k empty)."""
+    key = _value_key(data["figure"])
+    fields = ["figure", "series", "run", "x", "kind", "k", "mean", "sem", "ci_low", "ci_high", "chains"]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        for series, entries in data["series"].items():
+            for e in entries:
+                base = {
+                    "figure": data["figure"],
+                    "series": series,
+                    "run": e["label"],
+                    "x": e["x"],
+                    "chains": e["chains"],
+                }
+                est = mean_ci(e[key], level)
+                writer.writerow(
+                    {
+                        **base,
+                        "kind": key,
+                        "k": "",
+                        "mean": repr(est.mean),
+                        "sem": repr(est.sem),
+                        "ci_low": repr(est.low),
+                        "ci_high": repr(est.high),
+                    }
+                )
+                for k, (m, sd) in enumerate(zip(e["curve"], e["sem"])):
+                    writer.writerow(
+                        {
+                            **base,
+                            "kind": "curve",
+                            "k": k,
+                            "mean": repr(float(m)),
+                            "sem": repr(float(sd)),
+                            "ci_low": "",
+                            "ci_high": "",
+                        }
+                    )
+    return path
+
+
+def plot_experiment(data: dict, path: str, level: float = 0.95, verdict: str = "") -> str:
+    """Left: the logged loss against k for every run (the AIHWKit model solid, digital SGD and dynamic (3) dashed
+    and dotted), log scale, with ``level`` bands. Right: each run's asymptotic error with its interval against the
+    swept value (log-log where it is numeric), digital SGD's beside it. ``verdict`` goes under the title."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import matplotlib.ticker
+    import scipy.stats
+
+    figure, script = data["figure"], data["script"]
+    key = _value_key(figure)
+    z = float(scipy.stats.norm.ppf(0.5 + level / 2))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11.5, 4.4))
+    styles = {"analog": "-", "digital": "--", "dynamic3": ":"}
+    analog = data["series"]["analog"]
+    for series, entries in data["series"].items():
+        for i, e in enumerate(entries):
+            k = np.arange(e["curve"].size)
+            color = "k" if series == "digital" and len(entries) == 1 else f"C{i % 10}"
+            label = f"{_SERIES_NAMES[series]} {e['label']}" if len(entries) > 1 else _SERIES_NAMES[series]
+            left.plot(k, e["curve"], styles[series], color=color, lw=1.0, label=label)
+            low = np.maximum(e["curve"] - z * e["sem"], e["curve"] * 1e-3)
+            left.fill_between(k, low, e["curve"] + z * e["sem"], color=color, alpha=0.15, lw=0)
+    left.set_yscale("log")
+    left.set_xlabel("iteration k")
+    left.set_ylabel(f"logged loss (loss / {script.dim})")
+    left.grid(True, which="both", alpha=0.3)
+    left.legend(fontsize=6, ncol=2)
+    numeric = figure != "fig4-init"
+    for series, marker in (("analog", "o"), ("digital", "s")):
+        entries = data["series"][series]
+        if not entries:
+            continue
+        ests = [mean_ci(e[key], level) for e in entries]
+        if figure in ("fig4-tau", "fig3") and series == "digital":
+            e = ests[0]
+            right.axhline(e.mean, color="k", lw=1.0, ls="--", label="digital SGD")
+            right.axhspan(e.low, e.high, color="k", alpha=0.15, lw=0)
+            continue
+        xs = np.array([e["x"] for e in entries], dtype=float) if numeric else np.arange(len(entries))
+        m = np.array([e.mean for e in ests])
+        right.errorbar(
+            xs,
+            m,
+            yerr=[m - [e.low for e in ests], [e.high for e in ests] - m],
+            fmt=marker,
+            color="tab:orange" if series == "analog" else "k",
+            capsize=4,
+            label=_SERIES_NAMES[series],
+        )
+    if numeric:
+        right.set_xscale("log")
+        ticks = sorted({float(e["x"]) for e in analog})
+        right.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        right.set_xticks(ticks, [f"{t:g}" for t in ticks])
+    else:
+        right.set_xticks(np.arange(len(analog)), [e["label"] for e in analog], fontsize=7, rotation=20)
+    right.set_yscale("log")
+    right.set_xlabel({"fig1": "alpha", "fig3": "tau", "fig4-tau": "tau", "fig4-sigma": "sigma^2"}.get(figure, "start"))
+    right.set_ylabel("logged loss at k = K" if key == "end" else "mean of the last 20 logged losses")
+    right.grid(True, which="both", alpha=0.3)
+    right.legend(fontsize=7)
+    title = (
+        f"{figure} ({script.script} on the AIHWKit-faithful tile): R = {data['chains']} chains per run, "
+        f"{100 * level:g}% intervals"
+    )
+    fig.suptitle("\n".join([title, *textwrap.wrap(verdict, 140)]), fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+def _experiment_figure(name: str):
+    def make(out_dir: str, source: str, chains: int, steps: int | None, seed: int, progress) -> dict:
+        level = PROFILES["quick"].level
+        data = figure_data(name, chains=chains, seed=seed, steps=steps, progress=progress)
+        results = FIGURE_VERDICTS[name](data, level)
+        verdict = _verdict_text(results)
+        stem = os.path.join(out_dir, name)
+        paths = {
+            "png": plot_experiment(data, stem + ".png", level, verdict=verdict),
+            "csv": write_experiment_csv(data, stem + ".csv", level),
+        }
+        key = _value_key(name)
+        lines = [f"{name}: {data['script'].script} on the AIHWKit-faithful tile, {chains} chains per run"]
+        for series, entries in data["series"].items():
+            for e in entries:
+                est = mean_ci(e[key], level)
+                lines.append(
+                    f"  {_SERIES_NAMES[series]:14s} {e['label']:22s} {est.mean:.4g} [{est.low:.4g}, {est.high:.4g}]"
+                )
+        lines.append(verdict)
+        return {"paths": paths, "data": data, "results": results, "lines": lines}
+
+    return make
+
+
+#: the models a figure can be made on
+MODELS = ("experiment", "dynamic3")
+
+#: model -> figure name -> maker(out_dir, source, chains, steps, seed, progress); for dynamic (3)'s floor
+#: figures ``steps`` is the averaging window (default FLOOR_WINDOW), for the experiment model the budget K
+FIGURES = {
+    "experiment": {name: _experiment_figure(name) for name in SCRIPTS},
+    "dynamic3": {"fig3": _figure3, **{name: _floor_figure(name) for name in FLOOR_FIGURES}},
+}
 
 
 def make_figure(
@@ -306,20 +499,26 @@ def make_figure(
     out_dir: str = ".",
     source: str = "paper",
     *,
-    chains: int = 1000,
+    model: str = "experiment",
+    chains: int | None = None,
     steps: int | None = None,
     seed: int = 0,
     progress: bool | None = None,
 ) -> dict:
-    """Reproduce figure ``name`` into ``out_dir`` (created if missing): PNG and CSV of the plotted data.
+    """Reproduce figure ``name`` into ``out_dir`` (created if missing) on ``model``: PNG and CSV of the plotted data.
 
-    Returns ``{"paths": {"png", "csv"}, ...}``: for fig3 also ``curves`` and ``distances``; for the floor
-    figures (fig1, fig4-tau, fig4-sigma, fig4-init) ``data`` (the compute function's output), ``results`` (the
-    verdicts of the figure's claims on the same data, {claim id: result}, at the quick profile's level) and
-    ``lines`` (a summary to print).
+    ``chains`` defaults to :data:`EXPERIMENT_CHAINS` per run on the experiment model, 1000 on dynamic (3);
+    ``source`` ("paper" or "code" settings) applies to dynamic (3) only (the experiment model runs the scripts).
+    Returns ``{"paths": {"png", "csv"}, ...}``: ``data``, ``results`` (the verdicts of the figure's claims on the
+    same data, {claim id: result}, at the quick profile's level) and ``lines`` (a summary to print); dynamic (3)'s
+    fig3 returns ``curves`` and ``distances`` instead.
     """
-    if name not in FIGURES:
-        raise ValueError(f"name must be one of {sorted(FIGURES)}, got {name!r}")
+    if model not in MODELS:
+        raise ValueError(f"model must be one of {MODELS}, got {model!r}")
+    if name not in FIGURES[model]:
+        raise ValueError(f"name must be one of {sorted(FIGURES[model])}, got {name!r}")
+    if chains is None:
+        chains = EXPERIMENT_CHAINS if model == "experiment" else 1000
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
     if not isinstance(out_dir, str) or not out_dir:
@@ -330,6 +529,6 @@ def make_figure(
         raise ValueError(f"out: cannot create directory {out_dir}: {err.strerror}") from None
     if not os.access(out_dir, os.W_OK):
         raise ValueError(f"out: directory {out_dir} is not writable")
-    return FIGURES[name](
+    return FIGURES[model][name](
         out_dir, source, require_int("chains", chains, low=2), steps, require_int("seed", seed, low=0), progress
     )

@@ -6,8 +6,9 @@ import math
 
 from ..claims.registry import Claim
 from ..claims.results import ClaimResult
+from .crosscheck import format_validation
 
-__all__ = ["format_table", "format_ledger", "format_tightness", "stale_claims"]
+__all__ = ["format_table", "format_ledger", "format_tightness", "stale_claims", "validation_results"]
 
 
 def _number(value) -> str:
@@ -81,20 +82,42 @@ def _control(r: ClaimResult) -> str:
     return f"{c.get('role', 'control')}: {c['statement']}{margin} -> {c['verdict']}{ok}"
 
 
+def _second(r: ClaimResult) -> str:
+    """The claim decided on a second model, in one sentence (empty if none)."""
+    s = r.second_model
+    if not s:
+        return ""
+    measured = ""
+    if s.get("empirical") is not None:
+        measured = f": {_number(s['empirical'])} [{_number(s['ci_low'])}, {_number(s['ci_high'])}]"
+    return f"On {s['model']}: {s['verdict']}{measured}."
+
+
 def _summary_line(r: ClaimResult, c: Claim) -> str:
     statement = _cell(c.statement).rstrip(".") + "."
     measured = f" Measured {_interval(r)} vs {_number(r.theoretical)}." if r.empirical is not None else ""
     supports = r.details.get("supports", "")
-    return f"- **{r.id}** ({c.source}; on {r.model}): {statement}{measured}" + (
-        f" Instead: {_cell(supports)}" if supports else ""
+    second = f" {_cell(_second(r))}" if r.second_model else ""
+    return (
+        f"- **{r.id}** ({c.source}; on {r.model}): {statement}{measured}"
+        + (f" Instead: {_cell(supports)}" if supports else "")
+        + second
     )
 
 
 def format_ledger(
-    claims: dict[str, Claim], results: list[ClaimResult], *, command: str, profile: str, entropy: int
+    claims: dict[str, Claim],
+    results: list[ClaimResult],
+    *,
+    command: str,
+    profile: str,
+    entropy: int,
+    validation: list[dict] | None = None,
 ) -> str:
     """``paper_checks.md``: substantive refutations, errata and model- or reading-dependent verdicts first, then
-    one row per claim with its model, tolerance (and reason), fit quality and control."""
+    one row per claim with its model, tolerance (and reason), fit quality and control; then the experiment model's
+    validation against AIHWKit (``validation``: :func:`validation_results`' output; omitted when None) and the
+    tightness table."""
     by_id = {r.id: r for r in results}
     missing = [i for i in claims if i not in by_id]
     if missing:
@@ -154,13 +177,18 @@ def format_ledger(
         verdict = _verdict(r)
         if r.verdict == "not checkable here":
             verdict = f"not checkable here: {r.details.get('reason', '')}"
+        if r.second_model:
+            verdict += f"<br>({_second(r)})"
         reproduce = f"`python -m verify check {claim_id} --profile {profile}`" if c.check else "-"
         out.append(
             f"| {claim_id} | {_cell(c.source)} | {_cell(c.statement)} | {_cell(verdict)} | {_cell(r.model)} | "
             f"{_interval(r)} | {_number(r.theoretical)} | {_cell(_tolerance(r))} | {_cell(_fit(r))} | "
             f"{_cell(_control(r))} | {reproduce} |"
         )
-    out += ["", format_tightness(_tightness_rows())]
+    out.append("")
+    if validation is not None:
+        out.append(format_validation(validation))
+    out.append(format_tightness(_tightness_rows()))
     return "\n".join(out) + "\n"
 
 
@@ -186,6 +214,18 @@ def stale_claims(committed: str, fresh: str) -> list[str]:
     if not ids and committed != fresh:
         return ["(other sections)"]
     return ids
+
+
+def validation_results(profile: str, entropy: int) -> list[dict]:
+    """The experiment model against the committed AIHWKit references, on the runs the claims were decided on."""
+    from ..claims.checks.experiments import experiment_data
+    from ..claims.registry import PROFILES
+    from .crosscheck import VALIDATED_FIGURES, reference_crosscheck
+
+    chosen = PROFILES[profile]
+    return [
+        reference_crosscheck(f, level=chosen.level, data=experiment_data(f, chosen, entropy)) for f in VALIDATED_FIGURES
+    ]
 
 
 def _tightness_rows() -> list[dict]:

@@ -67,6 +67,8 @@ class Dynamics(abc.ABC):
     #: True for algorithms whose update is itself random: the engine then calls
     #: ``update(state, n_k, scratch, rng=generator)`` with the chain block's numpy Generator
     needs_rng: ClassVar[bool] = False
+    #: extra per-chain statistics the engine records at every W_k: name -> what it measures (see :meth:`observe`)
+    observables: ClassVar[dict[str, str]] = {}
     #: step size of W
     alpha: float
     #: the device that holds W (None for digital weights)
@@ -81,6 +83,10 @@ class Dynamics(abc.ABC):
         """The state at k = 0 from W_0 (an (R, D) array that becomes the state's W)."""
         self.check_initial_point(W0)
         return {"W": W0}
+
+    def observe(self, state: dict[str, np.ndarray], name: str, out: np.ndarray, rng) -> None:
+        """Write observable ``name`` of each chain at the current state into ``out`` (shape (R,))."""
+        raise NotImplementedError(f"{type(self).__name__} defines no observable {name!r}")
 
     @abc.abstractmethod
     def update(self, state: dict[str, np.ndarray], stochastic_gradient: np.ndarray, scratch: np.ndarray) -> None:

@@ -21,6 +21,9 @@ At every k = 0..K the engine records, per chain, at the iterate W_k:
 ``p_inf_sq``   ||P_k||_inf^2, for Tiki-Taka
 =============  ===================================================================================
 
+and any statistics the dynamics itself defines (``dynamics.observables``: name -> description; the
+engine calls ``dynamics.observe(state, name, out, rng)`` at each W_k, before the step's update draws),
+
 and streams (i) their chain mean and across-chain variance at every step and (ii) per chain, their
 time average over each requested window [start, stop) of step indices. Memory is O(R D + K), not
 O(K R D), unless ``trajectories=True``.
@@ -73,7 +76,7 @@ class NonFiniteError(FloatingPointError):
         what = "a non-finite value" if not np.isfinite(value) else "a value that overflows its average"
         super().__init__(
             f"the simulation produced {what} at step {step} (chain {chain}): "
-            f"{STATISTICS[statistic]} = {value:g}; the iterates diverged or left the device's range "
+            f"{STATISTICS.get(statistic, statistic)} = {value:g}; the iterates diverged or left the device's range "
             "(is the step size too large for the problem's smoothness L?)"
         )
 
@@ -164,6 +167,7 @@ def _statistics(dynamics: Dynamics) -> tuple[str, ...]:
         names.append("saturation")
     if "P" in dynamics.state_names:
         names.append("p_inf_sq")
+    names.extend(dynamics.observables)
     return tuple(names)
 
 
@@ -303,6 +307,8 @@ class _Block:
             P, out = self.state["P"], rows[at["p_inf_sq"]]
             np.maximum(np.max(P, axis=1), -np.min(P, axis=1), out=out)
             np.square(out, out=out)
+        for name in run.dynamics.observables:
+            run.dynamics.observe(self.state, name, rows[at[name]], self.rng)
         if run.trajectories is not None:
             for name, trajectory in run.trajectories.items():
                 trajectory[k, self.start : self.stop] = self.state[name]

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bounds.devices import AsymmetricLinearDevice, Device, SoftBoundsDevice
+from bounds.pulses import bit_length, pulse_ratio
 from bounds.validation import require_int, require_real
 
 __all__ = ["PulseModel", "COUNTING_MODES", "pulse_loop"]
@@ -164,7 +165,7 @@ class PulseModel:
     def pulse_counts(self, dW: np.ndarray, rng) -> np.ndarray:
         """Signed pulse counts (integer-valued floats), same shape as ``dW`` (rows are chains)."""
         dW = np.asarray(dW, dtype=np.float64)
-        ratio = np.abs(dW) / self.dw_min
+        ratio = pulse_ratio(dW, self.dw_min)
         if self.counting == "deterministic":
             magnitude = np.ceil(ratio)
         elif self.counting == "stochastic_rounding":
@@ -180,7 +181,7 @@ class PulseModel:
         matrix = absdW.reshape(-1, absdW.shape[-1]) if absdW.ndim else absdW.reshape(1, 1)
         m = matrix.max(axis=1, keepdims=True)
         if self.bl_management:
-            bl = np.clip(np.ceil(m / self.dw_min), 1, self.desired_bl)
+            bl = np.clip(bit_length(m, self.dw_min), 1, self.desired_bl)
         else:
             bl = np.full_like(m, float(self.desired_bl))
         if self.update_management:
@@ -239,7 +240,7 @@ def first_order_remainder(device: Device, w, dw, dw_min: float, n=None) -> np.nd
     if bounds_ is None:
         raise ValueError(f"device must be an AsymmetricLinearDevice or SoftBoundsDevice, got {device!r}")
     w, dw = np.broadcast_arrays(np.asarray(w, np.float64), np.asarray(dw, np.float64))
-    n = np.ceil(np.abs(dw) / dw_min) if n is None else np.broadcast_to(np.asarray(n, np.float64), w.shape)
+    n = bit_length(dw, dw_min) if n is None else np.broadcast_to(np.asarray(n, np.float64), w.shape)
     up = dw >= 0
     b = np.where(up, bounds_[0], -bounds_[1])
     a = dw_min / b

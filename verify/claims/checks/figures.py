@@ -1,4 +1,9 @@
-r"""Checks of the least-squares figures' claims (Figures 1 and 4): C1a, C1b, C36a, C36b, C37, C38.
+r"""The least-squares figures' claims (Figures 1 and 4: C1a, C1b, C36a, C36b, C37, C38) on dynamic (3): the second
+line beside each verdict.
+
+The claims are registered and decided on the AIHWKit-faithful experiment model in
+:mod:`verify.claims.checks.experiments`; the ``dynamic3_*`` functions here decide the same claims on the paper's
+dynamic (3), as the toolkit did before that model existed.
 
 The paper's figures are AIHWKit runs (pulse trains of granularity Delta w_min, stochastic rounding, weight
 noise in the forward and backward passes). These checks run the paper's own dynamics (3) (and digital
@@ -49,9 +54,8 @@ from ...experiments.figures import (
 from ...experiments.settings import SETTINGS
 from ...sim.seeds import child_seed
 from ...sim.stats import loglog_fit, mean_ci, ratio_of_independent_means
-from ..registry import claim, tolerance_of
+from ..registry import tolerance_of
 from ..results import Case, case_level, combined_result, fitted_case
-from ..verdicts import Tolerance
 
 #: the window after the burn-in over which the floor is averaged (base steps; scaled by the profile)
 WINDOW = 200
@@ -190,11 +194,31 @@ def c1_verdicts(data: dict, level: float) -> dict:
         },
         "analog_over_digital": [a.mean / d.mean for a, d in zip(an, dig)],
     }
-    band = tolerance_of("C1a")
+    return c1_results(
+        fits,
+        common,
+        on="on dynamic (3) ",
+        note=(
+            f"analog/digital floor ratio {an[0].mean / dig[0].mean:.3g} at alpha = {alphas[0]:g} and "
+            f"{an[-1].mean / dig[-1].mean:.3g} at alpha = {alphas[-1]:g} (the figure's AIHWKit plateau is not "
+            f"reproduced by dynamic (3), which lacks the pulse granularity, stochastic rounding and weight noise)"
+        ),
+    )
+
+
+def c1_results(fits: dict, common: dict, *, on: str = "", note: str = "") -> dict:
+    """C1a and C1b from the fits ``{"analog": (line, quadratic), "digital": ...}`` of log floor against log alpha
+    (:func:`_slope_case`, :func:`~verify.claims.verdicts.decide_fit`), with ``common`` details; ``on`` names the
+    model in the corrected statement and ``note`` extends what a refutation of C1a supports.
+
+    C1a: analog slope = 0 within the registered absolute tolerance; nearest wrong statement: slope = 0 + 2 x
+    the tolerance; if refuted, the corrected statement "the analog floor falls with alpha" (slope above C1b's
+    threshold). C1b: digital slope above the registered threshold; nearest wrong statement: the threshold raised
+    to 1 + 2 x C1a's tolerance (a floor falling as alpha^1.5)."""
+    band, falls = tolerance_of("C1a"), tolerance_of("C1b")
     wrong_a = 2 * band.value
     case_a, fit_a = _slope_case("analog: slope = 0", fits["analog"], 0.0, "equal", band)
     ctrl_a, _ = _slope_case(f"analog: slope = {wrong_a:g}", fits["analog"], wrong_a, "equal", band)
-    falls = tolerance_of("C1b")
     fixed_a, _ = _slope_case(f"analog: slope > {falls.value:g}", fits["analog"], falls.value, "lower")
     s = case_a.estimate
     result_a = combined_result(
@@ -205,15 +229,11 @@ def c1_verdicts(data: dict, level: float) -> dict:
         wrong_statement=f"Analog SGD's floor falls as alpha^{wrong_a:g} (slope {wrong_a:g})",
         margin=f"stated slope 0 + 2 x {band.value:g}",
         corrected_cases=[fixed_a],
-        corrected_statement=f"on dynamic (3) Analog SGD's floor falls with alpha like digital SGD's (slope > "
-        f"{falls.value:g}, C1b's reading of 'falls')",
+        corrected_statement=f"{on}Analog SGD's floor falls with alpha like digital SGD's (slope > {falls.value:g}, "
+        "C1b's reading of 'falls')",
         details={**common, "fit": fit_a},
-        supports=(
-            f"on dynamic (3) Analog SGD's floor falls with alpha: slope {s.mean:.3g} [{s.low:.3g}, {s.high:.3g}]; "
-            f"analog/digital floor ratio {an[0].mean / dig[0].mean:.3g} at alpha = {alphas[0]:g} and "
-            f"{an[-1].mean / dig[-1].mean:.3g} at alpha = {alphas[-1]:g} (the figure's AIHWKit plateau is not "
-            f"reproduced by dynamic (3), which lacks the pulse granularity, stochastic rounding and weight noise)"
-        ),
+        supports=f"{on}Analog SGD's floor falls with alpha: slope {s.mean:.3g} [{s.low:.3g}, {s.high:.3g}]"
+        + (f"; {note}" if note else ""),
     )
     raised = 1.0 + 2 * band.value
     case_b, fit_b = _slope_case(f"digital: slope > {falls.value:g}", fits["digital"], falls.value, "lower")
@@ -237,44 +257,15 @@ _C1_DOC = """Figure 1's problem (official-code settings: the paper's alphas exce
     independent runs; slope of log floor against log alpha (:func:`c1_verdicts`)."""
 
 
-@claim(
-    "C1a",
-    "Lowering alpha does not lower Analog SGD's final error (Fig. 1, AIHWKit): the slope of log floor against "
-    "log alpha is 0.",
-    _C1_SOURCE,
-    "equal",
-    model=MODEL,
-    depends=DEPENDS,
-    tolerance=Tolerance(
-        0.25,
-        "'does not lower' against digital's 'falls with alpha' (floor ~ alpha, slope 1): a slope within a quarter "
-        "of the digital exponent of 0",
-        "absolute",
-    ),
-)
-def check_c1a(profile, seed):
+def dynamic3_c1a(profile, seed):
     return c1_verdicts(_data(figure1_floors, profile, seed), profile.level)["C1a"]
 
 
-@claim(
-    "C1b",
-    "Digital SGD's final error falls with alpha (Fig. 1): the slope of log floor against log alpha is positive, "
-    "beyond C1a's band around 0.",
-    _C1_SOURCE,
-    "lower",
-    model=MODEL,
-    depends=DEPENDS,
-    tolerance=Tolerance(
-        0.25,
-        "'falls with alpha': the slope exceeds the 0.25 that C1a reads as 'does not lower'",
-        "threshold",
-    ),
-)
-def check_c1b(profile, seed):
+def dynamic3_c1b(profile, seed):
     return c1_verdicts(_data(figure1_floors, profile, seed), profile.level)["C1b"]
 
 
-check_c1a.__doc__ = check_c1b.__doc__ = _C1_DOC
+dynamic3_c1a.__doc__ = dynamic3_c1b.__doc__ = _C1_DOC
 
 
 # ---------------------------------------------------------------------------------------------
@@ -369,42 +360,15 @@ _C36_DOC = """Figure 4-left (Figure 1's problem, official-code settings, alpha =
     runs (:func:`c36_verdicts`)."""
 
 
-@claim(
-    "C36a",
-    "Analog SGD's asymptotic error falls as tau grows (tau in {2, 3, 5, 10, 20, 50}), down to digital SGD's "
-    "(Fig. 4 left).",
-    _C36_SOURCE,
-    "scaling",
-    model=MODEL,
-    depends=DEPENDS,
-    tolerance=Tolerance(
-        0.0, "'falls': each larger tau gives a lower floor; no size of the drop is stated", "threshold"
-    ),
-)
-def check_c36a(profile, seed):
+def dynamic3_c36a(profile, seed):
     return c36_verdicts(_data(figure4_tau_floors, profile, seed), profile.level)["C36a"]
 
 
-@claim(
-    "C36b",
-    "Analog SGD's asymptotic error approaches digital SGD's as tau grows (Fig. 4 left): at tau = 50 the floors "
-    "nearly coincide.",
-    _C36_SOURCE,
-    "upper",
-    model=MODEL,
-    depends=DEPENDS,
-    tolerance=Tolerance(
-        0.05,
-        "'approaches digital SGD': at the largest tau the floor is within 5% of digital's, a difference the "
-        "figure's log axis cannot show",
-        "threshold",
-    ),
-)
-def check_c36b(profile, seed):
+def dynamic3_c36b(profile, seed):
     return c36_verdicts(_data(figure4_tau_floors, profile, seed), profile.level)["C36b"]
 
 
-check_c36a.__doc__ = check_c36b.__doc__ = _C36_DOC
+dynamic3_c36a.__doc__ = dynamic3_c36b.__doc__ = _C36_DOC
 
 
 def c37_verdicts(data: dict, level: float) -> dict:
@@ -439,16 +403,7 @@ def c37_verdicts(data: dict, level: float) -> dict:
     return {"C37": result}
 
 
-@claim(
-    "C37",
-    "Analog SGD's asymptotic error grows with the noise variance sigma^2 in {1e-3, 1e-2, 1e-1, 1} (Fig. 4 middle).",
-    "Section 5.2, Fig. 4 middle (v1)",
-    "scaling",
-    model=MODEL,
-    depends=DEPENDS,
-    tolerance=Tolerance(0.0, "'grows': each larger sigma^2 gives a higher floor; no size is stated", "threshold"),
-)
-def check_c37(profile, seed):
+def dynamic3_c37(profile, seed):
     """Figure 4-middle (official-code settings S3.2: D = 50 and a bias, tau = 2, alpha = 0.1; the paper's
     alpha exceeds 2/L), Gaussian gradient noise of variance sigma^2 per coordinate: stationary floors, same
     standard-normal draws for all runs; each adjacent pair ordered (:func:`c37_verdicts`)."""
@@ -515,21 +470,7 @@ def c38_verdicts(data: dict, level: float) -> dict:
     return {"C38": result}
 
 
-@claim(
-    "C38",
-    "Analog SGD's asymptotic error does not depend on the initialisation (Fig. 4 right).",
-    "Section 5.2, Fig. 4 right (v1)",
-    "equal",
-    model=MODEL,
-    depends=DEPENDS,
-    tolerance=Tolerance(
-        0.10,
-        "'does not depend on the initialization', read off Fig. 4 right's log-axis curves: floors that coincide "
-        "there, within the ~10% such a plot resolves (fixed from the wording and the figure's scale; the old 5% "
-        "was chosen after seeing a 1% residual)",
-    ),
-)
-def check_c38(profile, seed):
+def dynamic3_c38(profile, seed):
     """Figure 4-right (official-code settings S3.3: D = 50 and a bias, tau = 1, alpha = 0.1, noise std
     1e-2/sqrt(50)), from each of the figure's distinct starts (constants clipped to the device range, and warm
     starts after 10, 20, 30 digital GD steps), each with its own seed, run until the start is forgotten: every

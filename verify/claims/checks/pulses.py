@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bounds.pulses import FORMULAS_PULSES
+from bounds.pulses import FORMULAS_PULSES, bit_length
 
 from ..registry import Profile, claim, tolerance_of
 from ..results import ClaimResult, exact_result
@@ -72,7 +72,7 @@ def _ald_remainder(w, dw, dw_min, tau):
     """(R, BL) per point for the ALD at w_sp = 0: the formula of :func:`verify.sim.pulses.first_order_remainder`,
     written out because tau differs from point to point."""
     a = dw_min / tau
-    n = np.ceil(np.abs(dw) / dw_min)
+    n = bit_length(dw, dw_min)
     A = np.expm1(n * np.log1p(-a)) + n * a
     up = dw >= 0
     q = np.where(up, 1 - w / tau, 1 + w / tau)
@@ -140,7 +140,7 @@ def _remainders(device_kind: str, rng, size: int, level: int):
     up = dw >= 0
     b = np.where(up, t_plus, t_minus)
     a = dw_min / b
-    n = np.ceil(np.abs(dw) / dw_min)
+    n = bit_length(dw, dw_min)
     A = np.expm1(n * np.log1p(-a)) + n * a
     q = np.where(up, 1 - w / t_plus, 1 + w / t_minus)
     R = q * ((n * dw_min - np.abs(dw)) - b * A)
