@@ -3,7 +3,7 @@ r"""The exact small-step asymptotics of Analog SGD on quadratics: the error floo
 Setting. ``f(W) = 1/2 (W - W*)^T H (W - W*)`` (H symmetric positive definite, f* = 0, grad f = g = H (W - W*)),
 Analog SGD (3) in the compact form (7) on a device with symmetric and asymmetric parts F, G (the ALD has
 F = 1, G = (w - w_sp)/tau; soft bounds are affine too), coordinate noise eps with a law of
-:mod:`bounds.noise_laws`. One step is ``W' = W + alpha h(W, eps)`` with, coordinate by coordinate,
+:mod:`bounds.noise_laws`. One step is ``W' = W + alpha h(W, eps)`` with, coordinate by coordinate::
 
     h_i = -(g_i + eps_i) F(w_i) - |g_i + eps_i| G(w_i),
 
@@ -14,7 +14,7 @@ so (derived from the update rule, as in :mod:`bounds.drift`) the mean map is
 What this module computes (derived here; no claim of the paper):
 
 * the fixed point ``W_inf`` with ``b(W_inf) = 0``. It does not depend on alpha. For a scalar chain
-  ``b'(w) = -[L (F + M' G) + g F' + M G']`` with ``M(g) = E|g + eps|``; M is 1-Lipschitz (|M'| <= 1) and
+  ``b'(w) = -[L (F + M' G) + g F' + M G']`` with ``M(g) = E|g + eps|``; M is 1-Lipschitz (``|M'| <= 1``) and
   ``M >= |g|`` (Jensen, zero-mean noise), and for the ALD and soft bounds ``F - |G| = min(q_+, q_-) > 0``
   inside the range and ``|F'| <= G'``, so ``b' < 0``: b is strictly decreasing and the root is unique
   (checked on a grid as a :class:`~bounds.applicability.Condition`). With diagonal H the problem
@@ -138,7 +138,7 @@ class ScalarChain:
     interval: tuple
     description: str = ""
     kinks: tuple = ()
-    """Expressions in w whose zeros are kinks of the drift (|.| of a finite law); the root must avoid them."""
+    """Expressions in w whose zeros are kinks of the drift (``|.|`` of a finite law); the root must avoid them."""
 
     def _fn(self, expr, order=0):
         # |a| = sqrt(a^2): differentiable off a = 0 even where sympy cannot tell that a is real
@@ -165,7 +165,7 @@ class ScalarAsymptotics:
     slopes: dict
     """observable -> c_1 in E phi = phi(w_inf) + c_1 alpha + O(alpha^2) (float)."""
     variance_slope: float
-    """Sigma_0 = lim E(w - w_inf)^2 / alpha = E h^2 / (2 |b'|)."""
+    """``Sigma_0 = lim E(w - w_inf)^2 / alpha = E h^2 / (2 |b'|)``."""
     mean_slope: float
     """m_0 = lim E(w - w_inf) / alpha = -b'' Sigma_0/(2 b')."""
     derivative: float
@@ -278,7 +278,7 @@ def theorem2_chain(L: float, w_star: float, tau: float, sigma: float, D: int) ->
     """Theorem 2's instance as a scalar chain: shared two-point noise (66)-(67), W = w 1, ALD(tau, 0).
 
     The law depends on the state through p = (1 - w/tau)/2; the expectations are exact sums over its two
-    outcomes (the |.| are kept, so the chain is valid beyond Lemma 4's region). Observables:
+    outcomes (the ``|.|`` are kept, so the chain is valid beyond Lemma 4's region). Observables:
     ``grad_sq = D g^2``, ``f_gap = D L (w - w*)^2 / 2`` and ``saturation = sigma^2 x^2/(1 - x^2)``, x = w/tau.
     """
     from .lower_bound import PROBABILITY, XI_MINUS, XI_PLUS  # reuse the instance's law

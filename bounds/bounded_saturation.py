@@ -16,17 +16,17 @@ What the paper states:
 * Thm 8 (scalar): ``min{w_0, inf_xi w*_xi} <= w_k <= max{w_0, sup_xi w*_xi}`` (42).
 
 What the derivation gives (per coordinate the ALD scales the step by ``1 + sign(g) w/tau`` in
-[0, 2] when |w| <= tau; with ``g = h (w - w*)``, h in [mu, L], this gives
+[0, 2] when ``|w| <= tau``; with ``g = h (w - w*)``, h in [mu, L], this gives
 ``w_{k+1} - w* = (1 - alpha h (1 + sign(g) w_k/tau))(w_k - w*)`` with a factor in [0, 1] for
 alpha <= 1/(2L)):
 
 * Thm 6: monotone from w_0 to w* indeed, hence ``|w_k| <= max{|w_0|, |w*|}``: the printed min
-  fails already at k = 0 whenever |w*| < |w_0|. The argument needs |w_0|, |w*| <= tau (the
-  factor is negative outside the box); with |w*| > tau the iterates can overshoot and diverge.
+  fails already at k = 0 whenever ``|w*| < |w_0|``. The argument needs ``|w_0|, |w*| <= tau`` (the
+  factor is negative outside the box); with ``|w*| > tau`` the iterates can overshoot and diverge.
 * Thm 8: the same step, sample by sample, keeps w_k in the hull of w_0 and the w*_xi, provided the
   hull lies in [-tau, tau] and alpha <= 1/(2L).
 * Thm 5: Analog GD with alpha <= 1/L descends, ``f(W_{k+1}) <= f(W_k) - (alpha/2)(1 - ||W_k||_inf^2/tau^2)
-  ||grad f(W_k)||^2`` (see :mod:`bounds.analog_sgd`), as long as ||W_k||_inf <= tau. Then
+  ||grad f(W_k)||^2`` (see :mod:`bounds.analog_sgd`), as long as ``||W_k||_inf <= tau``. Then
   ``(mu/2)||W_k - W*||^2 <= f(W_k) - f* <= f(W_0) - f* <= (L/2)||W_0 - W*||^2``, so
   ``||W_k||_inf <= sqrt(L/mu)||W_0 - W*|| + ||W*||_inf``, by induction as long as this value is <= tau.
   Without such a condition the statement fails: at alpha = 1/L (Thm 9's rule) a scalar run
@@ -251,7 +251,7 @@ def theorem6_bound_as_stated(w0: float, w_star: float, L: float, alpha: float) -
 
     Setting: D = 1, A1, A6, ALD with w_sp = 0. Algorithm: Analog GD. Claim (upper, Thm 6): w_k moves
     monotonically from w_0 to w* and ``|w_k| <= min{|w_0|, |w*|}`` for alpha <= 1/(2L). The min is
-    wrong (k = 0 already has |w_0|): see :func:`theorem6_bound_derived`.
+    wrong (k = 0 already has ``|w_0|``): see :func:`theorem6_bound_derived`.
 
     Args: w0, w_star real; L > 0; alpha > 0.
 
@@ -275,8 +275,8 @@ def theorem6_bound_derived(w0: float, w_star: float, L: float, alpha: float, tau
 
     Setting: D = 1, A1, A6, ALD with bound tau, w_sp = 0. Algorithm: Analog GD. Claim (upper, derived
     here): ``w_{k+1} - w* = (1 - alpha h_k (1 + sign(g_k) w_k/tau))(w_k - w*)`` with h_k in [mu, L], a
-    factor in [0, 1] when alpha <= 1/(2L) and |w_k| <= tau; so w_k stays between w_0 and w* and
-    ``|w_k| <= max{|w_0|, |w*|}``. Conditions: alpha <= 1/(2L), |w_0| <= tau, |w*| <= tau.
+    factor in [0, 1] when alpha <= 1/(2L) and ``|w_k| <= tau``; so w_k stays between w_0 and w* and
+    ``|w_k| <= max{|w_0|, |w*|}``. Conditions: alpha <= 1/(2L), ``|w_0| <= tau``, ``|w*| <= tau``.
 
     Args: w0, w_star real; L > 0; alpha > 0; tau > 0.
 
@@ -383,8 +383,8 @@ def theorem8_bound_derived(w0: float, w_star_samples, L: float, alpha: float, ta
     Setting as :func:`theorem8_bound_as_stated`, ALD bound tau. Claim (derived here): each step is a
     Theorem 6 step toward w*_{xi_k}, ``w_{k+1} - w*_xi = (1 - alpha h (1 + sign(g) w_k/tau))(w_k - w*_xi)``
     with a factor in [0, 1], so w_{k+1} lies between w_k and w*_xi, and by induction in the hull of
-    w_0 and the w*_xi: the same interval (``terms``) and the same bound on |w_k|. Conditions:
-    alpha <= 1/(2L), and the hull in [-tau, tau] (|w_0| <= tau and sup_xi |w*_xi| <= tau); without
+    w_0 and the w*_xi: the same interval (``terms``) and the same bound on ``|w_k|``. Conditions:
+    alpha <= 1/(2L), and the hull in [-tau, tau] (``|w_0| <= tau`` and ``sup_xi |w*_xi| <= tau``); without
     the latter a run can overshoot and leave the interval.
 
     Args: as :func:`theorem8_bound_as_stated`, plus tau > 0.

@@ -82,24 +82,24 @@ class Device(abc.ABC):
 
     @classmethod
     def symmetric_part_expression(cls, w: sp.Expr = S.w) -> sp.Expr:
-        """F(w) = (q_-(w) + q_+(w)) / 2."""
+        """``F(w) = (q_-(w) + q_+(w)) / 2``."""
         q_plus, q_minus = cls.response_expressions(w)
         return (q_minus + q_plus) / 2
 
     @classmethod
     def asymmetric_part_expression(cls, w: sp.Expr = S.w) -> sp.Expr:
-        """G(w) = (q_-(w) - q_+(w)) / 2."""
+        """``G(w) = (q_-(w) - q_+(w)) / 2``."""
         q_plus, q_minus = cls.response_expressions(w)
         return (q_minus - q_plus) / 2
 
     @classmethod
     def update_expression(cls, w: sp.Expr = S.w, dw: sp.Expr = S.dw) -> sp.Expr:
-        """The compact update (7): U(w, dw) = w + dw F(w) - |dw| G(w)."""
+        """The compact update (7): ``U(w, dw) = w + dw F(w) - |dw| G(w)``."""
         return w + dw * cls.symmetric_part_expression(w) - sp.Abs(dw) * cls.asymmetric_part_expression(w)
 
     @classmethod
     def piecewise_update_expression(cls, w: sp.Expr = S.w, dw: sp.Expr = S.dw) -> sp.Expr:
-        """The definition (6): w + dw q_+(w) if dw >= 0, else w + dw q_-(w)."""
+        """The definition (6): ``w + dw q_+(w)`` if ``dw >= 0``, else ``w + dw q_-(w)``."""
         q_plus, q_minus = cls.response_expressions(w)
         return sp.Piecewise((w + dw * q_plus, dw >= 0), (w + dw * q_minus, True))
 
@@ -118,23 +118,23 @@ class Device(abc.ABC):
         return out
 
     def q_plus(self, w):
-        """Up-response factor q_+(w), vectorised."""
+        """Up-response factor ``q_+(w)``, vectorised."""
         return self._evaluate("q_plus", w)
 
     def q_minus(self, w):
-        """Down-response factor q_-(w), vectorised."""
+        """Down-response factor ``q_-(w)``, vectorised."""
         return self._evaluate("q_minus", w)
 
     def F(self, w):  # noqa: N802 (the paper's name)
-        """Symmetric part F(w) = (q_-(w) + q_+(w)) / 2, vectorised."""
+        """Symmetric part ``F(w) = (q_-(w) + q_+(w)) / 2``, vectorised."""
         return self._evaluate("F", w)
 
     def G(self, w):  # noqa: N802 (the paper's name)
-        """Asymmetric part G(w) = (q_-(w) - q_+(w)) / 2, vectorised."""
+        """Asymmetric part ``G(w) = (q_-(w) - q_+(w)) / 2``, vectorised."""
         return self._evaluate("G", w)
 
     def update(self, w, dw):
-        """Compact update U(w, dw) = w + dw F(w) - |dw| G(w), vectorised (broadcasting)."""
+        """Compact update ``U(w, dw) = w + dw F(w) - |dw| G(w)``, vectorised (broadcasting)."""
         w, dw = np.broadcast_arrays(np.asarray(w, np.float64), np.asarray(dw, np.float64))
         return w + dw * self.F(w) - np.abs(dw) * self.G(w)
 
@@ -168,7 +168,7 @@ class Device(abc.ABC):
 
 @dataclass(frozen=True)
 class IdealDevice(Device):
-    """The ideal device of digital training: q_+ = q_- = 1, so F = 1, G = 0, U(w, dw) = w + dw."""
+    """The ideal device of digital training: ``q_+ = q_- = 1``, so F = 1, G = 0, ``U(w, dw) = w + dw``."""
 
     @classmethod
     def response_expressions(cls, w=S.w):
@@ -202,7 +202,7 @@ class AsymmetricLinearDevice(Device):
     tau: float
     """Device bound: the response factors vanish at w_sp +- tau. Must be > 0."""
     w_sp: float = 0.0
-    """Symmetric point: q_+(w_sp) = q_-(w_sp) = 1."""
+    """Symmetric point: ``q_+(w_sp) = q_-(w_sp) = 1``."""
 
     parameter_symbols: ClassVar = {"tau": S.tau, "w_sp": S.w_sp}
     defines_saturation: ClassVar = True
@@ -217,12 +217,12 @@ class AsymmetricLinearDevice(Device):
 
     @classmethod
     def saturation_factor_expression(cls, w=S.w):
-        """Lemma 1, saturation: |w_{k+1} - w_k| = |1 - |w - w_sp|/tau| |dw| when dw pushes w away from w_sp."""
+        """Lemma 1, saturation: ``|w_{k+1} - w_k| = |1 - |w - w_sp|/tau| |dw|`` when dw pushes w away from w_sp."""
         return sp.Abs(1 - sp.Abs(w - S.w_sp) / S.tau)
 
     @classmethod
     def fast_reset_factor_expression(cls, w=S.w):
-        """Lemma 1, fast reset: |w_{k+1} - w_k| = |1 + |w - w_sp|/tau| |dw| when dw pulls w toward w_sp."""
+        """Lemma 1, fast reset: ``|w_{k+1} - w_k| = |1 + |w - w_sp|/tau| |dw|`` when dw pulls w toward w_sp."""
         return sp.Abs(1 + sp.Abs(w - S.w_sp) / S.tau)
 
     @property
@@ -250,7 +250,7 @@ class AsymmetricLinearDevice(Device):
         W += dW
 
     def saturation_degree(self, row_max, row_min):
-        """||W - w_sp||_inf / tau per chain."""
+        """``||W - w_sp||_inf / tau`` per chain."""
         return np.maximum(row_max - self.w_sp, self.w_sp - row_min) / self.tau
 
 

@@ -123,7 +123,7 @@ def register(name: str, expr: sp.Expr, params, *, relation: str, source: str, do
 
 
 def relative_error(approx: float, exact) -> float:
-    """|approx - exact| / |exact| (absolute error when exact is 0), computed in mpmath."""
+    """``|approx - exact| / |exact|`` (absolute error when exact is 0), computed in mpmath."""
     exact = mpmath.mpf(exact)
     diff = abs(mpmath.mpf(float(approx)) - exact)
     return float(diff / abs(exact)) if exact != 0 else float(diff)

@@ -472,7 +472,7 @@ def lemma3_constant() -> sp.Expr:
 
     Setting: Lemma 3 (App. G.2), ``g_+(x) = sqrt((1 + x)/(1 - x))``, ``g_-(x) = 1/g_+(x)``. Equal, derived
     here: ``g_+'(x) = (1 - x)^(-3/2) (1 + x)^(-1/2) > 0`` is increasing on [-1/2, 1/2], so the maximum is
-    at x = 1/2 (and at x = -1/2 for g_-): ``4/sqrt(3)``.
+    at x = 1/2 (and at x = -1/2 for ``g_-``): ``4/sqrt(3)``.
 
     >>> lemma3_constant() == 4 * sp.sqrt(3) / 3
     True
@@ -550,7 +550,7 @@ class LowerBoundConstruction:
     L: float
     """Smoothness and strong-convexity constant (mu = L). Must be > 0."""
     w_star: float
-    """The common coordinate of W*. Must satisfy |w*| < tau (the law needs p in (0, 1) at W_0 = W*)."""
+    """The common coordinate of W*. Must satisfy ``|w*| < tau`` (the law needs p in (0, 1) at W_0 = W*)."""
     tau: float
     """ALD bound. Must be > 0."""
     sigma: float
@@ -909,7 +909,7 @@ def lemma2_bound(construction: LowerBoundConstruction) -> Bound:
     """Lemma 2: ``||W_k||_inf <= W_max := tau/2`` for every k, so A4 holds.
 
     Setting: the instance. Claim: upper, arXiv v1 Lemma 2 (proof via Theorem 8). Derived here: while
-    |w_k| <= tau/2, ``|xi_k| <= sqrt(3) s`` and one step moves w toward w*_xi = w* - xi/L without
+    ``|w_k| <= tau/2``, ``|xi_k| <= sqrt(3) s`` and one step moves w toward w*_xi = w* - xi/L without
     overshoot (factor ``1 - alpha L (1 +- x)`` in [0, 1) for alpha <= 1/(2L)), so w_{k+1} stays in
     Theorem 8's interval ``[w* - sqrt(3) s/L, w* + sqrt(3) s/L]`` (:func:`theorem8_interval`), which lies in
     [-tau/2, tau/2] exactly when ``|w*| + sqrt(3) sigma/(L sqrt D) <= tau/2``: implied by the two w.l.o.g.
@@ -935,7 +935,7 @@ def theorem8_interval(construction: LowerBoundConstruction) -> tuple[float, floa
     """Theorem 8's interval for the instance: ``min{w_0, inf w*_xi} <= w_k <= max{w_0, sup w*_xi}``.
 
     Setting: the instance, w*_xi = w* - xi/L (eq. 68), w_0 = w*, xi ranging over its values on
-    |w| <= tau/2 (Lemma 2's induction hypothesis). Claim: lower and upper end, arXiv v1 Theorem 8 (42):
+    ``|w| <= tau/2`` (Lemma 2's induction hypothesis). Claim: lower and upper end, arXiv v1 Theorem 8 (42):
     ``(w* - sqrt(3) sigma/(L sqrt D), w* + sqrt(3) sigma/(L sqrt D))``; it needs alpha <= 1/(2L) (see
     :func:`theorem8_bound`, which carries the condition). Returns the two ends (they may be negative).
 
@@ -973,7 +973,7 @@ def theorem8_bound(construction: LowerBoundConstruction) -> Bound:
 def lemma3_bound_as_stated(construction: LowerBoundConstruction) -> Bound:
     """Lemma 3 as stated: ``|xi+-_{k+1} - xi+-_k| <= (3 sigma/(tau sqrt D)) |w_{k+1} - w_k|``.
 
-    Setting: the instance, both states in |w| <= tau/2 (Lemma 2). Claim: upper, arXiv v1 Lemma 3; the value
+    Setting: the instance, both states in ``|w| <= tau/2`` (Lemma 2). Claim: upper, arXiv v1 Lemma 3; the value
     is the Lipschitz constant. It holds, not tightly: :func:`lemma3_bound` has the exact constant.
 
     >>> cons = LowerBoundConstruction(L=1.0, w_star=0.25, tau=1.0, sigma=0.25, D=4, alpha=0.01)
@@ -992,7 +992,7 @@ def lemma3_bound_as_stated(construction: LowerBoundConstruction) -> Bound:
 
 
 def lemma3_bound(construction: LowerBoundConstruction) -> Bound:
-    """Lemma 3, tight: ``|xi+-(w') - xi+-(w)| <= (4/sqrt(3)) (sigma/(tau sqrt D)) |w' - w|`` on |w|, |w'| <= tau/2.
+    """Lemma 3, tight: ``|xi+-(w') - xi+-(w)| <= (4/sqrt(3)) (sigma/(tau sqrt D)) |w' - w|`` on ``|w|, |w'| <= tau/2``.
 
     Setting as :func:`lemma3_bound_as_stated`. Claim: upper, derived here (mean-value theorem with the exact
     ``max |g_+-'| = 4/sqrt(3)``, :func:`lemma3_constant`; attained as w, w' -> +-tau/2).

@@ -256,9 +256,9 @@ class CoordinateLaw(abc.ABC):
         return float(self.expected_abs(0.0))
 
     def expected_abs_excess(self, g: float, dps: int = 50):
-        """E|g + eps| - |g| >= 0 as an ``mpmath.mpf``, evaluated in mpmath at ``dps`` digits.
+        """``E|g + eps| - |g| >= 0`` as an ``mpmath.mpf``, evaluated in mpmath at ``dps`` digits.
 
-        In floats the difference cancels when |g| >> the noise scale (and underflows for the
+        In floats the difference cancels when ``|g|`` >> the noise scale (and underflows for the
         Gaussian once (g/s)^2/2 > 745), so it is always evaluated in mpmath, with extra digits
         for the cancellation that remains in the registered form.
         """
@@ -410,7 +410,7 @@ class TwoPointLaw(CoordinateLaw):
         Args:
             sigma: total noise level, E||eps||^2 = sigma^2; > 0.
             D: number of coordinates, >= 1.
-            w: the weight, |w| < tau (so that p lies in (0, 1)).
+            w: the weight, ``|w| < tau`` (so that p lies in (0, 1)).
             tau: the device bound, > 0.
 
         >>> law = TwoPointLaw.from_state(sigma=2.0, D=4, w=0.5, tau=1.0)
@@ -809,7 +809,7 @@ def a5_constant_limit(D: int, scaling: str = "A5") -> Bound:
 
         c sigma <= E|eps_i| <= sqrt(E[eps_i^2]) <= sigma/sqrt(D),
 
-    so ``c <= 1/sqrt(D)``. The Rademacher law attains it (E|g + eps| = max(|g|, s) >= s). In the
+    so ``c <= 1/sqrt(D)``. The Rademacher law attains it (``E|g + eps| = max(|g|, s) >= s``). In the
     coordinate scaling the last step reads ``sqrt(E[eps_i^2]) = sigma``, so ``c <= 1``.
 
     Args:
@@ -890,7 +890,7 @@ def two_point_c_over_states(D: int, x_max: float = 0.5, scaling: str = "A5") -> 
 
     Setting: Theorem 2's instance, whose weights stay in ``|w| <= tau/2`` (Lemma 2). The state
     dependence p = (1 - w/tau)/2 makes c a function of w: ``c(x) = sqrt((1-|x|)/(1+|x|))/sqrt(D)``,
-    which decreases in |x|, so the minimum over ``|x| <= x_max`` is at ``|x| = x_max``:
+    which decreases in ``|x|``, so the minimum over ``|x| <= x_max`` is at ``|x| = x_max``:
     ``sqrt((1 - x_max)/(1 + x_max))/sqrt(D)``, i.e. ``1/sqrt(3 D)`` on Lemma 2's range. Equal,
     derived here. Returns the :class:`A5Constant` of the law at the worst state w = x_max tau
     (p = (1 - x_max)/2; w = -x_max tau gives the same c).

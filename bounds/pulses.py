@@ -81,7 +81,7 @@ __all__ = [
 
 #: the response granularity Delta w_min of one pulse (15)
 dw_min = sp.Symbol("Delta_w_min", positive=True)
-#: the number of pulses n (the bit length BL of (16) when n = ceil(|dw|/dw_min))
+#: the number of pulses n (the bit length BL of (16) when ``n = ceil(|dw|/dw_min)``)
 n_pulses = sp.Symbol("n", integer=True, nonnegative=True)
 
 #: a ratio |dw|/dw_min within this many ulps of an integer is that integer (a pulse is never gained or lost to
@@ -107,7 +107,7 @@ def pulse_ratio(dw, step: float) -> np.ndarray:
 
 
 def bit_length(dw, step: float) -> np.ndarray:
-    """BL = ceil(|dw|/dw_min) (16), exact at multiples of dw_min (:func:`pulse_ratio`).
+    """``BL = ceil(|dw|/dw_min)`` (16), exact at multiples of dw_min (:func:`pulse_ratio`).
 
     >>> float(bit_length(0.02, 0.001)), float(bit_length(0.020001, 0.001)), float(bit_length(0.0, 0.001))
     (20.0, 21.0, 0.0)

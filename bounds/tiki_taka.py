@@ -335,7 +335,7 @@ def derive_rademacher_next_p_inf_sq() -> sp.Expr:
     (TT-P) moves each coordinate independently to ``up = p + beta s (1 - p/tau)`` or
     ``down = p - beta s (1 + p/tau)``; ``up^2 - down^2 = 4 beta s p (1 - beta s/tau) >= 0`` when
     ``beta s <= tau``, so the maximum square is up^2 unless all D coordinates go down (probability
-    2^-D). This law satisfies A3 and A5 with c = 1/sqrt(D) exactly (E|g + eps_i| = max(|g|, s)).
+    2^-D). This law satisfies A3 and A5 with c = 1/sqrt(D) exactly (``E|g + eps_i| = max(|g|, s)``).
 
     >>> sp.simplify(derive_rademacher_next_p_inf_sq().subs(S.D, 1)
     ...             - (_ald(S.P, _beta * _sigma)**2 + _ald(S.P, -_beta * _sigma)**2) / 2)
@@ -421,7 +421,7 @@ def derive_lemma8_slack() -> sp.Expr:
     The slack is a concave-up quadratic in g = L(w - w*); its minimum is
     ``alpha D P^2 (1 - sigma w^2/(tau^3 sqrt D))``: negative, so (128) false, once
     ``sigma w^2 > tau^3 sqrt(D)``. The derived right side (:data:`LEMMA8_RHS_DERIVED` with
-    W_max = |w|) has minimum slack exactly 0: it is tight.
+    ``W_max = |w|``) has minimum slack exactly 0: it is tight.
 
     >>> sp.simplify(derive_lemma8_slack() - _alpha * _D * S.P**2 * (1 - _sigma * S.w**2 / (_tau**3 * sp.sqrt(_D))))
     0

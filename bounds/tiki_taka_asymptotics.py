@@ -1,4 +1,4 @@
-r"""Tiki-Taka near a critical point: the fixed point of its mean dynamics and the order of its floor (issue 7, item 2).
+r"""Tiki-Taka near a critical point: the fixed point of its mean dynamics and the order of its floor.
 
 Setting: one coordinate; W and P on asymmetric linear devices with bound tau (W's symmetric point
 w_sp, P's 0); f = L/2 (W - W*)^2 so g = L (W - W*); eps zero mean with ``m = E|eps|`` and
@@ -111,7 +111,7 @@ def derive_p_second_moment() -> sp.Expr:
 
 @functools.cache
 def derive_floor() -> dict:
-    r"""The W fixed point of the P-averaged mean dynamics, in p_abs = E|P'|, and the floor.
+    r"""The W fixed point of the P-averaged mean dynamics, in ``p_abs = E|P'|``, and the floor.
 
     P's stationary mean given g solves E[P'] = P (from :func:`bounds.drift.structured`, h -> m):
     ``P_bar = tau g/m``. (TT-W) averaged with E[P'] = P_bar and E|P'| = p_abs gives the W drift;
@@ -153,7 +153,7 @@ def _register() -> dict:
     grad_sq_b = S.L**2 * b**2 * (S.w_star - S.w_sp) ** 2 / (1 + b) ** 2
     assert sp.simplify(floor["grad_sq"] - grad_sq_b.subs(b, b_expr)) == 0
     bias_leading = sp.limit(grad_sq_b.subs(b, b_expr.subs(p_abs, pa)) / S.beta, S.beta, 0) * S.beta
-    src = "derived here (issue 7 item 2)"
+    src = "derived here"
     out = {
         "p_second_moment": register(
             "tt_asym.p_second_moment",

@@ -10,14 +10,22 @@
 # %% [markdown]
 # # 01 The analog update model: from a pulse train to the compact form (3)
 #
-# **Paper (App. B, eqs. 15-20).** One pulse of sign s moves a weight by `dw_min q_s(w)`. A requested
-# update `dw` is applied as `BL = ceil(|dw|/dw_min)` pulses, and the paper claims
-# `U_p^BL(w, s) = w + dw q_s(w) + O(dw_min) + O(dw^2)` (19), with the ALD error bound (20)
-# `|U_p^BL - U| <= dw_min/tau + dw^2/(2 tau)`. The first-order term is the compact form
-# `U(w, dw) = w + dw F(w) - |dw| G(w)` with `F = (q_- + q_+)/2`, `G = (q_- - q_+)/2`, which drives
-# Analog SGD (3): `W_{k+1} = U(W_k, -alpha (grad f(W_k) + eps_k))`.
+# **Paper (App. B, eqs. 15–20).** One pulse of sign $s$ moves a weight by $\Delta w_{\min}\, q_s(w)$. A
+# requested update $\Delta w$ is applied as $BL = \lceil |\Delta w| / \Delta w_{\min} \rceil$ pulses, and the
+# paper claims (19)
 #
-# **Toolkit.** `bounds.pulses` proves the closed form of n pulses symbolically; `verify.sim.pulses` runs the
+# $$U_p^{BL}(w, s) = w + \Delta w\, q_s(w) + O(\Delta w_{\min}) + O(\Delta w^2),$$
+#
+# with the error bound (20) for the asymmetric linear device (ALD)
+#
+# $$\bigl|U_p^{BL}(w, s) - U(w, \Delta w)\bigr| \le \frac{\Delta w_{\min}}{\tau} + \frac{\Delta w^2}{2\tau}.$$
+#
+# The first-order term is the compact form $U(w, \Delta w) = w + \Delta w\, F(w) - |\Delta w|\, G(w)$ with
+# $F = (q_- + q_+)/2$ and $G = (q_- - q_+)/2$, which drives Analog SGD (3):
+#
+# $$W_{k+1} = U\bigl(W_k, -\alpha\,(\nabla f(W_k) + \varepsilon_k)\bigr).$$
+#
+# **Toolkit.** `bounds.pulses` proves the closed form of $n$ pulses symbolically; `verify.sim.pulses` runs the
 # pulses one at a time. Below: the proof, the compact-form identity, and (20) against the exact error.
 
 # %%
@@ -30,21 +38,38 @@ from bounds import symbols as S
 from bounds.devices import AsymmetricLinearDevice
 from verify.sim.pulses import first_order_remainder, pulse_loop
 
+sp.init_printing()  # sympy expressions render as LaTeX in Jupyter
+try:
+    from IPython import get_ipython
+
+    IN_JUPYTER = get_ipython() is not None
+except ImportError:
+    IN_JUPYTER = False
+if IN_JUPYTER:
+    from IPython.display import display
+else:  # run as a plain script: sympy's text drawing
+    display = sp.pprint
+
 TAU, DW_MIN = 1.0, 0.02  # device bound and pulse granularity
 device = AsymmetricLinearDevice(TAU)
 
 # %% [markdown]
-# ## Closed form of n pulses, proved two ways (induction on symbolic n; explicit composition n = 1..6)
+# ## Closed form of $n$ pulses, proved two ways
+# By induction on a symbolic $n$, and by composing one pulse explicitly $n = 1, \dots, 4$ times. For the ALD
+# going up, $n$ pulses approach the upper bound geometrically:
 
 # %%
 for record in BP.composition_proof(max_explicit=4):
     print(f"{record['device']:12s} sign {record['sign']:+d}  {record['method']:24s} {record['outcome']}")
-print("ALD, up:  U_p^n(w, +) =", sp.simplify(BP.composition_expression("ald", +1)))
+display(sp.Eq(sp.Symbol("U_p^n"), sp.simplify(BP.composition_expression("ald", +1))))
 
 # %% [markdown]
-# ## The compact form (3): `U(w, dw) = w + dw F(w) - |dw| G(w)` equals `w + dw q_s(w)` with s = sign(dw)
+# ## The compact form (3) equals the per-sign form
+# $U(w, \Delta w) = w + \Delta w\, F(w) - |\Delta w|\, G(w)$ equals $w + \Delta w\, q_s(w)$ with
+# $s = \operatorname{sign}(\Delta w)$. For the ALD ($w_{sp}$ is the symmetric point):
 
 # %%
+display(sp.Eq(sp.Symbol("U"), AsymmetricLinearDevice.update_expression()))
 w = np.linspace(-0.9, 0.9, 7)[:, None]
 dw = np.array([-0.3, -0.01, 0.01, 0.3])[None, :]
 per_sign = w + dw * np.where(dw >= 0, device.q_plus(w), device.q_minus(w))
@@ -54,8 +79,9 @@ print(f"max |compact form - per-sign form| over the grid: {gap:.2e}")
 # %% [markdown]
 # ## Pulse train vs closed form vs first order: the error of (19)
 # Pulses applied one at a time (`verify.sim.pulses.pulse_loop`) against the closed form (`bounds.pulses`),
-# and the exact error `U_p^BL - U` against (20) as printed and the corrected bound
-# `q_s(w) max(dw_min, dw_min^2 BL(BL-1)/(2 tau))`.
+# and the exact error $U_p^{BL} - U$ against (20) as printed and the corrected bound
+#
+# $$|U_p^{BL} - U| \le q_s(w) \max\Bigl(\Delta w_{\min}, \frac{\Delta w_{\min}^2 BL (BL - 1)}{2\tau}\Bigr).$$
 
 # %%
 closed = sp.lambdify((S.w, S.w_sp, S.tau, BP.dw_min, BP.n_pulses), BP.composition_expression("ald", +1))
@@ -84,19 +110,19 @@ e = abs(float(first_order_remainder(device, -TAU, 1.01 * DW_MIN, DW_MIN)))
 print(f"w = -tau, dw = 1.01 dw_min: error {e:.4g} vs (20) {DW_MIN / TAU + (1.01 * DW_MIN) ** 2 / (2 * TAU):.4g}")
 
 # %%
-fig, ax = plt.subplots(figsize=(6, 4))
-ax.scatter(np.abs(dws), err, s=3, label="exact |U_p^BL - U|")
+fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
+ax.scatter(np.abs(dws), err, s=3, label=r"exact $|U_p^{BL} - U|$")
 order = np.argsort(np.abs(dws))
 ax.plot(np.abs(dws)[order], printed[order], "r-", label="(20) as printed")
-ax.set_xlabel("|dw|")
+ax.set_xlabel(r"$|\Delta w|$")
 ax.set_ylabel("error")
 ax.set_yscale("log")
 ax.legend()
-ax.set_title(f"ALD, tau = {TAU:g}, dw_min = {DW_MIN:g}")
+ax.set_title(rf"ALD, $\tau = {TAU:g}$, $\Delta w_{{\min}} = {DW_MIN:g}$")
 plt.show()
 
 # %% [markdown]
 # **Finding.** The closed form and the compact form hold exactly (residuals printed above). The error of
-# the first-order model is O(dw_min) + O(dw^2) as (19) says, but (20) as printed is violated on the fraction
-# of points printed above (its first term should be `q_s(w) dw_min`, up to `2 dw_min`); the corrected bound
-# holds everywhere tried.
+# the first-order model is $O(\Delta w_{\min}) + O(\Delta w^2)$ as (19) says, but (20) as printed is violated
+# on the fraction of points printed above: its first term should be $q_s(w)\,\Delta w_{\min}$, which reaches
+# $2\,\Delta w_{\min}$ at the far end of the range. The corrected bound holds everywhere tried.

@@ -10,16 +10,24 @@
 # %% [markdown]
 # # 03 Theorem 1: the Analog SGD bound against the empirical error, over K
 #
-# **Paper (Thm 1 / v1 Thm 2, eq. 65).** Under A1-A4, with `alpha = sqrt(Delta/(sigma^2 L K))`,
-# `(1/K) sum_{k<K} E||grad f(W_k)||^2 <= 4 sqrt(Delta sigma^2 L/K)/(1 - W_max^2/tau^2) + 4 sigma^2 S_K`.
+# **Paper (Theorem 1 / arXiv v1 Theorem 2, eq. 65).** Under Assumptions 1–4, with
+# $\alpha = \sqrt{\Delta / (\sigma^2 L K)}$ and $\Delta = f(W_0) - f^*$,
 #
-# **Toolkit.** `bounds.analog_sgd` gives the bound as stated and as re-derived
-# (`[2 Delta/(alpha K) + alpha L sigma^2/(1 - alpha L) + sigma^2 r_bar]/(1 - r)`); `verify.sim.engine.simulate`
-# measures the left side with a 95% interval. W_max, S_K and r_bar are measured on the same runs.
+# $$\frac{1}{K} \sum_{k<K} \mathbb{E}\|\nabla f(W_k)\|^2
+#   \le \frac{4 \sqrt{\Delta \sigma^2 L / K}}{1 - W_{\max}^2/\tau^2} + 4 \sigma^2 S_K.$$
+#
+# **Toolkit.** `bounds.analog_sgd` gives the bound as stated and as re-derived,
+#
+# $$\frac{1}{1 - r}\Bigl[\frac{2\Delta}{\alpha K} + \frac{\alpha L \sigma^2}{1 - \alpha L}
+#   + \sigma^2 \bar r\Bigr], \qquad r = W_{\max}^2/\tau^2,$$
+#
+# with $\bar r$ the mean of $\|W_k\|_\infty^2/\tau^2$ over the run; `verify.sim.engine.simulate` measures the
+# left side with a 95% interval. $W_{\max}$, $S_K$ and $\bar r$ are measured on the same runs.
 
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
+import sympy as sp
 
 from bounds import analog_sgd as AS
 from bounds.devices import AsymmetricLinearDevice
@@ -28,11 +36,31 @@ from verify.sim.engine import simulate
 from verify.sim.noise import GaussianNoise
 from verify.sim.problems import scalar_quadratic
 
+sp.init_printing()  # sympy expressions render as LaTeX in Jupyter
+try:
+    from IPython import get_ipython
+
+    IN_JUPYTER = get_ipython() is not None
+except ImportError:
+    IN_JUPYTER = False
+if IN_JUPYTER:
+    from IPython.display import display
+else:  # run as a plain script: sympy's text drawing
+    display = sp.pprint
+
 TAU, SIGMA, CHAINS, KS = 1.0, 0.5, 400, (50, 200, 800, 3200)
 problem = scalar_quadratic(1.0, 0.6, 0.0)  # f = 1/2 (w - 0.6)^2, W_0 = 0: W* inside the box
 noise = GaussianNoise(SIGMA)
 device = AsymmetricLinearDevice(TAU)
 f_gap, L = problem.initial_gap(), problem.smoothness
+
+# %% [markdown]
+# ## The two bounds as registered sympy expressions
+# As stated (eq. 65, first form, before the step size is substituted), then as derived:
+
+# %%
+display(sp.Eq(sp.Symbol("B_stated"), AS.THEOREM1_AS_STATED.expr))
+display(sp.Eq(sp.Symbol("B_derived"), AS.THEOREM1_DERIVED.expr))
 
 # %%
 rows = []
@@ -47,6 +75,7 @@ for i, K in enumerate(KS):
         seed=i,
         windows={"all": (0, K), "S_K": (0, K + 1)},
         trajectories=True,
+        progress=False,
     )
     measured = res.estimate("grad_sq", "all")
     W_inf = np.abs(res.trajectories["W"]).max(axis=2)  # (K+1, R)
@@ -70,7 +99,7 @@ for i, K in enumerate(KS):
             print("    failed condition:", c)
 
 # %%
-fig, ax = plt.subplots(figsize=(6, 4))
+fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
 Ks = np.array([r[0] for r in rows])
 m = np.array([r[4].mean for r in rows])
 ax.fill_between(Ks, [r[4].low for r in rows], [r[4].high for r in rows], alpha=0.3, label="measured (95% CI)")
@@ -79,13 +108,13 @@ ax.plot(Ks, [r[5].value for r in rows], "s--", label="Theorem 1 as stated (65)")
 ax.plot(Ks, [r[6].value for r in rows], "^--", label="Theorem 1 derived")
 ax.set_xscale("log")
 ax.set_yscale("log")
-ax.set_xlabel("K")
-ax.set_ylabel("(1/K) sum E||grad f||^2")
+ax.set_xlabel("$K$")
+ax.set_ylabel(r"$\frac{1}{K}\sum_{k<K} \mathbb{E}\|\nabla f(W_k)\|^2$")
 ax.legend()
-ax.set_title(f"Analog SGD, scalar quadratic, tau={TAU:g}, sigma={SIGMA:g}")
+ax.set_title(rf"Analog SGD, scalar quadratic, $\tau$ = {TAU:g}, $\sigma$ = {SIGMA:g}")
 plt.show()
 
 # %% [markdown]
-# **Finding.** Printed above for each K: the measured average squared gradient with its interval, and both
+# **Finding.** Printed above for each $K$: the measured average squared gradient with its interval, and both
 # bounds with their applicability. Where both apply, both lie above the measurement; the derived bound
 # is the tighter of the two where it applies, and neither is claimed tight.

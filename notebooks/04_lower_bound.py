@@ -10,23 +10,57 @@
 # %% [markdown]
 # # 04 The lower-bound construction (Theorem 2)
 #
-# **Paper (Thm 2 / v1 Thm 3, App. G.2).** On `f = L/2 ||W - W*||^2` with a two-point noise law (66)-(67),
-# Analog SGD's average squared gradient is `4 sigma^2 S_K + Theta(alpha)`: the ratio
-# `R = (1/K) sum E||grad f||^2 / (sigma^2 S_K)` tends to **4** as alpha -> 0.
+# **Paper (Theorem 2 / arXiv v1 Theorem 3, App. G.2).** On $f(W) = \frac{L}{2}\|W - W^*\|^2$ with a
+# two-point noise law (66)–(67), Analog SGD's average squared gradient is
+# $4\sigma^2 S_K + \Theta(\alpha)$: the ratio
+#
+# $$R = \frac{\frac{1}{K}\sum_{k<K} \mathbb{E}\|\nabla f(W_k)\|^2}{\sigma^2 S_K}$$
+#
+# tends to **4** as $\alpha \to 0$.
 #
 # **Toolkit.** `bounds.lower_bound` re-derives the stationary value and finds the constant **1**, with an
-# O(alpha) slope `c_1`; `verify.experiments.lower_bound.check_stationary_ratio` measures R at several alphas with
-# `verify.sim.engine.simulate` and extrapolates to alpha -> 0 with a 95% interval.
+# $O(\alpha)$ slope $c_1$; `verify.experiments.lower_bound.check_stationary_ratio` measures $R$ at several
+# values of $\alpha$ with `verify.sim.engine.simulate` and extrapolates to $\alpha \to 0$ with a 95% interval.
 
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
+import sympy as sp
 
 from bounds import lower_bound as lb
 from verify.experiments.lower_bound import check_stationary_ratio
 
+sp.init_printing()  # sympy expressions render as LaTeX in Jupyter
+try:
+    from IPython import get_ipython
+
+    IN_JUPYTER = get_ipython() is not None
+except ImportError:
+    IN_JUPYTER = False
+if IN_JUPYTER:
+    from IPython.display import display
+else:  # run as a plain script: sympy's text drawing
+    display = sp.pprint
+
 cons = lb.LowerBoundConstruction(L=1.0, w_star=0.25, tau=1.0, sigma=0.25, D=4, alpha=0.04)
 ALPHAS, CHAINS = (0.08, 0.04, 0.02), 1000
+
+# %% [markdown]
+# ## Where the constant 4 comes from
+# The stationary gradient per coordinate as the paper solves it from its (98), then as derived here; (98)
+# drops the factor $\frac{1}{2}$ of (97), which doubles the noise term:
+
+# %%
+display(sp.Eq(sp.Symbol("g_stated"), lb.STATIONARY_GRADIENT_AS_STATED.expr))
+display(sp.Eq(sp.Symbol("g_derived"), lb.STATIONARY_GRADIENT.expr))
+print("so the stationary value, as stated and as derived:")
+display(sp.Eq(sp.Symbol("B_stated"), lb.THEOREM2_AS_STATED.expr))
+display(sp.Eq(sp.Symbol("B_derived"), lb.THEOREM2_DERIVED.expr))
+
+# %% [markdown]
+# ## This instance
+
+# %%
 print("conditions:", *cons.conditions, sep="\n  ")
 print("stationary point w_inf:", round(lb.stationary_point(cons), 6))
 print(
@@ -52,21 +86,21 @@ print(
 )
 
 # %%
-fig, ax = plt.subplots(figsize=(6, 4))
+fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
 a = np.array(check.alphas)
 ax.errorbar(
     a,
     [e.mean for e in check.estimates],
     yerr=[[e.mean - e.low for e in check.estimates], [e.high - e.mean for e in check.estimates]],
     fmt="o",
-    label="measured R (95% CI)",
+    label="measured $R$ (95% CI)",
 )
 ax.errorbar([0.0], [x.mean], yerr=[[x.mean - x.low], [x.high - x.mean]], fmt="s", label="extrapolated to 0")
 grid = np.linspace(0, a.max(), 20)
-ax.plot(grid, 1 + check.derived_slope * grid, "k--", label="derived 1 + c_1 alpha")
+ax.plot(grid, 1 + check.derived_slope * grid, "k--", label=r"derived $1 + c_1 \alpha$")
 ax.axhline(check.stated, color="r", label="stated constant")
-ax.set_xlabel("alpha")
-ax.set_ylabel("R = avg grad^2 / (sigma^2 S_K)")
+ax.set_xlabel(r"$\alpha$")
+ax.set_ylabel(r"$R = \overline{\|\nabla f\|^2} / (\sigma^2 S_K)$")
 ax.legend()
 plt.show()
 

@@ -10,17 +10,20 @@
 # %% [markdown]
 # # 05 Tiki-Taka's exact convergence (Theorem 3)
 #
-# **Paper (Thm 3 / v1 Thm 4, Lemma 7).** With `beta = 8 alpha L`, Tiki-Taka's asymptotic error is zero: its
-# error floor vanishes as alpha -> 0, while Analog SGD's stays at a positive level set by saturation.
-# Lemma 7 bounds the auxiliary array: `||P_k||_inf^2 <= P_max^2 = 41 L^2 tau^4 D/(c^2 sigma^2)`.
+# **Paper (Theorem 3 / arXiv v1 Theorem 4, Lemma 7).** With $\beta = 8 \alpha L$, Tiki-Taka's asymptotic error
+# is zero: its error floor vanishes as $\alpha \to 0$, while Analog SGD's stays at a positive level set by
+# saturation. Lemma 7 bounds the auxiliary array:
 #
-# **Toolkit.** `verify.sim.engine.simulate` measures the stationary floor of `||grad f||^2` (tail half of
-# K = 20/alpha steps, 95% interval) for both algorithms; `bounds.tiki_taka` gives beta and P_max^2, set
-# against the largest measured mean of `||P_k||_inf^2`.
+# $$\|P_k\|_\infty^2 \le P_{\max}^2 = \frac{41 L^2 \tau^4 D}{c^2 \sigma^2}.$$
+#
+# **Toolkit.** `verify.sim.engine.simulate` measures the stationary floor of $\|\nabla f\|^2$ (tail half of
+# $K = 20/\alpha$ steps, 95% interval) for both algorithms; `bounds.tiki_taka` gives $\beta$ and $P_{\max}^2$,
+# set against the largest measured mean of $\|P_k\|_\infty^2$.
 
 # %%
 import matplotlib.pyplot as plt
 import numpy as np
+import sympy as sp
 
 from bounds import tiki_taka as T
 from bounds.devices import AsymmetricLinearDevice
@@ -30,6 +33,18 @@ from verify.sim.engine import simulate
 from verify.sim.noise import GaussianNoise
 from verify.sim.problems import QuadraticProblem
 
+sp.init_printing()  # sympy expressions render as LaTeX in Jupyter
+try:
+    from IPython import get_ipython
+
+    IN_JUPYTER = get_ipython() is not None
+except ImportError:
+    IN_JUPYTER = False
+if IN_JUPYTER:
+    from IPython.display import display
+else:  # run as a plain script: sympy's text drawing
+    display = sp.pprint
+
 D, L, TAU, S_COORD, CHAINS = 4, 1.0, 1.0, 0.5, 200  # S_COORD: noise std per coordinate
 ALPHAS = (0.08, 0.04, 0.02)
 SIGMA = S_COORD * np.sqrt(D)  # E||eps||^2 = sigma^2
@@ -38,6 +53,13 @@ problem = QuadraticProblem(
     hessian=L * np.eye(D), w_star=np.array([0.5, -0.4, 0.6, -0.3]), w0=np.zeros(D), name="quadratic, W* away from 0"
 )
 noise, device = GaussianNoise(S_COORD), AsymmetricLinearDevice(TAU)
+
+# %% [markdown]
+# The step size of $P$ and Lemma 7's bound, as registered in `bounds.tiki_taka`:
+
+# %%
+display(sp.Eq(sp.Symbol("beta"), T.BETA_STATEMENT.expr))
+display(sp.Eq(sp.Symbol("P_max") ** 2, T.P_MAX_SQ.expr))
 
 # %%
 floors = {"Tiki-Taka": [], "Analog SGD": []}
@@ -57,6 +79,7 @@ for i, alpha in enumerate(ALPHAS):
             chains=CHAINS,
             seed=100 * i + len(floors[name]),
             windows={"tail": (K // 2, K + 1)},
+            progress=False,
         )
         est = res.estimate("grad_sq", "tail")
         floors[name].append(est)
@@ -72,18 +95,18 @@ ratio = floors["Tiki-Taka"][-1].mean / floors["Analog SGD"][-1].mean
 print(f"at the smallest alpha, Tiki-Taka floor / Analog SGD floor = {ratio:.3f}")
 
 # %%
-fig, ax = plt.subplots(figsize=(6, 4))
+fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
 for name, ests in floors.items():
     m = np.array([e.mean for e in ests])
     ax.errorbar(ALPHAS, m, yerr=[m - [e.low for e in ests], [e.high for e in ests] - m], fmt="o-", label=name)
 ax.set_xscale("log")
 ax.set_yscale("log")
-ax.set_xlabel("alpha (beta = 8 alpha L)")
-ax.set_ylabel("stationary E||grad f||^2 (95% CI)")
+ax.set_xlabel(r"$\alpha$ ($\beta = 8 \alpha L$)")
+ax.set_ylabel(r"stationary $\mathbb{E}\|\nabla f\|^2$ (95% CI)")
 ax.legend()
 plt.show()
 
 # %% [markdown]
-# **Finding.** The printed floors show Tiki-Taka's falling with alpha while Analog SGD's levels off, as
-# Theorem 3 contrasts; P_max^2 is a valid but very loose bound here (ratio printed above; the device range
-# alone caps `||P||_inf^2` at tau^2).
+# **Finding.** The printed floors show Tiki-Taka's falling with $\alpha$ while Analog SGD's levels off, as
+# Theorem 3 contrasts; $P_{\max}^2$ is a valid but very loose bound here (ratio printed above; the device range
+# alone caps $\|P\|_\infty^2$ at $\tau^2$).

@@ -15,7 +15,9 @@ def test_bench_writes_one_object_per_workload(tmp_path, capsys):
     assert (
         main(["bench", "--chains", "64", "--steps", "5", "--repeats", "1", "--workers", "2", "--json", str(out)]) == 0
     )
-    rows = json.loads(out.read_text())
+    record = json.loads(out.read_text())
+    assert record["tool"] == "aimc-verify" and record["command"] == "bench" and record["finished"]
+    rows = record["results"]
     assert [(row["workload"], row["workers"]) for row in rows] == [
         ("normal-draws", 1),
         ("analog-sgd", 2),
@@ -74,7 +76,15 @@ def test_check_prints_a_table_and_writes_json_records(tmp_path, capsys):
     assert main(["check", "C5", "C45", "--json", str(out)]) == 0
     table = capsys.readouterr().out
     assert "C5" in table and "C45" in table and "not checkable here" in table
-    records = json.loads(out.read_text())
+    record = json.loads(out.read_text())
+    assert {"tool", "version", "git_commit", "command", "profile", "seed", "started", "results"} <= set(record)
+    assert (record["command"], record["profile"], record["seed"], record["finished"]) == (
+        "check",
+        "quick",
+        20241212,
+        True,
+    )
+    records = record["results"]
     assert [r["id"] for r in records] == ["C5", "C45"]
     for record in records:
         assert {
@@ -139,3 +149,99 @@ def test_bad_check_arguments_exit_2_naming_them(argv, named):
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1 and named in lines[0], done.stderr
+
+
+# --- readable output, explanations, resuming, interrupts (issue 14) --------------------------------------------
+
+
+def test_check_output_says_what_the_numbers_are_and_where_the_evidence_is(capsys):
+    assert main(["check", "C9"]) == 0
+    out = capsys.readouterr().out
+    assert "root seed 20241212" in out and "% interval" in out and "paper_checks.md" in out
+    assert "1 claim: 1 confirmed" in out
+
+
+def test_claims_explains_one_claim_with_both_numberings(capsys):
+    assert main(["claims", "C13"]) == 0
+    out = capsys.readouterr().out
+    assert "Thm 3 (v1)" in out and "NeurIPS numbering: Theorem 2" in out
+    assert "tolerance:" in out and "model:" in out and "python -m verify check C13" in out
+
+
+def test_claims_rejects_unknown_ids_in_one_line(capsys):
+    assert main(["claims", "C99"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "C99" in err[0]
+
+
+def test_interrupted_check_leaves_valid_json_and_resume_finishes(tmp_path, capsys, monkeypatch):
+    from verify.claims import registry
+
+    out = tmp_path / "run.json"
+    real = registry.run_claim
+    calls = []
+
+    def interrupt_after_one(claim, profile, seed):
+        if calls:
+            raise KeyboardInterrupt
+        calls.append(claim.id)
+        return real(claim, profile, seed)
+
+    monkeypatch.setattr(registry, "run_claim", interrupt_after_one)
+    assert main(["check", "C5", "C45", "C46", "--json", str(out)]) == 130
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "interrupted" in err[0] and "--resume" in err[0]
+    record = json.loads(out.read_text())  # valid JSON, the finished claim kept
+    assert [r["id"] for r in record["results"]] == ["C5"] and not record["finished"]
+    monkeypatch.setattr(registry, "run_claim", real)
+    assert main(["check", "C5", "C45", "C46", "--json", str(out), "--resume"]) == 0
+    printed = capsys.readouterr().out
+    assert "1 of 3 claims already done" in printed and "C46" in printed
+    record = json.loads(out.read_text())
+    assert [r["id"] for r in record["results"]] == ["C5", "C45", "C46"] and record["finished"]
+
+
+def test_interrupt_before_the_first_claim_leaves_valid_json(tmp_path, capsys, monkeypatch):
+    from verify.claims import registry
+
+    def interrupt(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(registry, "run_claim", interrupt)
+    out = tmp_path / "run.json"
+    assert main(["check", "C5", "--json", str(out)]) == 130
+    assert json.loads(out.read_text())["results"] == []
+
+
+def test_resume_refuses_another_runs_file(tmp_path, capsys):
+    out = tmp_path / "run.json"
+    assert main(["check", "C5", "--json", str(out)]) == 0
+    assert main(["check", "C5", "--json", str(out), "--resume", "--seed", "3"]) == 2
+    assert "seed" in capsys.readouterr().err
+    assert main(["check", "C5", "--resume"]) == 2
+
+
+def test_help_version_start_fast():
+    """--help and --version import no numerics (measured in the closing note: about 0.1 s)."""
+    code = "import sys, verify.cli; print(sorted(m for m in ('sympy', 'scipy', 'numpy') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+    done = subprocess.run([sys.executable, "-m", "verify", "--version"], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.startswith("aimc-verify ")
+
+
+def test_claims_answers_from_the_catalogue_without_the_mathematics(tmp_path):
+    """The first call builds the cache (keyed by the checks' source); later ones import neither sympy nor the
+    checks (about 0.1 s; measured in the closing note)."""
+    env = {**__import__("os").environ, "XDG_CACHE_HOME": str(tmp_path)}
+    code = (
+        "import sys; from verify.claims.catalogue import catalogue; n = len(catalogue()); "
+        "print(n, 'sympy' in sys.modules)"
+    )
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    n = int(first.stdout.split()[0])
+    assert first.stdout.split() == [str(n), "True"] and second.stdout.split() == [str(n), "False"]
+    from verify.claims import load_claims
+
+    assert n == len(load_claims())

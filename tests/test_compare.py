@@ -2,7 +2,10 @@
 
 import json
 import math
+import subprocess
+import sys
 
+import numpy as np
 import pytest
 
 from verify.cli.arguments import Parser
@@ -33,7 +36,7 @@ def test_each_algorithm_prints_measurements_beside_its_bounds(algorithm, names, 
     args = _parse(["compare", "--algorithm", algorithm] + TINY)
     assert args.run(args) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"{algorithm} on scalar quadratic")
+    assert out.startswith(f"root seed 3\n{algorithm} on scalar quadratic")
     assert "avg ||grad f||^2 over k < K" in out and "floor: avg over tail k in [30, 60)" in out
     assert "[avg_grad_sq]" in out and "[floor]" in out
     for name in names:
@@ -64,8 +67,9 @@ def test_bad_input_found_while_running_is_a_one_line_value_error():
     with pytest.raises(ValueError, match=r"^chains: measuring W_max") as info:
         run(_parse(["compare", "--steps", "100000", "--chains", "100000"]))
     assert "\n" not in str(info.value)
-    # a diverging run (alpha L = 25 on Figure 1's least squares) is reported in one line
-    with pytest.raises(ValueError, match="diverged") as info:
+    # a step size at which digital GD diverges (alpha L = 83 on Figure 1's least squares) is refused before the run,
+    # in one line naming L
+    with pytest.raises(ValueError, match="2/L") as info:
         run(
             _parse(
                 [
@@ -142,7 +146,9 @@ def test_same_seed_same_numbers_and_the_outputs(tmp_path, capsys):
     )
     assert args.run(args) == 0
     assert png.stat().st_size > 0
-    data = json.loads(js.read_text())
+    record = json.loads(js.read_text())
+    assert record["tool"] == "aimc-verify" and record["command"] == "compare" and record["seed"] == 3
+    data = record["results"]
     assert data["parameters"]["D"] == 3 and data["parameters"]["f_gap"] == 0.0
     m = data["measured"]["avg_grad_sq"]
     assert m["low"] <= m["mean"] <= m["high"] and m["n"] == 40
@@ -170,3 +176,51 @@ def test_analog_sgd_prints_the_predicted_floor_beside_the_measured_one(capsys):
         seed=1,
     )["measured"]["predicted_floor"]
     assert none["value"] is None and none["verdict"].startswith("not computed")
+
+
+# --- several algorithms at once, stable defaults (issue 14) ------------------------------------------------------
+
+
+def test_alpha_at_or_above_two_over_L_is_refused_naming_L():
+    with pytest.raises(ValueError, match=r"alpha must be below 2/L = 0\.00833.*L = 240"):
+        compare(algorithm="digital-sgd", problem="least-squares", alpha=0.01, steps=5, chains=2)
+
+
+def test_default_alpha_is_stable_on_every_problem():
+    from verify.reports.compare import default_alpha
+
+    assert default_alpha(1.0) == 0.05 and default_alpha(240.0) == pytest.approx(1 / 480)
+
+
+def test_tiki_taka_default_beta_keeps_p_in_range_and_says_so():
+    report = compare(algorithm="tiki-taka", problem="least-squares", steps=30, chains=4, seed=1)
+    p = report["parameters"]
+    assert p["beta"] < 8 * p["alpha"] * p["L"] and "lowered" in p["beta_note"]
+    assert np.isfinite(report["measured"]["floor"].mean)
+    with pytest.raises(ValueError, match="beta <= "):
+        compare(algorithm="tiki-taka", problem="least-squares", beta=1.0, steps=5, chains=2)
+
+
+def test_compare_many_shares_the_seed_and_the_command_overlays_them(tmp_path, capsys):
+    from verify.reports.compare import compare_many
+
+    a, b = compare_many(["digital-sgd", "analog-sgd"], steps=20, chains=8, seed=3)
+    assert a["seed"]["entropy"] == b["seed"]["entropy"] == 3
+    with pytest.raises(ValueError, match="once"):
+        compare_many(["digital-sgd", "digital-sgd"], steps=2, chains=2)
+    png, js = tmp_path / "m.png", tmp_path / "m.json"
+    argv = ["compare", "--algorithm", "analog-sgd,tiki-taka,digital-sgd", "--problem", "least-squares"]
+    args = _parse(argv + ["--steps", "40", "--chains", "8", "--plot", str(png), "--json", str(js)])
+    assert args.run(args) == 0
+    out = capsys.readouterr().out
+    assert "digital reference floor" in out and "predicted floor" in out and "2/L" in out
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    record = json.loads(js.read_text())
+    assert [r["parameters"]["algorithm"] for r in record["results"]] == ["analog-sgd", "tiki-taka", "digital-sgd"]
+
+
+def test_algorithm_option_rejects_unknown_names_in_one_line():
+    done = subprocess.run(
+        [sys.executable, "-m", "verify", "compare", "--algorithm", "analog-sgd,adam"], capture_output=True, text=True
+    )
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1 and "--algorithm" in done.stderr

@@ -1,13 +1,46 @@
-"""Figure 3 reproduction (issue 5 item 4): curves, distance, PNG/CSV output, the figure command, C35."""
+"""Figure 3 reproduction (issue 5 item 4): curves, distance, PNG/PDF/CSV/JSON output, the figure command, C35."""
 
 import csv
+import json
+import re
+import struct
 
 import numpy as np
 import pytest
 
 from verify.cli import main
 from verify.experiments.figures import Curve, curve_distance, figure3_curves
-from verify.reports.figures import make_figure
+from verify.reports.figures import CSV_FIELDS, CSV_KINDS, chain_warning, make_figure, verdict_sentence
+
+DPI = 150
+
+
+def png_size(path) -> tuple[int, int]:
+    """Width and height in pixels from the PNG's IHDR chunk."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def read_csv(path) -> list[dict]:
+    with path.open(newline="") as handle:
+        reader = csv.DictReader(handle)
+        assert reader.fieldnames == list(CSV_FIELDS)  # one schema for every figure and model
+        rows = list(reader)
+    assert rows and {r["kind"] for r in rows} <= set(CSV_KINDS)
+    return rows
+
+
+def assert_plots(stem, max_width_in: float):
+    """PNG and PDF with the same stem; the PNG at most ``max_width_in`` inches wide at 150 dpi."""
+    png, pdf = stem.with_suffix(".png"), stem.with_suffix(".pdf")
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    width, height = png_size(png)  # the height grows with the caption under the plot
+    assert max_width_in * DPI * 0.9 <= width <= max_width_in * DPI + 1, (width, height)
+
+
+def covers(rows):
+    return all(float(r["ci_low"]) <= float(r["mean"]) <= float(r["ci_high"]) for r in rows)
 
 
 def curve(values, sem=0.0, chains=100):
@@ -62,18 +95,21 @@ def test_curves_reject_bad_arguments(kwargs, named):
         figure3_curves(**{"chains": 4, "steps": 2, **kwargs})
 
 
-def test_figure_command_writes_png_and_csv(tmp_path, capsys):
+def test_figure_command_writes_png_pdf_and_csv(tmp_path, capsys):
     out = tmp_path / "figs"
     assert main(["figure", "fig3", "--model", "dynamic3", "--out", str(out), "--chains", "4", "--steps", "3"]) == 0
-    png, table = out / "fig3-paper.png", out / "fig3-paper.csv"
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    rows = list(csv.DictReader(table.open()))
-    assert len(rows) == 4 * 3 * 4  # taus x curves x (K + 1)
-    assert {r["curve"] for r in rows} == {"digital SGD (2)", "Analog SGD (3)", "pulse-level Analog SGD"}
-    for r in rows:
-        assert float(r["band_low"]) <= float(r["mean_f_gap"]) <= float(r["band_high"])
+    assert_plots(out / "fig3-paper", 7.5)  # four panels, not wider than 7.5 in
+    rows = read_csv(out / "fig3-paper.csv")
+    assert {(r["figure"], r["model"]) for r in rows} == {("fig3", "dynamic3")}
+    curves = [r for r in rows if r["kind"] == "curve"]
+    assert len(curves) == (1 + 2 * 4) * 4  # digital SGD once, per tau (3) and the pulse level; K + 1 points each
+    assert {r["series"] for r in curves} == {"digital", "analog", "pulsed"}
+    assert covers(curves) and all(r["dw_min"] for r in curves if r["series"] == "pulsed")
+    assert len([r for r in rows if r["kind"] == "end"]) == 9 and all(r["k"] == "3" for r in rows if r["kind"] == "end")
+    distances = [r for r in rows if r["kind"] == "distance"]
+    assert len(distances) == 8 and covers(distances) and {r["series"] for r in distances} == {"digital", "analog"}
     printed = capsys.readouterr().out
-    assert "wrote" in printed and "tau=2.5" in printed
+    assert "wrote" in printed and "tau=2.5" in printed and "d2/d3 = " in printed and ".pdf" in printed
 
 
 def test_make_figure_rejects_unknown_names():
@@ -186,18 +222,21 @@ def test_stationary_floors_common_seed_is_paired_and_bad_seeds_are_rejected():
 def test_floor_figure_command_writes_png_csv_and_the_claims_verdict(name, tmp_path, capsys):
     argv = ["figure", name, "--model", "dynamic3", "--out", str(tmp_path), "--chains", "8", "--steps", "5"]
     assert main(argv) == 0
-    png, table = tmp_path / f"{name}.png", tmp_path / f"{name}.csv"
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    rows = list(csv.DictReader(table.open()))
-    floors = [r for r in rows if r["quantity"] == "floor"]
-    assert floors and all(float(r["ci_low"]) <= float(r["value"]) <= float(r["ci_high"]) for r in floors)
+    assert_plots(tmp_path / name, 3.5)  # a single paper-sized panel
+    rows = read_csv(tmp_path / f"{name}.csv")
+    floors = [r for r in rows if r["kind"] == "floor"]
+    assert floors and covers(floors) and all(r["model"] == "dynamic3" and r["window"] == "5" for r in floors)
     claim_id = FLOOR_FIGURES[name][1]
     printed = capsys.readouterr().out
-    assert f"{claim_id}" in printed and "official code" in printed
+    assert "official code" in printed
     parts = {"fig1": ["C1a", "C1b"], "fig4-tau": ["C36a", "C36b"]}.get(name, [claim_id])
-    assert all(f"{part}: " in printed for part in parts)
+    for part in parts:  # the verdict in words: claim, verdict, model, what was measured, its interval
+        assert re.search(rf"^{part} (confirmed|refuted|inconclusive) on dynamic \(3\): .+ \[.+, .+\]", printed, re.M)
+    warning = [line for line in printed.splitlines() if line.startswith("warning:")]
+    assert len(warning) == 1 and "8 chains" in warning[0] and "1000" in warning[0] and "window of 5" in warning[0]
     if name == "fig1":
-        assert {r["quantity"] for r in rows} >= {"slope of log floor vs log alpha", "exact digital floor"}
+        assert {r["kind"] for r in rows} >= {"slope", "intercept", "fit", "exact"}
+        assert covers([r for r in rows if r["kind"] == "slope"])
     assert name in FLOOR_VERDICTS
 
 
@@ -213,23 +252,148 @@ def test_floor_computes_reject_bad_arguments(kwargs, named):
 # --- the experiment model's figures (issue 13): the scripts on the AIHWKit-faithful tile ----------------------
 
 from verify.claims.checks.experiments import FIGURE_VERDICTS  # noqa: E402
+from verify.claims.results import ClaimResult  # noqa: E402
 from verify.experiments.scripts import SCRIPTS  # noqa: E402
+from verify.reports.figures import EXPERIMENT_CHAINS  # noqa: E402
 
 
 @pytest.mark.parametrize("name", list(SCRIPTS))
 def test_experiment_figure_is_the_default_with_curves_floors_and_verdicts(name, tmp_path, capsys):
     assert main(["figure", name, "--out", str(tmp_path), "--chains", "3", "--steps", "4"]) == 0
-    png, table = tmp_path / f"{name}.png", tmp_path / f"{name}.csv"
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    rows = list(csv.DictReader(table.open()))
+    assert_plots(tmp_path / name, 7.5)  # two panels, about 7.5 in wide
+    rows = read_csv(tmp_path / f"{name}.csv")
+    assert {r["model"] for r in rows} == {"experiment"}
     curves = [r for r in rows if r["kind"] == "curve"]
     values = [r for r in rows if r["kind"] in ("floor", "end")]
+    assert {r["kind"] for r in values} == {"end" if name == "fig4-init" else "floor"}
     runs = len(SCRIPTS[name]().runs)
     assert len([r for r in values if r["series"] == "analog"]) == runs
     assert len([r for r in curves if r["series"] == "analog"]) == runs * 5  # k = 0..4 per run
-    assert all(float(r["ci_low"]) <= float(r["mean"]) <= float(r["ci_high"]) for r in values)
+    assert covers(values) and covers(curves)
+    if name == "fig1":
+        assert {r["series"] for r in rows if r["kind"] == "slope"} == {"analog", "digital", "dynamic3"}
     printed = capsys.readouterr().out
     assert "AIHWKit-faithful tile" in printed
     claims = {"fig1": ["C1a", "C1b"], "fig3": ["C35"], "fig4-tau": ["C36a", "C36b"], "fig4-sigma": ["C37"]}
-    assert all(f"{cid}: " in printed for cid in claims.get(name, ["C38"]))
+    for cid in claims.get(name, ["C38"]):
+        pattern = rf"^{cid} (confirmed|refuted|inconclusive) on the AIHWKit-faithful model: .+ \[.+, .+\]"
+        assert re.search(pattern, printed, re.M), printed
+    warning = [line for line in printed.splitlines() if line.startswith("warning:")]
+    assert len(warning) == 1 and "3 chains per run" in warning[0] and "fewer than the ledger's 8" in warning[0]
+    assert "K = 4 steps" in warning[0]
     assert name in FIGURE_VERDICTS
+
+
+# --- what a researcher reads: verdicts in words, the chain warning, the JSON record -------------------------
+
+
+def test_make_figure_writes_json_with_verdicts_values_and_the_warning(tmp_path):
+    record = tmp_path / "fig4-sigma.json"
+    made = make_figure("fig4-sigma", str(tmp_path / "out"), chains=3, steps=4, seed=2, json=str(record))
+    assert set(made["paths"]) == {"png", "pdf", "csv", "json"} and made["paths"]["json"] == str(record)
+    assert made["paths"]["pdf"].endswith("fig4-sigma.pdf") and made["paths"]["png"].endswith("fig4-sigma.png")
+    text = record.read_text()
+    data = json.loads(text, parse_constant=lambda name: pytest.fail(f"non-standard JSON constant {name}"))
+    assert data["figure"] == "fig4-sigma" and data["model"] == "experiment" and data["chains"] == 3
+    assert data["command"] == "figure" and data["seed"] == 2 and data["finished"] is True
+    assert [r["id"] for r in data["results"]] == ["C37"]
+    c37 = data["results"][0]
+    assert c37["verdict"] == made["results"]["C37"].verdict and c37["details"]["deciding_case"]
+    assert c37["tolerance"]["value"] == CLAIMS["C37"].tolerance.value  # filled in from the registry
+    assert c37["model"].startswith("AIHWKit-faithful tile model")
+    floors = [v for v in data["values"] if v["kind"] == "floor"]
+    assert len([v for v in floors if v["series"] == "analog"]) == 4 and all(
+        v["ci_low"] <= v["mean"] <= v["ci_high"] and v["level"] == QUICK.level for v in floors
+    )
+    assert not any(v["kind"] == "curve" for v in data["values"])  # curves are the CSV's
+    assert data["warnings"] == [line for line in made["lines"] if line.startswith("warning:")]
+    assert data["warnings"] and data["warnings"][0] in made["caption"]
+    assert made["caption"].startswith("C37 ") and "deciding_case" not in made["caption"]
+
+
+def test_make_figure_rejects_a_bad_json_path_before_running(tmp_path):
+    with pytest.raises(ValueError, match="json"):
+        make_figure("fig1", str(tmp_path), chains=2, steps=1, json=str(tmp_path / "no" / "such" / "x.json"))
+    with pytest.raises(ValueError, match="json"):
+        make_figure("fig1", str(tmp_path), chains=2, steps=1, json=str(tmp_path))
+    assert not list(tmp_path.iterdir())  # nothing computed, nothing written
+
+
+def test_chain_warning_names_what_is_short_of_the_ledger():
+    quick = PROFILES["quick"]
+    assert chain_warning("experiment", quick.experiment_chains) is None
+    assert chain_warning("dynamic3", quick.chains, 200, "fig1") is None
+    assert chain_warning("experiment", EXPERIMENT_CHAINS, SCRIPTS["fig1"]().steps, "fig1") is None
+    few = chain_warning("experiment", quick.experiment_chains - 1)
+    assert few.startswith("warning:") and f"fewer than the ledger's {quick.experiment_chains}" in few
+    assert "may differ" in few
+    short = chain_warning("dynamic3", quick.chains, 50, "fig4-tau")
+    assert short.startswith("warning:") and "window of 50" in short and "chains" not in short.split(";")[0][:30]
+
+
+def _result(claim_id, verdict, relation, value, low, high, theoretical, case, **details):
+    return ClaimResult(
+        claim_id,
+        verdict,
+        relation,
+        value,
+        low,
+        high,
+        theoretical,
+        details={"deciding_case": case, "cases": [{"case": case, "relation": relation, **details}, {"case": "x"}]},
+    )
+
+
+@pytest.mark.parametrize(
+    "result, model, expected",
+    [
+        (
+            _result("C38", "confirmed", "equal", 1.02, 0.99, 1.05, 1.0, "end(constant 1)/end(constant 0.01) = 1"),
+            "experiment",
+            "C38 confirmed on the AIHWKit-faithful model: the ratio end(constant 1)/end(constant 0.01) (the deciding "
+            "case of 2) is 1.02 [0.99, 1.05], within +-10% of 1",
+        ),
+        (
+            _result("C36b", "refuted", "upper", 0.4, 0.3, 0.5, 0.05, "gap at tau=50 <= 0.05"),
+            "dynamic3",
+            "C36b refuted on dynamic (3): the relative gap to digital SGD's floor at tau=50 (the deciding case of 2) "
+            "is 0.4 [0.3, 0.5], above 0.05",
+        ),
+        (
+            _result(
+                "C37",
+                "inconclusive",
+                "lower",
+                0.2,
+                -0.1,
+                0.5,
+                1.0,
+                "floor(sigma^2=0.1) < floor(sigma^2=1)",
+                quantity="ratio of independent floors",
+            ),
+            "experiment",
+            "C37 inconclusive on the AIHWKit-faithful model: for floor(sigma^2=0.1) < floor(sigma^2=1) (the deciding "
+            "case of 2), the ratio of independent floors is 0.2 [-0.1, 0.5], not clearly above 1",
+        ),
+    ],
+)
+def test_verdict_sentence_says_verdict_model_quantity_interval_and_tolerance(result, model, expected):
+    assert result.tolerance is None  # as FIGURE_VERDICTS returns it: the tolerance comes from the registry
+    assert verdict_sentence(result, model) == expected
+
+
+def test_verdict_sentence_says_why_a_fit_decides_nothing():
+    fit = {"decided_by": None, "why_inconclusive": "the line is rejected; no fitted model describes the data"}
+    r = ClaimResult(
+        "C1b",
+        "inconclusive",
+        "lower",
+        1.1,
+        1.0,
+        1.2,
+        0.25,
+        details={"deciding_case": "digital: slope > 0.25", "cases": [{"case": "digital: slope > 0.25", "fit": fit}]},
+    )
+    text = verdict_sentence(r, "dynamic3")
+    assert text.startswith("C1b inconclusive on dynamic (3): the slope of log floor vs log alpha for digital SGD is")
+    assert text.endswith("no fitted model describes the data")

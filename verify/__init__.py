@@ -22,13 +22,41 @@ Quick start::
     print(result.estimate("grad_sq", "tail"))
 """
 
-from .sim.dynamics import AnalogGD, AnalogSGD, DigitalSGD, Dynamics, TikiTaka
-from .sim.engine import STATISTICS, NonFiniteError, SimulationResult, simulate
-from .sim.noise import GaussianNoise, NoiseLaw, NoNoise, RademacherNoise, TwoPointNoise
-from .sim.problems import QuadraticProblem, least_squares, lower_bound_instance, scalar_quadratic
-from .sim.stats import Estimate, mean_ci
+import importlib
+
+#: public name -> the submodule of :mod:`verify.sim` that defines it (imported on first use, so that the command
+#: line starts without the numerics)
+_EXPORTS = {
+    **dict.fromkeys(("AnalogGD", "AnalogSGD", "DigitalSGD", "Dynamics", "TikiTaka"), "dynamics"),
+    **dict.fromkeys(("STATISTICS", "NonFiniteError", "SimulationResult", "simulate"), "engine"),
+    **dict.fromkeys(("GaussianNoise", "NoiseLaw", "NoNoise", "RademacherNoise", "TwoPointNoise"), "noise"),
+    **dict.fromkeys(("QuadraticProblem", "least_squares", "lower_bound_instance", "scalar_quadratic"), "problems"),
+    **dict.fromkeys(("Estimate", "mean_ci"), "stats"),
+}
+
+
+def __getattr__(name: str):
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value = version("aimc-verify")
+        except PackageNotFoundError:  # running from a source tree that was never installed
+            value = "0+unknown"
+    elif name in _EXPORTS:
+        value = getattr(importlib.import_module(f"{__name__}.sim.{_EXPORTS[name]}"), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
+    "__version__",
     "Dynamics",
     "DigitalSGD",
     "AnalogSGD",

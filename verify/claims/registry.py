@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .profiles import DEFAULT_SEED, PROFILE_NAMES
 from .results import ClaimResult
 from .verdicts import RELATIONS, Tolerance, family_level
 
@@ -72,10 +73,12 @@ class Profile:
 
 
 #: ``quick`` (the test suite and the default command) and ``full`` (tighter intervals, longer runs)
-PROFILES = {
+PROFILES = {  # keyed by verify.claims.profiles.PROFILE_NAMES
     "quick": Profile("quick", chains=1000, step_scale=1.0, experiment_chains=8),
     "full": Profile("full", chains=8000, step_scale=4.0, experiment_chains=64),
 }
+if tuple(PROFILES) != PROFILE_NAMES:  # one list of names for the command line and the registry
+    raise RuntimeError(f"PROFILES {tuple(PROFILES)} and PROFILE_NAMES {PROFILE_NAMES} differ")
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,9 @@ class Claim:
     depends: str | None = None
     """What the verdict depends on beyond the evidence, where it does: the model it was taken on (a stand-in
     for the paper's system) or a reading of the paper's wording; shown apart in the ledger."""
+    quantity: str = ""
+    """What the check's two numbers are, in a few words: the empirical value (e.g. "measured avg E||grad f||^2
+    over the bound (5)") against the theoretical one (e.g. "1: the bound itself"); shown by ``check``."""
 
     def __post_init__(self):
         if self.relation not in RELATIONS:
@@ -127,13 +133,16 @@ def claim(
     tolerance: Tolerance | None = None,
     intended: str | None = None,
     depends: str | None = None,
+    quantity: str = "",
 ):
     """Register a claim; used as a decorator on its check, or called with ``not_checkable``."""
 
     def register(check):
         if id in CLAIMS:
             raise ValueError(f"claim {id} is registered twice")
-        CLAIMS[id] = Claim(id, statement, source, relation, check, not_checkable, model, tolerance, intended, depends)
+        CLAIMS[id] = Claim(
+            id, statement, source, relation, check, not_checkable, model, tolerance, intended, depends, quantity
+        )
         return check
 
     if not_checkable is not None:
@@ -187,10 +196,6 @@ def run_claim(c: Claim, profile: Profile, seed: np.random.SeedSequence) -> Claim
     result.details.setdefault("seed_spawn_key", list(seed.spawn_key))
     result.details.setdefault("profile", profile.name)
     return result
-
-
-#: default root entropy of ``python -m verify check``: fixed, so the ledger is reproducible
-DEFAULT_SEED = 20241212
 
 
 def claim_seed(claim_id: str, entropy: int = DEFAULT_SEED) -> np.random.SeedSequence:

@@ -22,7 +22,7 @@ refuted if any case is, confirmed if all are, inconclusive otherwise.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 import numpy as np
 
@@ -91,6 +91,15 @@ class ClaimResult:
 
     def to_json(self) -> dict:
         return {k: (None if isinstance(v, float) and math.isinf(v) else v) for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_json(cls, record: dict) -> ClaimResult:
+        """The result back from :meth:`to_json`'s record (for resuming a run)."""
+        names = {f.name for f in fields(cls)}
+        unknown = sorted(set(record) - names)
+        if unknown:
+            raise ValueError(f"record: unknown fields {unknown} for a ClaimResult")
+        return cls(**record)
 
 
 def second_line(result: ClaimResult, model: str) -> dict:

@@ -6,10 +6,9 @@ Every command exits non-zero with a one-line message naming the bad argument whe
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
-from ..claims.registry import DEFAULT_SEED, PROFILES
+from ..claims.profiles import DEFAULT_SEED, PROFILE_NAMES
 from .arguments import Parser, number, writable_option
 from .compare import add_parser as add_compare_parser
 
@@ -17,6 +16,14 @@ __all__ = ["main"]
 
 
 _positive_int = number(int, low=1)
+#: one seed rule for every command and the Python API: an int >= 0, default DEFAULT_SEED
+_seed = number(int, low=0)
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return f"aimc-verify {__version__}"
 
 
 def _writable(path: str | None) -> None:
@@ -25,53 +32,108 @@ def _writable(path: str | None) -> None:
 
 def _bench(args) -> int:
     from ..reports.bench import run_benchmark
+    from ..reports.records import envelope, write_json
 
     _writable(args.json)
     rows = run_benchmark(
         chains=args.chains, steps=args.steps, repeats=args.repeats, workers=args.workers, progress=False
     )
     if args.json:
-        with open(args.json, "w", encoding="utf-8") as handle:
-            json.dump(rows, handle, indent=2)
+        write_json(args.json, envelope("bench", rows, finished=True))
         print(f"wrote {args.json}")
     return 0
 
 
 def _claims(args) -> int:
-    from ..claims.registry import load_claims
+    from ..claims.catalogue import catalogue, explain
 
-    for c in load_claims().values():
-        print(f"{c.id:<5} {c.relation:<9} {c.source:<28} {c.statement}")
+    records = {r["id"]: r for r in catalogue()}
+    unknown = [i for i in args.ids if i not in records]
+    if unknown:
+        raise ValueError(f"argument ID: unknown claim(s) {', '.join(unknown)}; `aimc-verify claims` lists them")
+    if args.ids:
+        print("\n\n".join(explain(records[i]) for i in args.ids))
+        return 0
+    for r in records.values():
+        print(f"{r['id']:<5} {r['relation']:<9} {r['source']:<28} {r['statement']}")
     return 0
 
 
+class _Run:
+    """A run of claims that keeps its finished results in a JSON file (``--json``) after every claim, resumes
+    from it (``--resume``) and, on Ctrl-C, says what it kept."""
+
+    def __init__(self, command: str, args, path: str | None):
+        from ..reports.records import envelope, read_results
+
+        self.command, self.args, self.path = command, args, path
+        self.done: list[dict] = []
+        if getattr(args, "resume", False):
+            if path is None:
+                raise ValueError("argument --resume: needs --json FILE, the results file to resume from")
+            self.done = read_results(path, command=command, profile=args.profile, seed=args.seed)
+        elif path is not None:
+            writable_option(path, "--json")
+        self.record = envelope(command, self.done, profile=args.profile, seed=args.seed)
+        self._write()
+
+    def _write(self) -> None:
+        if self.path is not None:
+            from ..reports.records import write_json
+
+            write_json(self.path, self.record)
+
+    def finished_ids(self) -> set[str]:
+        return {r["id"] for r in self.done}
+
+    def save(self, result) -> None:  # finished work is never lost
+        self.done.append(result.to_json())
+        self._write()
+
+    def results(self, ids):
+        """Run the claims ``ids`` (None: all) not finished yet; return every result in ``ids``' order."""
+        from ..claims.registry import load_claims, run_checks
+        from ..claims.results import ClaimResult
+
+        order = list(ids) if ids else list(load_claims())
+        todo = [i for i in order if i not in self.finished_ids()]
+        if len(todo) < len(order):
+            print(f"resuming from {self.path}: {len(order) - len(todo)} of {len(order)} claims already done")
+        try:
+            run_checks(todo, profile=self.args.profile, entropy=self.args.seed, on_result=self.save)
+        except KeyboardInterrupt:
+            kept = f"; {len(self.done)} finished claims kept in {self.path}, rerun with --resume" if self.path else ""
+            raise _Interrupted(f"interrupted{kept}") from None
+        self.record["finished"] = True
+        self._write()
+        by_id = {r["id"]: ClaimResult.from_json(r) for r in self.done}
+        return [by_id[i] for i in order]
+
+
+class _Interrupted(Exception):
+    """Ctrl-C during a run, after its finished work was saved: one line, exit 130."""
+
+
 def _check(args) -> int:
-    from ..claims.registry import run_checks
-    from ..reports.ledger import format_table
+    from ..claims.registry import load_claims
+    from ..reports.ledger import format_check
 
-    _writable(args.json)
-    done = []
-
-    def save(result):  # finished work is never lost
-        done.append(result.to_json())
-        if args.json:
-            with open(args.json, "w", encoding="utf-8") as handle:
-                json.dump(done, handle, indent=2)
-
-    results = run_checks(args.ids or None, profile=args.profile, entropy=args.seed, on_result=save)
-    print(format_table(results))
-    if args.json:
-        print(f"wrote {args.json}")
+    run = _Run("check", args, args.json)
+    print(f"profile {args.profile}, root seed {args.seed}")
+    results = run.results(args.ids or None)
+    print(format_check(results, load_claims(), profile=args.profile, seed=args.seed, json_path=args.json))
     return 1 if any(r.verdict == "refuted" for r in results) and args.strict else 0
 
 
 def _ledger(args) -> int:
-    from ..claims.registry import load_claims, run_checks
+    from ..claims.registry import load_claims
     from ..reports.ledger import format_ledger, stale_claims, validation_results
 
     if not args.check:
         writable_option(args.out, "--out")
-    results = run_checks(None, profile=args.profile, entropy=args.seed)
+    run = _Run("ledger", args, args.json)
+    print(f"profile {args.profile}, root seed {args.seed}")
+    results = run.results(None)
     command = "python -m verify ledger" + (f" --profile {args.profile}" if args.profile != "quick" else "")
     validation = validation_results(args.profile, args.seed)
     text = format_ledger(
@@ -98,8 +160,16 @@ def _ledger(args) -> int:
 def _figure(args) -> int:
     from ..reports.figures import make_figure
 
+    print(f"root seed {args.seed}")
     made = make_figure(
-        args.name, args.out, args.source, model=args.model, chains=args.chains, steps=args.steps, seed=args.seed
+        args.name,
+        args.out,
+        args.source,
+        model=args.model,
+        chains=args.chains,
+        steps=args.steps,
+        seed=args.seed,
+        json=args.json,
     )
     for path in made["paths"].values():
         print(f"wrote {path}")
@@ -156,6 +226,7 @@ def _figure_name(text: str) -> str:
 
 def _parser() -> argparse.ArgumentParser:
     parser = Parser(prog="aimc-verify", description="Check the theory of analog in-memory training, claim by claim.")
+    parser.add_argument("--version", action="version", version=_version())
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     bench = commands.add_parser("bench", help="measure the Monte Carlo engine's throughput")
     bench.add_argument("--json", metavar="FILE", help="also write the results as JSON")
@@ -165,21 +236,27 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--workers", type=_positive_int, default=None, help="threads (default: all cores)")
     bench.set_defaults(run=_bench)
 
-    claims = commands.add_parser("claims", help="list the claims: id, relation, source, statement")
+    claims = commands.add_parser(
+        "claims", help="list the claims, or explain some: statement, sources, quantity, tolerance, model, command"
+    )
+    claims.add_argument("ids", nargs="*", metavar="ID", help="claims to explain, e.g. C9 (default: list all)")
     claims.set_defaults(run=_claims)
 
     check = commands.add_parser("check", help="check claims and print their verdicts")
     check.add_argument("ids", nargs="*", metavar="ID", help="claim ids, e.g. C9 C13 (default: all)")
-    check.add_argument("--profile", default="quick", choices=list(PROFILES), help="quick (default) or full")
+    check.add_argument("--profile", default="quick", choices=list(PROFILE_NAMES), help="quick (default) or full")
     check.add_argument("--json", metavar="FILE", help="also write the results as JSON (after every claim)")
-    check.add_argument("--seed", type=_positive_int, default=DEFAULT_SEED, help="root seed entropy")
+    check.add_argument("--resume", action="store_true", help="skip the claims already finished in --json FILE")
+    check.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"root seed entropy (default {DEFAULT_SEED})")
     check.add_argument("--strict", action="store_true", help="exit 1 if any claim is refuted")
     check.set_defaults(run=_check)
 
     ledger = commands.add_parser("ledger", help="run every check and write the claim ledger")
     ledger.add_argument("--out", default="paper_checks.md", metavar="FILE", help="default paper_checks.md")
-    ledger.add_argument("--profile", default="quick", choices=list(PROFILES), help="quick (default) or full")
-    ledger.add_argument("--seed", type=_positive_int, default=DEFAULT_SEED, help="root seed entropy")
+    ledger.add_argument("--profile", default="quick", choices=list(PROFILE_NAMES), help="quick (default) or full")
+    ledger.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"root seed entropy (default {DEFAULT_SEED})")
+    ledger.add_argument("--json", metavar="FILE", help="keep the results as JSON (after every claim)")
+    ledger.add_argument("--resume", action="store_true", help="skip the claims already finished in --json FILE")
     ledger.add_argument(
         "--check",
         action="store_true",
@@ -208,7 +285,8 @@ def _parser() -> argparse.ArgumentParser:
         "--chains", type=_positive_int, default=None, help="chains per curve (default 16 on the experiment model, 1000)"
     )
     figure.add_argument("--steps", type=_positive_int, default=None, help="steps K (default: the figure's)")
-    figure.add_argument("--seed", type=_positive_int, default=DEFAULT_SEED, help="root seed entropy")
+    figure.add_argument("--json", metavar="FILE", help="also write the verdicts and plotted numbers as JSON")
+    figure.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"root seed entropy (default {DEFAULT_SEED})")
     figure.set_defaults(run=_figure)
 
     cross = commands.add_parser(
@@ -225,7 +303,9 @@ def _parser() -> argparse.ArgumentParser:
     cross.add_argument(
         "--steps", type=_positive_int, default=None, help="steps K, live runs only (default the script's)"
     )
-    cross.add_argument("--seed", type=_positive_int, default=DEFAULT_SEED, help="the model's root seed entropy")
+    cross.add_argument(
+        "--seed", type=_seed, default=DEFAULT_SEED, help=f"the model's root seed (default {DEFAULT_SEED})"
+    )
     cross.set_defaults(run=_crosscheck)
 
     add_compare_parser(commands)
@@ -239,3 +319,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, OSError) as err:
         print(f"aimc-verify {args.command}: error: {err}", file=sys.stderr)
         return 2
+    except _Interrupted as err:
+        print(f"aimc-verify {args.command}: {err}", file=sys.stderr)
+        return 130
+    except KeyboardInterrupt:
+        print(f"aimc-verify {args.command}: interrupted", file=sys.stderr)
+        return 130

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import argparse
 
-from bounds.validation import require_int, require_real
-
 __all__ = ["Parser", "number", "writable_option"]
 
 
@@ -24,9 +22,11 @@ def number(kind: type = int, **limits):
     >>> number(int, low=1)("3"), number(float, low=0.0, low_open=True)("0.5")
     (3, 0.5)
     """
-    require = require_int if kind is int else require_real
 
     def convert(text: str):
+        from bounds.validation import require_int, require_real  # here: the command line starts without sympy
+
+        require = require_int if kind is int else require_real
         try:
             value = kind(text)
         except ValueError:

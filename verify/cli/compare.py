@@ -4,23 +4,27 @@
 from __future__ import annotations
 
 import argparse
-import json
 
-from ..claims.registry import DEFAULT_SEED
-from ..reports.compare import ALGORITHMS, NOISES, PROBLEMS, compare, format_report, plot_compare, report_json
-from ..sim.engine import NonFiniteError
+from ..claims.profiles import DEFAULT_SEED
+from ..reports.choices import ALGORITHMS, NOISES, PROBLEMS
 from .arguments import number, writable_option
 
 __all__ = ["add_parser", "run"]
 
 
 def run(args) -> int:
-    """The ``compare`` command: compute, print, and optionally plot and write JSON."""
+    """The ``compare`` command: compute, print, and optionally plot and write JSON (several algorithms: one summary
+    table and one overlay plot)."""
+    from ..reports.compare import compare_many, format_many, format_report, plot_compare, plot_many, report_json
+    from ..reports.records import envelope, write_json
+    from ..sim.engine import NonFiniteError
+
     writable_option(args.json, "--json")
     writable_option(args.plot, "--plot")
+    print(f"root seed {args.seed}")
     try:
-        report = compare(
-            algorithm=args.algorithm,
+        reports = compare_many(
+            args.algorithm,
             problem=args.problem,
             dim=args.dim,
             problem_seed=args.problem_seed,
@@ -39,14 +43,26 @@ def run(args) -> int:
         )
     except NonFiniteError as err:  # divergence is bad input too: one line, via main
         raise ValueError(str(err)) from None
-    print(format_report(report))
+    one = len(reports) == 1
+    print(format_report(reports[0]) if one else format_many(reports))
     if args.plot:
-        print(f"wrote {plot_compare(report, args.plot)}")
+        print(f"wrote {plot_compare(reports[0], args.plot) if one else plot_many(reports, args.plot)}")
     if args.json:
-        with open(args.json, "w", encoding="utf-8") as handle:
-            json.dump(report_json(report), handle, indent=2)
+        data = report_json(reports[0]) if one else [report_json(r) for r in reports]
+        write_json(args.json, envelope("compare", data, seed=args.seed, finished=True))
         print(f"wrote {args.json}")
     return 0
+
+
+def _algorithms(text: str) -> list[str]:
+    """``--algorithm``: one name of ALGORITHMS or several, comma-separated."""
+    names = [t.strip() for t in text.split(",") if t.strip()]
+    bad = [n for n in names if n not in ALGORITHMS]
+    if bad or not names or len(set(names)) != len(names):
+        raise argparse.ArgumentTypeError(
+            f"must be one or more of {', '.join(ALGORITHMS)}, comma-separated, each once; got {text!r}"
+        )
+    return names
 
 
 def add_parser(commands) -> argparse.ArgumentParser:
@@ -54,7 +70,12 @@ def add_parser(commands) -> argparse.ArgumentParser:
     positive_int, nonneg_int, positive = number(int, low=1), number(int, low=0), number(float, low=0.0, low_open=True)
 
     p = commands.add_parser("compare", help="bound vs Monte Carlo for parameters you choose")
-    p.add_argument("--algorithm", choices=ALGORITHMS, default="analog-sgd", help="default analog-sgd")
+    p.add_argument(
+        "--algorithm",
+        type=_algorithms,
+        default=["analog-sgd"],
+        help=f"one or more of {', '.join(ALGORITHMS)}, comma-separated (default analog-sgd)",
+    )
     p.add_argument(
         "--problem",
         choices=PROBLEMS,
@@ -67,8 +88,10 @@ def add_parser(commands) -> argparse.ArgumentParser:
     p.add_argument("--w-star", type=number(float), default=0.5, help="minimiser of scalar/theorem2 (default 0.5)")
     p.add_argument("--tau", type=positive, default=1.0, help="ALD bound (default 1)")
     p.add_argument("--sigma", type=positive, default=0.3, help="noise level, E||eps||^2 = sigma^2 (default 0.3)")
-    p.add_argument("--alpha", type=positive, default=0.05, help="step size (default 0.05)")
-    p.add_argument("--beta", type=positive, default=None, help="Tiki-Taka P step (default 8 alpha L)")
+    p.add_argument("--alpha", type=positive, default=None, help="step size (default min(0.05, 1/(2L)); below 2/L)")
+    p.add_argument(
+        "--beta", type=positive, default=None, help="Tiki-Taka P step (default 8 alpha L, lowered to stay in range)"
+    )
     p.add_argument("--steps", type=positive_int, default=1000, metavar="K", help="K (default 1000)")
     p.add_argument("--chains", type=number(int, low=2), default=1000, help="chains R >= 2 (default 1000)")
     p.add_argument("--noise", choices=NOISES, default="gaussian", help="noise law (default gaussian)")

@@ -15,11 +15,11 @@ Every curve is the chain mean of ``f(W_k) - f*`` at each k from the engine's str
 with a normal confidence band ``mean +- z sqrt(var_k/R)``.
 
 Distance between curves (:func:`curve_distance`). For two mean curves m_X, m_P (k = 1..K; k = 0 is the
-common start) the distance is the mean absolute log-ratio
+common start) the distance is the mean absolute log-ratio::
 
     d(X, P) = (1/K) sum_{k=1}^{K} |log m_X(k) - log m_P(k)|,
 
-0 for identical curves and about |log c| for curves a factor c apart. Its interval: by the delta method
+0 for identical curves and about ``|log c|`` for curves a factor c apart. Its interval: by the delta method
 ``log m_X(k)`` has standard error ``s_X(k) = sqrt(var_X(k)/R_X)/m_X(k)``; whatever the correlation between
 the runs and across k (Minkowski), the error of d is at most ``(1/K) sum_k |e_k|`` with ``sd(e_k) <=
 s_X(k) + s_P(k)``, and a weighted mean of ``|e_k|`` is dominated (in convex order) by the fully

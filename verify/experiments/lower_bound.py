@@ -6,7 +6,7 @@ r"""The lower-bound instance of Theorem 2 (arXiv v1 Theorem 3) as an engine run,
 two-point noise with one draw per chain and step for all coordinates (``TwoPointNoise(shared=True)``,
 the paper's ``eps_k = xi_k 1``), so the coordinates stay equal.
 
-The checked quantity is the ratio, over a tail window of a run long enough to be stationary,
+The checked quantity is the ratio, over a tail window of a run long enough to be stationary::
 
     R(alpha) = mean over chains of (1/|window|) sum_k ||grad f(W_k)||^2
                / (sigma^2 * mean over chains of (1/|window|) sum_k r_k/(1 - r_k)),   r_k = ||W_k||_inf^2/tau^2,

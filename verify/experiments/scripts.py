@@ -1,5 +1,5 @@
 r"""The paper's least-squares experiments as its official scripts run them (``NeurIPS-2024/S1``, ``S2``, ``S3.2``,
-``S3.3``; issue 13), described once and run on the AIHWKit-faithful tile (:mod:`verify.experiments.tile`), on
+``S3.3``), described once and run on the AIHWKit-faithful tile (:mod:`verify.experiments.tile`), on
 digital SGD and on dynamic (3), or in AIHWKit itself (:mod:`verify.experiments.aihwkit_backend`).
 
 A :class:`Script` holds everything a script fixes: the data (``X``, targets ``t = X w* + b*``, drawn with numpy

@@ -1,5 +1,5 @@
 r"""An AIHWKit-faithful analog tile: one ``AnalogLinear(D, 1)`` layer trained by AIHWKit's Analog SGD, for R
-independent chains at once (the model behind the paper's Figures 1, 3 and 4; issue 13).
+independent chains at once (the model behind the paper's Figures 1, 3 and 4).
 
 What one training step does, as AIHWKit 1.1.0 does it on a single-output layer with a bias (read in its
 source; ``verify/experiments/aihwkit_backend.py`` runs the same step in AIHWKit itself):
@@ -50,7 +50,8 @@ engine's quadratic is ``f(W) = c mean_b (A_1 W - t)_b^2`` with ``A_1 = [X, 1]``.
 >>> W = np.zeros((1, 1)); dyn.update({"W": W}, None, None, rng=np.random.default_rng(0)); W
 array([[0.68359375]])
 
-(d = 2(0 - 1) = -2, so lr |x d| = 1 = 4 dw_min: BL = 4 slots with p_x = p_d = 1, four up pulses, w = 1 - 0.75^4.)
+(d = 2(0 - 1) = -2, so ``lr |x d| = 1 = 4 dw_min``: BL = 4 slots with p_x = p_d = 1, four up pulses,
+w = 1 - 0.75^4.)
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ does. Each rate is the median of ``repeats`` timings.
 The step sizes are alpha = 1/(2L) and, for Tiki-Taka, beta = 0.1: the paper's Figure 1 step sizes
 diverge on the paper's problem (alpha L > 2), and the speed of a step does not depend on them.
 
-The pulse-level Analog SGD (:class:`verify.sim.dynamics.PulsedAnalogSGD`, issue 5) is timed on the same
+The pulse-level Analog SGD (:class:`verify.sim.dynamics.PulsedAnalogSGD`) is timed on the same
 problem with Delta w_min = 1e-3 and AIHWKit-style stochastic pulse trains (bit-length and update
 management) at desired_bl = 31 (AIHWKit's default) and 800 (Figure 1's). It has no target: its ratio
 to the normal-drawing rate is reported as measured (each step also draws the Binomial pulse counts).
@@ -35,9 +35,9 @@ from ..sim.noise import GaussianNoise
 
 __all__ = ["run_benchmark", "normal_draw_rate", "TARGETS", "PULSE_DW_MIN", "PULSE_BIT_LENGTHS"]
 
-#: workload -> least acceptable ratio to the normal-drawing rate (issue 2)
+#: workload -> least acceptable ratio to the normal-drawing rate
 TARGETS = {"analog-sgd": 0.6, "tiki-taka": 0.5}
-#: the pulse-level workloads (issue 5): granularity and AIHWKit desired_bl values; no target
+#: the pulse-level workloads: granularity and AIHWKit desired_bl values; no target
 PULSE_DW_MIN = 1e-3
 PULSE_BIT_LENGTHS = (31, 800)
 

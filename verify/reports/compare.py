@@ -34,7 +34,7 @@ coordinates have standard deviation ``sigma/sqrt(D)``; the two-point law is Theo
 The device is the asymmetric linear device (ALD) with bound tau. Problems start at W_0 = 0
 (least squares, scalar) or at W* (Theorem 2's instance, as its construction says).
 
-Predicted floor (Analog SGD only; issue 7): ``||grad f(W_inf)||^2 + c_1 alpha`` from
+Predicted floor (Analog SGD only): ``||grad f(W_inf)||^2 + c_1 alpha`` from
 :mod:`bounds.asymptotics` (derived here, O(alpha^2) remainder): the scalar chain at 30 digits for the
 scalar problem with Gaussian or Rademacher noise, Theorem 2's chain for the two-point law on the scalar
 (D = 1) and theorem2 problems, and the D-dimensional solver (scipy) for least squares and theorem2 with
@@ -57,17 +57,15 @@ from bounds.devices import AsymmetricLinearDevice
 from bounds.noise_laws import GaussianLaw, RademacherLaw, a5_constant
 from bounds.validation import require_int, require_real
 
+from ..claims.profiles import DEFAULT_SEED
 from ..experiments.settings import draw_data
 from ..sim.dynamics import AnalogSGD, DigitalSGD, PulsedAnalogSGD, TikiTaka
 from ..sim.engine import TRAJECTORY_MEMORY_LIMIT, simulate
 from ..sim.noise import GaussianNoise, RademacherNoise, TwoPointNoise
 from ..sim.problems import least_squares, lower_bound_instance, scalar_quadratic
+from .choices import ALGORITHMS, NOISES, PROBLEMS
 
 __all__ = ["ALGORITHMS", "PROBLEMS", "NOISES", "compare", "format_report", "plot_compare", "report_json"]
-
-ALGORITHMS = ("digital-sgd", "analog-sgd", "tiki-taka", "pulsed-sgd")
-PROBLEMS = ("least-squares", "scalar", "theorem2")
-NOISES = ("gaussian", "rademacher", "two-point")
 
 
 def _choice(name: str, value, choices) -> str:
@@ -166,6 +164,53 @@ def _prediction_row(measured, bound) -> dict:
     }
 
 
+def theorem3_feasibility(c: float, D: int) -> str:
+    """Where Theorem 3's conditions can hold, whatever alpha, beta and K: its descent coefficient
+    ``1 - 128/(c^2 D) - 32 P_max^2/tau^2`` must be positive, so ``c^2 D > 128``; under A5 every noise law has
+    ``c <= 1/sqrt(D)`` (Jensen at g = 0, :mod:`bounds.tiki_taka`), so ``c^2 D <= 1`` and the conditions hold
+    nowhere.
+
+    >>> theorem3_feasibility(0.126, 40).startswith("nowhere")
+    True
+    """
+    cD = c * c * D
+    if cD > 128:
+        return f"c^2 D = {cD:.4g} > 128: then for alpha, beta and P_max as the rows above require"
+    return (
+        f"nowhere: they need 1 - 128/(c^2 D) - 32 P_max^2/tau^2 > 0, i.e. c^2 D > 128, and under A5 every noise "
+        f"law has c <= 1/sqrt(D), so c^2 D <= 1 (here c^2 D = {cD:.3g})"
+    )
+
+
+def default_alpha(L: float) -> float:
+    """``compare``'s default step size: 0.05, or ``1/(2L)`` when that is smaller (stable on every problem)."""
+    return min(0.05, 0.5 / L)
+
+
+def tiki_taka_beta(prob, alpha: float, tau: float, sigma: float, beta: float | None) -> tuple[float, str]:
+    """Tiki-Taka's P step and a note: the statement's ``8 alpha L`` unless ``beta G_0`` would exceed ``tau/2``
+    (``G_0 = ||grad f(W_0)||_inf + 3 sigma/sqrt(D)``, the size of P's first updates), then ``tau/(2 G_0)``; a given
+    ``beta`` is kept if ``beta G_0 <= tau``, else refused with the admissible range."""
+    D = prob.dim
+    G0 = float(np.max(np.abs(prob.gradient(prob.w0[None, :])))) + 3.0 * sigma / math.sqrt(D)
+    if beta is not None:
+        beta = require_real("beta", beta, low=0.0, low_open=True)
+        if beta * G0 > tau:
+            raise ValueError(
+                f"beta must keep P's updates inside the device range, beta (||grad f(W_0)||_inf + 3 sigma/sqrt(D)) "
+                f"<= tau: beta <= {tau / G0:.4g} here (G_0 = {G0:.4g}, tau = {tau:g}); got {beta:g}"
+            )
+        return beta, ""
+    stated = TT.beta_statement(alpha, prob.smoothness)
+    if stated * G0 <= tau / 2:
+        return stated, ""
+    lowered = tau / (2 * G0)
+    return lowered, (
+        f"beta lowered from the statement's 8 alpha L = {stated:.4g} to tau/(2 G_0) = {lowered:.4g} "
+        f"(G_0 = {G0:.4g}): with 8 alpha L, P's first updates leave the device range and Tiki-Taka diverges"
+    )
+
+
 def compare(
     *,
     algorithm: str = "analog-sgd",
@@ -176,12 +221,12 @@ def compare(
     w_star: float = 0.5,
     tau: float = 1.0,
     sigma: float = 0.3,
-    alpha: float = 0.05,
+    alpha: float | None = None,
     beta: float | None = None,
     steps: int = 1000,
     chains: int = 1000,
     noise: str = "gaussian",
-    seed: int = 0,
+    seed: int = DEFAULT_SEED,
     tail: float = 0.5,
     dw_min: float = 1e-3,
     level: float = 0.95,
@@ -193,10 +238,15 @@ def compare(
         algorithm: one of :data:`ALGORITHMS`. problem: one of :data:`PROBLEMS`.
         dim: D (least squares, theorem2). problem_seed: least-squares data seed.
         L, w_star: scalar and theorem2 objectives. tau: ALD bound. sigma: E||eps||^2 = sigma^2.
-        alpha: step size (Tiki-Taka: the transfer step). beta: Tiki-Taka's P step, default the
-            statement's ``8 alpha L``. steps: K. chains: R >= 2. noise: one of :data:`NOISES`.
-        seed: SeedSequence entropy. tail: floor window fraction in (0, 1]. dw_min: pulse size
-            (pulsed-sgd). level: confidence level of the intervals.
+        alpha: step size (Tiki-Taka: the transfer step); default ``min(0.05, 1/(2L))``, stable on every
+            built-in problem; refused at or above ``2/L`` (digital GD on the quadratic diverges there).
+            beta: Tiki-Taka's P step, default the statement's ``8 alpha L``, lowered where needed so that
+            ``beta G_0 <= tau/2`` with ``G_0 = ||grad f(W_0)||_inf + 3 sigma/sqrt(D)`` (P's updates must stay
+            inside the device range, else the ALD's response turns negative and P diverges); a given beta with
+            ``beta G_0 > tau`` is refused with that range. steps: K. chains: R >= 2. noise: one of :data:`NOISES`.
+        seed: SeedSequence entropy, an int >= 0 (default the command line's, DEFAULT_SEED).
+            tail: floor window fraction in (0, 1]. dw_min: pulse size (pulsed-sgd). level: confidence
+            level of the intervals.
 
     Returns a dict: ``parameters``, ``measured`` (``avg_grad_sq``, ``floor``: dicts mean/low/high/n;
     ``W_max``, ``S_K``, ``r_bar`` where measured), ``bounds`` (one row per bound: quantity, value,
@@ -210,15 +260,21 @@ def compare(
     chains = require_int("chains", chains, low=2)
     tail = require_real("tail", tail, low=0.0, high=1.0, low_open=True)
     tau = require_real("tau", tau, low=0.0, low_open=True)
-    alpha = require_real("alpha", alpha, low=0.0, low_open=True)
     seed = require_int("seed", seed, low=0)
     prob = make_problem(problem, dim=dim, problem_seed=problem_seed, L=L, w_star=w_star)
     D, Lf = prob.dim, prob.smoothness
+    alpha = default_alpha(Lf) if alpha is None else require_real("alpha", alpha, low=0.0, low_open=True)
+    if not alpha < 2.0 / Lf:
+        raise ValueError(
+            f"alpha must be below 2/L = {2.0 / Lf:.4g} on this problem (L = {Lf:.4g}): digital GD diverges from "
+            f"there on; got {alpha:g} (the default is min(0.05, 1/(2L)) = {default_alpha(Lf):.4g})"
+        )
     law = make_noise(noise, sigma=sigma, tau=tau, dim=D)
     sigma = math.sqrt(law.total_variance(D))
     device = AsymmetricLinearDevice(tau=tau)
+    beta_note = ""
     if algorithm == "tiki-taka":
-        beta = TT.beta_statement(alpha, Lf) if beta is None else require_real("beta", beta, low=0.0, low_open=True)
+        beta, beta_note = tiki_taka_beta(prob, alpha, tau, sigma, beta)
     if algorithm == "digital-sgd":
         dynamics = DigitalSGD(alpha)
     elif algorithm == "analog-sgd":
@@ -309,6 +365,7 @@ def compare(
         else:
             c = a5_constant(law.coordinate_law(), D).c
             measured["c"] = c
+            measured["theorem3_where"] = theorem3_feasibility(c, D)
             gap = f_gap if f_gap > 0 else None
             if gap is None:
                 measured["theorem3"] = "not evaluated: Theorem 3 needs f(W_0) - f* > 0, and W_0 = W* here"
@@ -350,6 +407,7 @@ def compare(
         "sigma": sigma,
         "alpha": alpha,
         "beta": beta,
+        "beta_note": beta_note,
         "K": steps,
         "chains": chains,
         "noise": noise,
@@ -397,8 +455,12 @@ def format_report(report: dict) -> str:
             )
             if pf["status"] != "applicable":
                 lines.append(f"      {pf['status']}")
+    if p.get("beta_note"):
+        lines.append(f"  note: {p['beta_note']}")
     if "theorem3" in m:
         lines.append(f"  Theorem 3: {m['theorem3']}")
+    if "theorem3_where" in m:
+        lines.append(f"  where Theorem 3's conditions can hold: {m['theorem3_where']}")
     lines.append("bounds:")
     for r in report["bounds"]:
         value = f"{r['value']:.4g}" if r["applicable"] else "-"
@@ -461,6 +523,89 @@ def plot_compare(report: dict, path: str) -> str:
         f"{p['problem']}, tau={p['tau']:g}, sigma={p['sigma']:.3g}, alpha={p['alpha']:g}, R={p['chains']}", fontsize=9
     )
     ax.legend(fontsize=7)
+    ax.grid(True, which="both", alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# several algorithms in one run
+# ---------------------------------------------------------------------------------------------
+
+
+def compare_many(algorithms, **parameters) -> list[dict]:
+    """:func:`compare` for each of ``algorithms`` (names of :data:`ALGORITHMS`, each once) on the same problem,
+    noise, step size and seed (common random numbers): one report per algorithm, in the given order."""
+    if isinstance(algorithms, str) or not algorithms:
+        raise ValueError(f"algorithms must be a non-empty list of {ALGORITHMS}, got {algorithms!r}")
+    algorithms = [_choice("algorithm", a, ALGORITHMS) for a in algorithms]
+    if len(set(algorithms)) != len(algorithms):
+        raise ValueError(f"algorithms must name each algorithm once, got {algorithms}")
+    return [compare(algorithm=a, **parameters) for a in algorithms]
+
+
+def digital_reference(report: dict) -> float:
+    """The digital-SGD reference floor at the report's step size: eq. (5)'s fixed-alpha limit ``alpha sigma^2 L``."""
+    p = report["parameters"]
+    return p["alpha"] * p["sigma"] ** 2 * p["L"]
+
+
+def format_many(reports: list[dict]) -> str:
+    """One summary table for several algorithms (the measured average and floor with intervals, the predicted floor
+    where there is one, the digital reference), then each algorithm's full report."""
+    p = reports[0]["parameters"]
+    lines = [
+        f"{p['problem']}: D={p['D']} L={p['L']:.4g} (2/L = {2 / p['L']:.4g}) tau={p['tau']:g} sigma={p['sigma']:.4g} "
+        f"alpha={p['alpha']:g} K={p['K']} R={p['chains']} noise={p['noise']} ({100 * p['level']:g}% intervals)",
+        f"{'algorithm':<13} {'avg ||grad f||^2 over k < K':<40} {'floor (tail window)':<40} predicted floor",
+    ]
+    for r in reports:
+        m = r["measured"]
+        pf = m.get("predicted_floor")
+        predicted = f"{pf['value']:.4g}" if pf and pf["value"] is not None else "-"
+        lines.append(
+            f"{r['parameters']['algorithm']:<13} {_est(m['avg_grad_sq']):<40} {_est(m['floor']):<40} {predicted}"
+        )
+    lines.append(f"digital reference floor alpha sigma^2 L (eq. 5, K -> inf): {digital_reference(reports[0]):.4g}")
+    for r in reports:
+        lines += ["", format_report(r)]
+    return "\n".join(lines)
+
+
+def plot_many(reports: list[dict], path: str) -> str:
+    """One overlay: each algorithm's per-step chain mean of ||grad f(W_k)||^2 with its band, Analog SGD's
+    predicted floor and the digital reference floor as horizontal lines; saved as PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    p = reports[0]["parameters"]
+    fig, ax = plt.subplots(figsize=(6.4, 4.0))
+    for i, r in enumerate(reports):
+        curve = r["curve"]
+        k = np.arange(curve.mean.size)
+        low, high = curve.band(p["level"])
+        tiny = max(float(np.min(curve.mean[curve.mean > 0])) if np.any(curve.mean > 0) else 1e-12, 1e-300) * 1e-3
+        ax.plot(k, np.maximum(curve.mean, tiny), lw=1.2, color=f"C{i}", label=r["parameters"]["algorithm"])
+        ax.fill_between(k, np.maximum(low, tiny), np.maximum(high, tiny), color=f"C{i}", alpha=0.2, lw=0)
+        pf = r["measured"].get("predicted_floor")
+        if pf and pf["value"] is not None:
+            ax.axhline(
+                pf["value"], color=f"C{i}", ls="--", lw=1, label=f"{r['parameters']['algorithm']}: predicted floor"
+            )
+    ax.axhline(digital_reference(reports[0]), color="k", ls=":", lw=1, label=r"digital reference $\alpha\sigma^2 L$")
+    ax.axvspan(*p["tail_window"], color="grey", alpha=0.1, label="tail window")
+    ax.set_yscale("log")
+    ax.set_xlabel(r"iteration $k$")
+    ax.set_ylabel(r"$\|\nabla f(W_k)\|^2$ (chain mean)")
+    ax.set_title(
+        f"{p['problem']}, $\\tau$={p['tau']:g}, $\\sigma$={p['sigma']:.3g}, $\\alpha$={p['alpha']:g}, R={p['chains']}",
+        fontsize=9,
+    )
+    ax.legend(fontsize=7, loc="upper right")
     ax.grid(True, which="both", alpha=0.3)
     fig.tight_layout()
     fig.savefig(path, dpi=120)

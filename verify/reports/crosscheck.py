@@ -61,13 +61,13 @@ MAKE_REFERENCES = "tests/data/make_aihwkit_references.py"
 
 
 #: the experiment model matches AIHWKit when, for every run, the ratio of the floors is 1 within this band
-#: (equivalence test) ... (fixed before the first comparison; see the closing note of issue 13)
+#: (equivalence test), fixed before the first comparison
 FLOOR_TOLERANCE = Tolerance(
     0.25,
     "the figures are log plots over four or more decades, where 25% is a tenth of a decade, below what they resolve, "
     "and below any effect a claim turns on (C1's slope band 0.25 over the 6.7x range of alphas is a factor 1.6)",
 )
-#: ... and the mean |log ratio| of the mean logged-loss curves is at most this (its interval's upper end)
+#: ... and the mean ``|log ratio|`` of the mean logged-loss curves is at most this (its interval's upper end)
 CURVE_TOLERANCE = Tolerance(0.25, "as the floors: a factor e^0.25 = 1.28 on average along the curve", "threshold")
 #: the figures whose scripts the model is validated on in the ledger (S1 and S2 are the issue's acceptance)
 VALIDATED_FIGURES = ("fig1", "fig3", "fig4-tau", "fig4-sigma", "fig4-init")
@@ -291,7 +291,7 @@ def _estimate(e: Estimate) -> str:
 
 def format_crosscheck(result: dict) -> str:
     """A plain-text table: per run, both floors with their intervals, the ratio model/AIHWKit and the curve
-    distance (mean |log ratio| of the mean curves over k >= 1)."""
+    distance (mean ``|log ratio|`` of the mean curves over k >= 1)."""
     level = result.get("level", 0.95)
     model = result.get("model", {})
     aihwkit = result.get("aihwkit", {})

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import math
 
+from ..claims.catalogue import neurips_numbering
 from ..claims.registry import Claim
 from ..claims.results import ClaimResult
 from .crosscheck import format_validation
 
-__all__ = ["format_table", "format_ledger", "format_tightness", "stale_claims", "validation_results"]
+__all__ = [
+    "format_table",
+    "format_check",
+    "format_ledger",
+    "format_tightness",
+    "stale_claims",
+    "validation_results",
+]
 
 
 def _number(value) -> str:
@@ -37,6 +45,40 @@ def format_table(results: list[ClaimResult]) -> str:
     for r in results:
         lines.append(f"{r.id:<5} {_verdict(r):<19} {_interval(r):<40} {_number(r.theoretical):>12} {r.seconds:>8.2f}")
     return "\n".join(lines)
+
+
+def format_check(
+    results: list[ClaimResult], claims: dict[str, Claim], *, profile: str, seed: int, json_path: str | None = None
+) -> str:
+    """``check``'s output: :func:`format_table` with, under each claim, what its two numbers are and the interval
+    level, then a summary of the verdicts and where the evidence is."""
+    lines = format_table(results).splitlines()
+    out = [lines[0]]
+    for r, line in zip(results, lines[1:]):
+        out.append(line)
+        c = claims.get(r.id)
+        level = r.details.get("level") if isinstance(r.details, dict) else None
+        caption = (c.quantity if c is not None else "") or ""
+        neurips = neurips_numbering(c.source) if c is not None else ""
+        if neurips:
+            caption = f"[{neurips}; the source's v1 numbering: {c.source.split(',')[0]}] " + caption
+        if level is not None and r.empirical is not None and r.ci_low is not None:
+            caption += f"{'; ' if caption else ''}{100 * level:.4g}% interval"
+        if caption:
+            out.append(f"      {caption}")
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[_verdict(r)] = counts.get(_verdict(r), 0) + 1
+    summary = ", ".join(f"{n} {v}" for v, n in sorted(counts.items(), key=lambda item: -item[1]))
+    out += [
+        "",
+        f"{len(results)} claim{'s' if len(results) != 1 else ''}: {summary}. Profile {profile}, root seed {seed}.",
+        "Each interval is at the per-claim level that keeps all of them together at 95% (Bonferroni).",
+        "`aimc-verify claims ID` explains a claim; "
+        + (f"{json_path} holds every result's details; " if json_path else "--json FILE keeps every result's details; ")
+        + "paper_checks.md is the committed ledger.",
+    ]
+    return "\n".join(out)
 
 
 def _cell(text: str) -> str:

@@ -1,4 +1,4 @@
-r"""How tight is the paper? The predicted Analog SGD error floor divided by the paper's value (issue 7, item 4).
+r"""How tight is the paper? The predicted Analog SGD error floor divided by the paper's value.
 
 Deterministic: no Monte Carlo. Every number comes from :mod:`bounds`.
 
@@ -98,7 +98,7 @@ def analog_sgd_row(tau: float, sigma: float, w_star: float, law: str = "gaussian
 def theorem2_row(tau: float, sigma: float, w_star: float, D: int, L: float = 1.0) -> dict:
     """Theorem 2's construction: ``D L^2 (w_bar - w*)^2`` / the stated ``4 sigma^2 S``, S at w_bar.
 
-    The construction's own hypotheses (|w*| <= tau/4, sigma small) are reported in ``hypotheses_hold``;
+    The construction's own hypotheses (``|w*| <= tau/4``, sigma small) are reported in ``hypotheses_hold``;
     the fixed point and the ratio are defined beyond them.
 
     >>> round(theorem2_row(1.0, 0.3, 0.2, 4)["ratio"], 12)

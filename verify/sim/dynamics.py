@@ -115,7 +115,7 @@ class DigitalSGD(Dynamics):
 
 @dataclass(frozen=True)
 class AnalogSGD(Dynamics):
-    """Analog SGD (3): W_{k+1} = W_k + dW (.) F(W_k) - |dW| (.) G(W_k) with dW = -alpha n_k."""
+    """Analog SGD (3): ``W_{k+1} = W_k + dW (.) F(W_k) - |dW| (.) G(W_k)`` with ``dW = -alpha n_k``."""
 
     device: Device
     """The device that holds W."""
@@ -211,7 +211,7 @@ class PulsedAnalogSGD(Dynamics):
     The requested update dW = -alpha (grad f(W_k) + eps_k) is handed to ``pulses.apply_update``, which
     applies, per weight, n pulses of size dw_min in the direction of dW (each at the current w:
     ``w + dw_min q_+(w)`` or ``w - dw_min q_-(w)``), n counted by the model's mode (stochastic
-    rounding, pulse trains, ...). E[n dw_min] ~ |dW|, so this is dynamic (3) up to O(dw_min) + O(dW^2)
+    rounding, pulse trains, ...). ``E[n dw_min] ~ |dW|``, so this is dynamic (3) up to O(dw_min) + O(dW^2)
     per step (eq. 19). With device-to-device spread in the pulse model, each weight's own dw_min and
     bounds are drawn once at k = 0 and carried in the state (``W_dw_min``, ``W_b_up``, ``W_b_down``).
     """

@@ -12,14 +12,14 @@ so it too is reproducible from the seed alone.
 
 At every k = 0..K the engine records, per chain, at the iterate W_k:
 
-=============  ===================================================================================
-``grad_sq``    ||grad f(W_k)||^2
-``f_gap``      f(W_k) - f*
-``w_inf``      ||W_k||_inf
-``saturation`` s_k^2 / (1 - s_k^2) with the saturation degree s_k = ||W_k - w_sp||_inf / tau of the
-               device holding W (+inf once s_k >= 1); only for devices that define it (ALD, soft bounds)
-``p_inf_sq``   ||P_k||_inf^2, for Tiki-Taka
-=============  ===================================================================================
+==============  ===================================================================================
+``grad_sq``     ``||grad f(W_k)||^2``
+``f_gap``       ``f(W_k) - f*``
+``w_inf``       ``||W_k||_inf``
+``saturation``  ``s_k^2 / (1 - s_k^2)`` with the saturation degree ``s_k = ||W_k - w_sp||_inf / tau`` of the
+                device holding W (+inf once s_k >= 1); only for devices that define it (ALD, soft bounds)
+``p_inf_sq``    ``||P_k||_inf^2``, for Tiki-Taka
+==============  ===================================================================================
 
 and any statistics the dynamics itself defines (``dynamics.observables``: name -> description; the
 engine calls ``dynamics.observe(state, name, out, rng)`` at each W_k, before the step's update draws),

@@ -142,7 +142,7 @@ class TwoPointNoise(NoiseLaw):
     so E[eps] = 0 and E[eps^2] = s^2, hence E||eps||^2 = sigma^2 exactly. ``shared=True`` (the
     paper's eps_k = xi_k 1) draws one uniform per chain and step for all coordinates, which gives
     the same xi_k on every coordinate whenever the coordinates are equal, as in the construction;
-    ``shared=False`` draws independently per coordinate. Needs |w| <= tau; a state outside makes
+    ``shared=False`` draws independently per coordinate. Needs ``|w| <= tau``; a state outside makes
     p leave [0, 1] and the engine stops with a non-finite value.
     """
 
@@ -182,7 +182,7 @@ class TwoPointNoise(NoiseLaw):
     def coordinate_law(self, w: float, dim: int):
         """The law of a coordinate at weight ``w`` among ``dim`` as :class:`bounds.noise_laws.TwoPointLaw`.
 
-        ``p = (1 - w/tau)/2`` and ``s = sigma/sqrt(dim)`` (eqs. 66-67); needs |w| < tau. This is the
+        ``p = (1 - w/tau)/2`` and ``s = sigma/sqrt(dim)`` (eqs. 66-67); needs ``|w| < tau``. This is the
         marginal law of each coordinate; with ``shared=True`` the coordinates are not independent.
 
         >>> TwoPointNoise(sigma=2.0, tau=1.0).coordinate_law(0.5, 4)

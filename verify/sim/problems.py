@@ -146,7 +146,7 @@ def scalar_quadratic(L: float, w_star: float = 0.0, w0: float | None = None) -> 
 def lower_bound_instance(L: float, w_star: float, dim: int) -> QuadraticProblem:
     """Theorem 2's instance (App. G.2): f(W) = L/2 ||W - W*||^2 with W* = w* 1 and W_0 = W*.
 
-    The theorem's further conditions (|w*| <= tau/4, sigma <= tau L sqrt(D)/(4 sqrt 3), the step
+    The theorem's further conditions (``|w*| <= tau/4``, sigma <= tau L sqrt(D)/(4 sqrt 3), the step
     size, the two-point noise) belong to the run, not to the objective.
     """
     L = require_real("L", L, low=0.0, low_open=True)

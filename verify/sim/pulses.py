@@ -1,4 +1,4 @@
-r"""Pulse-level updates (paper App. B; issue 5 item 1): a requested update applied as discrete pulses.
+r"""Pulse-level updates (paper App. B): a requested update applied as discrete pulses.
 
 A requested update ``dW`` (an (R, D) array, one chain per row) is turned into signed pulse counts ``n``
 (:meth:`PulseModel.pulse_counts`), and each weight then receives ``|n|`` pulses of sign ``sign(n)``, each
@@ -85,7 +85,7 @@ class PulseModel:
     """How a device turns a requested update into pulses: granularity, count law, managements, noise."""
 
     device: Device
-    """The device whose response factors q_+, q_- set each pulse (15)."""
+    """The device whose response factors ``q_+``, ``q_-`` set each pulse (15)."""
     dw_min: float
     """Pulse granularity Delta w_min. Must be > 0."""
     counting: str = "stochastic_rounding"
@@ -196,7 +196,7 @@ class PulseModel:
         """In place: ``W <- U_p^{|n|}(W, sign n)`` with ``n = pulse_counts(dW, rng)``, rows being chains.
 
         Overwrites ``dW`` and ``scratch``. ALD / soft bounds without noise: the closed form
-        ``w + (w_sp + b_s - w)(1 - r_s^|n|)``; otherwise the pulse-by-pulse loop up to max |n|.
+        ``w + (w_sp + b_s - w)(1 - r_s^|n|)``; otherwise the pulse-by-pulse loop up to ``max |n|``.
         ``spread`` holds each weight's own ``dw_min``, ``b_up``, ``b_down`` (:meth:`device_spread`);
         None or empty means every weight is the nominal device.
         """

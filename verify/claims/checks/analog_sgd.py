@@ -277,6 +277,7 @@ def _sigma(noise, dim: int) -> float:
     "Section 2.1, eq. (5) (v1), citing Bottou-Curtis-Nocedal Thm 4.8",
     "upper",
     model="digital SGD (2) with Gaussian gradient noise, Monte Carlo",
+    quantity="the deciding case's mean over chains of (1/K) sum ||grad f(W_k)||^2 / the bound (5) vs 1 (the bound)",
 )
 def check_c2(profile, seed):
     """Digital SGD on a scalar quadratic and a least-squares problem, alpha in {1/(2L), 1/L}: the measured
@@ -385,6 +386,7 @@ def _bound_affine_in_S(problem, sigma, W_max, K, alpha):
     "Thm 2 (v1), eq. (9) with the proof's constants (65)",
     "upper",
     model="dynamic (3) with Gaussian gradient noise, Monte Carlo (W_max and S_K measured on every iterate)",
+    quantity="the deciding case's mean avg ||grad f(W_k)||^2 over the mean bound (65) (rate + 4 sigma^2 S_K) vs 1",
 )
 def check_c9(profile, seed):
     """Analog SGD (3) on scalar quadratics and a least-squares problem (tau = 1, W* in the box, Gaussian noise)
@@ -481,6 +483,7 @@ def _exact_saturation_run(K: int, chains: int, seed) -> tuple[TrackedRun, Quadra
     model="exact evaluation (float64) on every chain of dynamic (3) runs with Gaussian gradient noise, and on a "
     "run that sits at W_max",
     intended="S_K <= ((K+1)/K) (W_max^2/tau^2)/(1 - W_max^2/tau^2): the sum has K + 1 terms (k = 0..K) over K",
+    quantity="largest S_K over the chains of the deciding run vs the printed (W_max^2/tau^2)/(1 - W_max^2/tau^2) there",
 )
 def check_c10(profile, seed):
     """Exact on every chain: S_K against the printed bound at the measured W_max, on Monte Carlo runs of
@@ -694,6 +697,7 @@ _C11_MODEL = "dynamic (3) with Gaussian gradient noise, Monte Carlo at K, 3K, 9K
     _C11_SOURCE,
     "upper",
     model=_C11_MODEL,
+    quantity="the deciding case's K -> oo value of avg E||grad f||^2/(4 sigma^2 S_K) (line in 1/sqrt K) vs 1",
 )
 def check_c11a(profile, seed):
     """The average squared gradient at K, 3K, 9K with alpha = sqrt(Delta/(sigma^2 L K)), over 4 sigma^2 S_K (a
@@ -722,6 +726,7 @@ def check_c11a(profile, seed):
     _C11_SOURCE,
     "lower",
     model=_C11_MODEL,
+    quantity="the deciding case's K -> oo value of avg E||grad f(W_k)||^2 (line in 1/sqrt K) vs 0",
 )
 def check_c11b(profile, seed):
     """The average squared gradient at K, 3K, 9K (alpha = sqrt(Delta/(sigma^2 L K))), extrapolated linearly in
@@ -771,6 +776,7 @@ def _drift_balance_point(problem: QuadraticProblem, s: float) -> np.ndarray:
         0.05, "'~=' with no accuracy stated: the usual 5% of an approximate equality (value kept from before)"
     ),
     depends="the reading of '~=' (no accuracy is stated)",
+    quantity="the deciding case's alpha -> 0 value of S (line in alpha) vs r/(1 - r) at W*, r = ||W*||_inf^2/tau^2",
 )
 def check_c12(profile, seed):
     """S over a tail window of stationary Analog SGD runs started at W*, at alpha L in {0.04, 0.02, 0.01},
@@ -946,6 +952,7 @@ _C29_MODEL = "exact evaluation (float64) of noiseless Analog GD paths over a gri
     model=_C29_MODEL,
     intended="(1/K) sum_k ||grad f(W_k)||^2 <= 2(f_0 - f*)/(alpha K (1 - W_max^2/tau^2)) (the proof's (58): 1/alpha "
     "where (53) has L; the two agree at alpha = 1/L)",
+    quantity="the worst grid point's (1/K) sum ||grad f(W_k)||^2 vs (53) there (worst by ratio to (53))",
 )
 def check_c29a(profile, seed):
     """Deterministic Analog GD runs (``AnalogGD`` with exact gradients) over a grid of scalar quadratics and
@@ -1000,6 +1007,7 @@ def check_c29a(profile, seed):
     _C29_SOURCE,
     "upper",
     model=_C29_MODEL,
+    quantity="the worst grid point's K x avg ||grad f||^2 vs the constant 2 Delta/(alpha (1 - W_max^2/tau^2)) there",
 )
 def check_c29b(profile, seed):
     """On C29a's runs: the cumulative squared gradient K x (1/K) sum_k ||grad f(W_k)||^2 stays below the
@@ -1080,6 +1088,7 @@ def _c30_problems():
     "Thm 5 (v1), eq. (28), App. D.1",
     "upper",
     model="exact evaluation (float64) of deterministic Analog GD paths on strongly convex quadratics",
+    quantity="the worst run's ||W_k||_inf (first value past (28), else the path max) vs the bound (28) there",
 )
 def check_c30(profile, seed):
     """Deterministic Analog GD runs on scalar and 2-D strongly convex quadratics (tau = 1, W_0 and W* in the
@@ -1196,6 +1205,7 @@ def _describe(row: dict, name: str, key: str) -> str:
         "contraction (1 - alpha mu)^K to fall far below it)",
         "threshold",
     ),
+    quantity="largest |w_K - w*|/|w_0 - w*| over the runs vs 0.01 (converged); monotonicity checked exactly",
 )
 def check_c31(profile, seed):
     """Deterministic scalar Analog GD runs, tau = 1, w_0 and w* in {-0.9, -0.5, 0, 0.3, 0.9}, L in {1, 4},
@@ -1303,6 +1313,7 @@ def _rademacher_minimisers(problem: QuadraticProblem, s: float) -> np.ndarray:
     "upper",
     model="dynamic (3) with Rademacher gradient noise (per-sample quadratics, A7), Monte Carlo, every iterate "
     "compared exactly",
+    quantity="the worst run's max over chains of ||W_k||_inf (first value past (39), else the path max) vs (39) there",
 )
 def check_c32(profile, seed):
     """Monte Carlo Analog SGD with Rademacher gradient noise, i.e. per-sample quadratics with minimisers
@@ -1401,6 +1412,7 @@ def check_c32(profile, seed):
     "Thm 8 (v1), eq. (42), App. D.1",
     "upper",
     model="scalar dynamic (3) with Rademacher gradient noise (A7), Monte Carlo, every iterate compared exactly",
+    quantity="largest distance of any w_k outside the interval (42), over all chains and steps, vs 0",
 )
 def check_c33(profile, seed):
     """Monte Carlo scalar Analog SGD with Rademacher noise (per-sample minimisers w* -+ s/L), tau = 1,

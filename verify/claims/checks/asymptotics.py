@@ -1,4 +1,4 @@
-r"""Claims of our own, P1-P3 (issue 7): the exact small-step floor of Analog SGD and Tiki-Taka's order.
+r"""Claims of our own, P1-P3: the exact small-step floor of Analog SGD and Tiki-Taka's order.
 
 Not statements of the paper: predictions of :mod:`bounds.asymptotics` and :mod:`bounds.tiki_taka_asymptotics`,
 checked with the same verdict machinery (fitted quantities decided by :func:`verify.claims.verdicts.decide_fit`
@@ -207,7 +207,7 @@ _ANALOG_MODEL = (
     "P1",
     "Analog SGD's Monte Carlo floor E||grad f||^2 converges, as alpha -> 0, to the predicted limit "
     "||grad f(W_inf)||^2 at the root W_inf of the mean map (Gaussian and Rademacher noise, several tau, sigma, W*)",
-    "derived here (issue 7): bounds.asymptotics.scalar_asymptotics",
+    "derived here: bounds.asymptotics.scalar_asymptotics",
     "equal",
     model=_ANALOG_MODEL,
     tolerance=Tolerance(
@@ -215,6 +215,7 @@ _ANALOG_MODEL = (
         "'converges to the predicted limit': the limit is exact (no neglected term), so the tolerance is the "
         "resolution of the extrapolation, 5% of the limit, fixed in advance",
     ),
+    quantity="the deciding case's alpha -> 0 value of the floor E||grad f||^2 (line in alpha) vs the predicted limit",
 )
 def check_p1(profile: Profile, seed: np.random.SeedSequence):
     """P1: per case, the line's value at alpha = 0 against the predicted limit (relative tolerance)."""
@@ -233,7 +234,7 @@ def check_p1(profile: Profile, seed: np.random.SeedSequence):
     "P2",
     "The O(alpha) term c_1 alpha from the linearised stationary covariance predicts the gap between "
     "Analog SGD's floor and its alpha -> 0 limit at small alpha",
-    "derived here (issue 7): bounds.asymptotics (Lyapunov equation of the linearised chain)",
+    "derived here: bounds.asymptotics (Lyapunov equation of the linearised chain)",
     "equal",
     model=_ANALOG_MODEL,
     tolerance=Tolerance(
@@ -242,6 +243,7 @@ def check_p1(profile: Profile, seed: np.random.SeedSequence):
         "changes the fitted slope by O(alpha) relative; allowing a dimensionless second-order coefficient up to "
         "10 gives 10 x 0.02 = 20% (re-fixed from this wording; the former 50% was the precision reached)",
     ),
+    quantity="the deciding case's slope in alpha of the floor E||grad f||^2 (line) vs the predicted c_1",
 )
 def check_p2(profile: Profile, seed: np.random.SeedSequence):
     """P2: per case, the line's slope in alpha against the predicted c_1 (relative tolerance)."""
@@ -260,7 +262,7 @@ def check_p2(profile: Profile, seed: np.random.SeedSequence):
     "P3",
     "Tiki-Taka's floor E||grad f||^2 vanishes at the predicted order: bias O(beta) plus variance "
     "O(alpha) (bounds.tiki_taka_asymptotics.tiki_taka_floor), not O(sqrt(beta))",
-    "derived here (issue 7): bounds.tiki_taka_asymptotics",
+    "derived here: bounds.tiki_taka_asymptotics",
     "equal",
     model="dynamic (TT) at alpha = 0.001 on an asymmetric linear device, f = L/2 (w - w*)^2, Gaussian noise, the "
     "toolkit's engine; Monte Carlo floors at beta = 0.05, 0.025, 0.0125 fitted by a weighted line in log-log",
@@ -272,6 +274,7 @@ def check_p2(profile: Profile, seed: np.random.SeedSequence):
         "quick profile's precision)",
         "absolute",
     ),
+    quantity="log-log slope of Tiki-Taka's floor in beta vs the predicted slope (bias O(beta) + variance O(alpha))",
 )
 def check_p3(profile: Profile, seed: np.random.SeedSequence):
     """P3: the log-log slope of the measured floor in beta at alpha = :data:`TT_ALPHA` against the predicted

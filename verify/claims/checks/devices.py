@@ -284,6 +284,7 @@ def compact_form_checks(form=_compact) -> list[dict]:
     "Sec. 2.2 (v1), eqs. 6-7",
     "identity",
     model=SYMBOLIC_MODEL,
+    quantity="none (sympy proof that the compact form (7) equals (6) for every device family) vs none",
 )
 def check_c5(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     """C5: the compact form (7) equals (6) for arbitrary q_+, q_- and for every device family of App. C."""
@@ -355,6 +356,7 @@ def ald_checks(eq3=_typed_eq3) -> list[dict]:
     "Sec. 2.3 (v1), eqs. 3, 8",
     "identity",
     model=SYMBOLIC_MODEL,
+    quantity="none (sympy proof that the ALD gives (8), and dW = -alpha(grad f + eps) gives (3)) vs none",
 )
 def check_c6(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     """C6: the ALD's compact form is (8) and yields Analog SGD (3); the update is coordinate-wise, so one
@@ -514,6 +516,7 @@ LEMMA1_INTENDED = (
     "identity",
     model="sympy case split on the ALD's update expression (bounds.devices) and an exact rational grid (Fractions)",
     intended=LEMMA1_INTENDED,
+    quantity="none (sympy case split and exact rational grid of Lemma 1's printed sign conditions) vs none",
 )
 def check_c7(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     """C7: Lemma 1 as printed (sign conditions on w_k, general w_sp), decided by symbolic cases and an exact
@@ -760,6 +763,7 @@ def bounded_weight_search(
     "upper",
     model="sympy certificate of (52) on the ALD's update expression (general w_sp) and a float64 random and "
     "adversarial search of update sequences (w_sp = 0)",
+    quantity="largest ||W_k||_inf / tau over the random and adversarial search vs 1 (the bound tau)",
 )
 def check_c8(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     """C8: sympy certificate of (52) for general w_sp, and a vectorised random/adversarial search (w_sp = 0).

@@ -205,6 +205,7 @@ def _law():
         "decided at a resolution of 5% of the stated drift, fixed in advance (finer than the factor beta "
         "that separates (11) from (12), the contrast the paper draws from it)",
     ),
+    quantity="the deciding run's mean one-step E[W_1] - W_0 (coordinate average) vs the stated -(alpha/tau) E|eps| W_0",
 )
 def check_c19(profile: Profile, seed: np.random.SeedSequence):
     """C19: one Analog SGD step from W_0 = W*, at alpha = 0.1 (main) and 0.05 (scaling)."""
@@ -237,6 +238,8 @@ def check_c19(profile: Profile, seed: np.random.SeedSequence):
         "'=': (12) is an exact identity at P_k = 0, measured by Monte Carlo; decided at a resolution of 5% of "
         "the stated drift, fixed in advance (finer than the factor beta it is contrasted with in (11))",
     ),
+    quantity="the deciding run's mean one-step E[W_1] - W_0 (coordinate average) "
+    "vs the stated -(alpha beta/tau) E|eps| W_0",
 )
 def check_c20(profile: Profile, seed: np.random.SeedSequence):
     """C20: one Tiki-Taka step from W_0 = W*, P_0 = 0, at (alpha, beta) = (0.1, 0.5) (main), (0.05, 0.5)
@@ -273,6 +276,7 @@ def check_c20(profile: Profile, seed: np.random.SeedSequence):
         "'=': (13) is an exact identity when grad f = 0, measured by Monte Carlo on the increment E[P_1] - P_0; "
         "decided at a resolution of 5% of the stated increment, fixed in advance (as for (11) and (12))",
     ),
+    quantity="the deciding run's mean one-step E[P_1] - P_0 (coordinate average) vs the stated -(beta/tau) E|eps| P_0",
 )
 def check_c21(profile: Profile, seed: np.random.SeedSequence):
     """C21: one (TT-P) step from P_0 = linspace(-0.9, -0.3) tau at W_0 = W* (grad f = 0); the increment

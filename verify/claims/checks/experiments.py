@@ -147,6 +147,7 @@ _C1_SOURCE = "Section 1, Fig. 1 (v1)"
         "of the digital exponent of 0",
         "absolute",
     ),
+    quantity="slope of log floor against log alpha (Analog SGD) vs 0",
 )
 def check_c1a(profile, seed):
     """S1 on the experiment model: the mean of the last 20 logged losses at alpha in {0.2, 0.1, 0.05, 0.03},
@@ -166,6 +167,7 @@ def check_c1a(profile, seed):
     tolerance=Tolerance(
         0.25, "'falls with alpha': the slope exceeds the 0.25 that C1a reads as 'does not lower'", "threshold"
     ),
+    quantity="slope of log floor against log alpha (digital SGD) vs 0.25 (C1a's band)",
 )
 def check_c1b(profile, seed):
     """S1's digital SGD (Gaussian gradient noise of std 0.01/sqrt(40)): the mean of the last 20 logged losses per
@@ -246,6 +248,7 @@ def c35_verdicts(data: dict, level: float) -> dict:
     model=MODEL + ", against dynamics (2) and (3)",
     depends=DEPENDS + "; the reading of 'much better'",
     tolerance=Tolerance(2.0, "'much better': at least twice as close to the AIHWKit curve", "threshold"),
+    quantity="the deciding tau's d2 - 2 d3 (curve distances of dynamics (2), (3) to the AIHWKit model) vs 0",
 )
 def check_c35(profile, seed):
     """S2 (Figure 3) on the experiment model against the script's digital SGD (2) and dynamic (3) (noise std
@@ -350,6 +353,7 @@ _C36_SOURCE = "Section 5.2, Fig. 4 left (v1)"
     tolerance=Tolerance(
         0.0, "'falls': each larger tau gives a lower floor; no size of the drop is stated", "threshold"
     ),
+    quantity="the deciding pair's floor(tau_i)/floor(tau_{i+1}) (digital SGD after tau = 50) vs 1 (falls: > 1)",
 )
 def check_c36a(profile, seed):
     """Figure 4-left on the experiment model (S1's experiment, tau in {2, ..., 50}, alpha = 0.1, K = 500) and the
@@ -372,6 +376,7 @@ def check_c36a(profile, seed):
         "figure's log axis cannot show",
         "threshold",
     ),
+    quantity="relative gap floor(tau = 50)/floor(digital SGD) - 1 vs 0.05 (the threshold)",
 )
 def check_c36b(profile, seed):
     """As C36a: the relative gap to digital SGD at tau = 50 (:func:`c36_verdicts`); second line: dynamic (3)."""
@@ -407,6 +412,7 @@ def c37_verdicts(data: dict, level: float) -> dict:
     model=MODEL,
     depends=DEPENDS,
     tolerance=Tolerance(0.0, "'grows': each larger sigma^2 gives a higher floor; no size is stated", "threshold"),
+    quantity="the deciding pair's floor(sigma^2_{i+1})/floor(sigma^2_i) vs 1 (grows: > 1)",
 )
 def check_c37(profile, seed):
     """S3.2 (Figure 4-middle) on the experiment model, w_noise = sigma in the forward pass, K = 200
@@ -473,6 +479,7 @@ def c38_verdicts(data: dict, level: float) -> dict:
         "there, within the ~10% such a plot resolves (fixed from the wording and the figure's scale; the old 5% "
         "was chosen after seeing a 1% residual)",
     ),
+    quantity="the deciding start's logged loss at k = 50 over the reference start's (constant 0.01) vs 1",
 )
 def check_c38(profile, seed):
     """S3.3 (Figure 4-right) on the experiment model from each of the script's starts (constants, analog weights
@@ -543,7 +550,7 @@ def _p4_cached(profile, entropy, spawn_key) -> dict:
     "it fall with alpha (slope > 0.25); switching off the asymmetry (tau -> infinity) or the weight noise leaves "
     "it flat (|slope| <= 0.25); one combined update per step instead of per-row trains lowers it; and the logged "
     "loss's own weight noise is a large share (> 25%) of Figure 1's logged plateau.",
-    "this project (issue 13)",
+    "this project: the decomposition of Figure 1's plateau",
     "equal",
     model=MODEL,
     depends=DEPENDS,
@@ -553,6 +560,7 @@ def _p4_cached(profile, entropy, spawn_key) -> dict:
         "more than a quarter",
         "absolute",
     ),
+    quantity="the deciding part's two-point slope of the exact-loss floor, floor ratio or noise share vs 0, 0.25 or 1",
 )
 def check_p4(profile, seed):
     """S1 on the experiment model at alpha = 0.2 and 0.03 (the legend's ends), one factor off at a time
@@ -675,7 +683,7 @@ def _p5_cached(profile, entropy, spawn_key) -> dict:
     "suggest, tested on fresh data: data seed 43, new Monte Carlo seeds): with tau -> infinity the exact-loss "
     "floor at alpha = 0.2 is at least halved; with one combined update per step it falls with alpha (slope > "
     "0.25); with exact per-row updates (no pulses) it stays flat (|slope| <= 0.25).",
-    "this project (issue 13)",
+    "this project: the decomposition of Figure 1's plateau",
     "scaling",
     model=MODEL,
     depends=DEPENDS,
@@ -685,6 +693,8 @@ def _p5_cached(profile, entropy, spawn_key) -> dict:
         "and falling as C1a/C1b read Figure 1 (0.25)",
         "threshold",
     ),
+    quantity="the deciding part's floor ratio (tau -> infinity) or two-point slope of the exact-loss floor "
+    "vs 0.5, 0.25 or 0",
 )
 def check_p5(profile, seed):
     """S1's experiment on fresh data (:data:`P5_DATA_SEED`) and seeds: the exact-loss floor at alpha = 0.2 with

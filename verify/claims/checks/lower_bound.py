@@ -227,6 +227,7 @@ def _ratio_evidence(profile: Profile, seed: np.random.SeedSequence):
         "'= 4 sigma^2 S_K + Theta(alpha)': exact as alpha -> 0; the constant, stated as the integer 4, read as "
         "within 10% (less than half the gap to the neighbouring integers 3 and 5)",
     ),
+    quantity="alpha -> 0 value of R = E||grad f||^2/(sigma^2 S) (fit in alpha) vs 4 (the stated constant)",
 )
 def check_c13(profile: Profile, seed: np.random.SeedSequence):
     """C13: the alpha -> 0 value of R(alpha) (decide_fit) against the stated 4 within the registered tolerance.
@@ -293,6 +294,7 @@ def mean_field_ratio(law, x: float) -> float:
         "alpha-slope (the 1/sqrt K term when alpha = Theta(1/sqrt K)) both > 0",
         "threshold",
     ),
+    quantity="the deciding fitted alpha-slope (or alpha -> 0 value) of R = E||grad f||^2/(sigma^2 S) vs 0",
 )
 def check_c14a(profile: Profile, seed: np.random.SeedSequence):
     """C14a: the fitted alpha -> 0 value and alpha-slope of R both above the registered threshold (0). Nearest
@@ -331,6 +333,7 @@ def check_c14a(profile: Profile, seed: np.random.SeedSequence):
         "the constant, stated as the integer 4, read as within 10% (as C13): the corrected constant and the "
         "nearest wrong one are compared within this band",
     ),
+    quantity="alpha -> 0 value of R = E||grad f||^2/(sigma^2 S) (fit in alpha) vs 4 (the stated constant)",
 )
 def check_c14b(profile: Profile, seed: np.random.SeedSequence):
     """C14b: does the instance attain the constant 4 (the alpha -> 0 value of R >= 4)? Same runs as C13. Nearest
@@ -434,6 +437,7 @@ def max_weight(cons: LowerBoundConstruction, *, steps: int, chains: int, seed, c
     "upper",
     model="Analog SGD dynamic (3) on the lower-bound instance at Lemma 2's limits (|w*| = tau/4, sigma at its "
     "bound), Monte Carlo maximum over chains and steps; Theorem 8's interval evaluated exactly",
+    quantity="largest ||W_k||_inf over all chains and steps at Lemma 2's limits vs the bound tau/2",
 )
 def check_c15(profile: Profile, seed: np.random.SeedSequence):
     """C15: the largest ||W_k||_inf observed at the limits, and Theorem 8's interval, against tau/2. Nearest
@@ -509,6 +513,7 @@ def _max_quotient(cons: LowerBoundConstruction, n: int = LEMMA3_GRID) -> float:
     "Lemma 3 (v1), App. G.2",
     "upper",
     model="sympy: the exact Lipschitz constant of xi+- on |w| <= tau/2, plus a float64 grid of difference quotients",
+    quantity="exact Lipschitz constant of xi+- on |w| <= tau/2, in units of sigma/(tau sqrt D), vs the stated 3",
 )
 def check_c16(profile: Profile, seed: np.random.SeedSequence):
     """C16: the exact Lipschitz constant of xi+- on |w| <= tau/2 (sympy) against 3, and a grid of difference
@@ -584,6 +589,7 @@ def _lemma4_matches(cons: LowerBoundConstruction, noise_factor) -> tuple[bool, f
     "identity",
     model="sympy on Lemma 4's region and 50-digit mpmath on a grid of the instance's states, against the exact "
     "two-point sum",
+    quantity="none ((83) against the exact two-point sum: sympy on its region, 50 digits on a grid) vs none",
 )
 def check_c17(profile: Profile, seed: np.random.SeedSequence):
     """C17: (83) against the exact two-point sum, symbolically (on Lemma 4's region) and at 50 digits on a grid
@@ -680,6 +686,7 @@ def noise_moments_per_chain(noise: TwoPointNoise, x: float, *, chains: int, draw
         "before the run",
         "absolute",
     ),
+    quantity="Monte Carlo E||eps||^2/sigma^2 (or E xi/s) of the sampler vs 1 (or 0); the exact sums decided aside",
 )
 def check_c18(profile: Profile, seed: np.random.SeedSequence):
     """C18: exact (sympy sums over the two outcomes) and Monte Carlo: per chain, the average over

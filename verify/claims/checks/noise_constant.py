@@ -116,6 +116,7 @@ def monte_carlo_c(
         "'c ~ sqrt(2/pi)' ('approximate' in App. D.2): '~' read as approximately, the stated constant less 5%",
     ),
     depends="A5's scaling E[eps_i^2] <= sigma^2/D (App. D.2 computes with sigma^2 = E[eps_i^2], valid at D = 1 only)",
+    quantity="exact best A5 constant c = inf_g E|g + eps_i|/sigma of Gaussian noise at D = 4 vs the stated sqrt(2/pi)",
 )
 def check_c34(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     """C34: the best A5 constant of Gaussian noise, exact (bounds.noise_laws) with a Monte Carlo cross-check."""

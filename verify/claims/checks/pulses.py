@@ -184,6 +184,7 @@ def c3_control_exponent(growth: float, decades: int) -> float:
         "dw_min^-0.1 would give 2x)",
         "threshold",
     ),
+    quantity="largest C = max |R|/(dw_min + dw^2) over the scales vs none (decided: C's growth across scales <= 2)",
 )
 def check_c3(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     growth_bound = tolerance_of("C3").value
@@ -227,6 +228,7 @@ def check_c3(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     "upper",
     model="exact evaluation of the ALD's closed-form pulse-train remainder (bounds.pulses) in float64 over a random "
     "and adversarial search of (w, dw, dw_min, tau), the worst point re-evaluated at 50 digits",
+    quantity="largest ratio of |U_p^BL - U| to the bound (20) over the search (worst at 50 digits) vs 1 (the bound)",
 )
 def check_c4(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     found = c4_search(seed)

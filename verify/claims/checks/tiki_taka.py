@@ -345,6 +345,7 @@ def _hessian(kind: str, D: int, L: float, rng: np.random.Generator) -> np.ndarra
     "upper",
     model="dynamic (TT) on asymmetric linear devices, the toolkit's engine, Rademacher (D = 4) and Gaussian "
     "(D = 8) noise at the largest beta (119) allows, Monte Carlo with simultaneous intervals over all steps",
+    quantity="the deciding setting's max_k E||P_k||_inf^2 / P_max^2 (simultaneous interval) vs 1 (Lemma 7's bound)",
 )
 def check_c22(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     steps = profile.steps(C22_STEPS)
@@ -635,6 +636,7 @@ _THEOREM3_MODEL = (
     "upper",
     model=_THEOREM3_MODEL,
     depends="the reading of O(.) as asymptotic: a finite-K slope decides only in the linearised regime (C23_REGIME)",
+    quantity="log-log slope of avg E||grad f(W_k)||^2 in K at Theorem 3's step sizes vs -0.5 (the O(1/sqrt K) rate)",
 )
 def check_c23(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     return _rate_result("C23", _rate_measurement(profile, seed))
@@ -713,6 +715,7 @@ def _analog_sgd_limit() -> float:
         "threshold",
     ),
     depends="the reading of 'zero' as below 5% of Analog SGD's floor, on a problem outside Theorem 3's regime",
+    quantity="alpha -> 0 value (line in alpha) of Tiki-Taka's floor over Analog SGD's exact alpha -> 0 floor vs 0.05",
 )
 def check_c24a(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     """C24a: Tiki-Taka's floor at :data:`C24`'s alphas, divided by Analog SGD's exact alpha -> 0 floor, fitted
@@ -784,6 +787,7 @@ def check_c24a(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     "upper",
     model=_THEOREM3_MODEL,
     depends="the reading of O(.) as asymptotic: a finite-K slope decides only in the linearised regime (C23_REGIME)",
+    quantity="log-log slope of avg E||grad f(W_k)||^2 in K at Theorem 3's step sizes vs -0.5 (the O(1/sqrt K) rate)",
 )
 def check_c24b(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     """C24b: "matches the lower bound up to constants" is an upper bound O(K^-1/2) on the rate (the lower bound
@@ -870,6 +874,7 @@ def _c25_run(problem, noise, tau, alpha, beta, steps, profile, run_seed):
     ),
     depends="the reading of 'in practice' (a practice-like run with W_0 = 0 and noise comparable to the "
     "gradient) and of sup_k E||.||^2 for P_max^2, W_max^2",
+    quantity="sup_k E||P_k||_inf^2 / (sup_k E||W_k||_inf)^2 in a practice-like run vs 1/33 (the threshold)",
 )
 def check_c25(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     """C25: the ratio (sup_k E||P_k||_inf^2)/(sup_k E||W_k||_inf^2) of a practice-like run against the registered
@@ -1045,6 +1050,7 @@ def _exact_lemma_check(claim_id, pair, profile, seed, lemma, source_note):
     "upper",
     model="exact expectation over all 2^D Rademacher sign patterns of one (TT-P) step (float64), at 9 targeted "
     "and 1500 random states (random_lemma_states)",
+    quantity="largest exact lhs/rhs of Lemma 5 (102) over the targeted and random states vs 1 (the bound)",
 )
 def check_c26(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     return _exact_lemma_check(
@@ -1067,6 +1073,7 @@ def check_c26(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     "upper",
     model="exact expectation over all 2^D Rademacher sign patterns of one (TT-P) step (float64), at 9 targeted "
     "and 1500 random states (random_lemma_states)",
+    quantity="largest exact lhs/rhs of Lemma 6 over the targeted and random states vs 1 (the bound)",
 )
 def check_c27(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     return _exact_lemma_check(
@@ -1118,6 +1125,7 @@ def _lemma8_instance(D, L, tau, sigma, alpha, w, p) -> LemmaState:
     "upper",
     model="exact float64 evaluation of the deterministic (TT-W) step at 1500 random states and at the exact side's "
     "counterexample (bounds.tiki_taka.lemma8_step, lemma8_step_derived)",
+    quantity="f(W_{k+1}) - f* at the exact side's counterexample vs the right side of (128) there",
 )
 def check_c28(profile: Profile, seed: np.random.SeedSequence) -> ClaimResult:
     cx = C28_COUNTEREXAMPLE
