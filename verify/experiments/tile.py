@@ -182,8 +182,7 @@ class PulsedTileSGD(Dynamics):
         x = np.clip(X, -cfg.inp_bound, cfg.inp_bound) if cfg.noise_management == "none" else X
         object.__setattr__(self, "_x", x)
         object.__setattr__(self, "_x_norm", np.linalg.norm(x, axis=1))
-        # the update sees the layer's original input (AIHWKit stores it before the forward's clipping)
-        object.__setattr__(self, "_x_update", X)
+        # the update sees the layer's original input X = self.inputs (AIHWKit stores it before the forward's clipping)
         x_max = np.abs(X).max(axis=1)
         object.__setattr__(self, "_update_x_max", x_max)
         object.__setattr__(self, "_update_x_rel", np.abs(X) / np.where(x_max > 0, x_max, 1.0)[:, None])
@@ -265,9 +264,9 @@ class PulsedTileSGD(Dynamics):
             W[:, D] -= self.lr * d.sum(axis=1)
         analog = W[:, :D]
         if not cfg.per_sample:
-            self._apply(analog, -self.lr * (d @ self._x_update), rng)
+            self._apply(analog, -self.lr * (d @ self.inputs), rng)
         elif not cfg.pulsed:  # each row's -lr d_b x_b^T through (6): w <- (1 - |dw|/tau) w + dw
-            dw = -self.lr * d[:, :, None] * self._x_update[None]  # (R, N, D)
+            dw = -self.lr * d[:, :, None] * self.inputs[None]  # (R, N, D)
             self._compose(analog, np.log1p(-np.abs(dw) / cfg.tau), dw)
         else:
             self._pulse_rows(analog, d, rng)

@@ -956,21 +956,23 @@ def _floor_figure(name: str):
                 f"{series}: slope of log floor vs log alpha {slope.mean:.4g} [{slope.low:.4g}, "
                 f"{slope.high:.4g}] ({_pct(slope.level)}, weighted line)"
             )
-        lines += verdicts
-        if warning:
-            lines.append(warning)
-        return {
-            "paths": paths,
-            "data": data,
-            "results": results,
-            "lines": lines,
-            "caption": caption,
-            "warnings": [warning] if warning else [],
-            "values": _values(rows),
-            "level": level,
-        }
+        return _made(paths, data, results, lines + verdicts, caption, warning, rows, level)
 
     return make
+
+
+def _made(paths, data, results, lines, caption, warning, rows, level) -> dict:
+    """What a figure maker returns (:func:`make_figure`), the warning appended to the printed lines."""
+    return {
+        "paths": paths,
+        "data": data,
+        "results": results,
+        "lines": [*lines, warning] if warning else lines,
+        "caption": caption,
+        "warnings": [warning] if warning else [],
+        "values": _values(rows),
+        "level": level,
+    }
 
 
 def _experiment_figure(name: str):
@@ -999,19 +1001,7 @@ def _experiment_figure(name: str):
                 lines.append(
                     f"  {_SERIES_NAMES[series]:22s} {e['label']:22s} {est.mean:.4g} [{est.low:.4g}, {est.high:.4g}]"
                 )
-        lines += verdicts
-        if warning:
-            lines.append(warning)
-        return {
-            "paths": paths,
-            "data": data,
-            "results": results,
-            "lines": lines,
-            "caption": caption,
-            "warnings": [warning] if warning else [],
-            "values": _values(rows),
-            "level": level,
-        }
+        return _made(paths, data, results, lines + verdicts, caption, warning, rows, level)
 
     return make
 
