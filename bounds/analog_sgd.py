@@ -51,6 +51,11 @@ with ``r_bar = (1/K) sum_{k<K} E||W_k||_inf^2/tau^2 <= r``. The asymptotic term 
 Theorem 2's own instance the error tends to ``sigma^2 r/(1 - r)`` as alpha -> 0 (tests). As
 tau -> oo, (65) tends to ``2 Delta/(alpha K) + 2 alpha L sigma^2``, twice the variance term of (5).
 
+Inputs (issue 15): every parameter is validated by name; a closed form that leaves float64 at
+extreme inputs raises a ValueError naming them (never a bare inf, nor Bound's "value inf although
+every condition holds"). A bound is infinite only where a condition fails (``W_max >= tau``,
+``alpha >= 1/L`` for the derived form, ``alpha >= 2/L`` for the derived digital bound).
+
 >>> b = theorem1_bound_as_stated(f_gap=1.0, L=1.0, sigma=1.0, tau=2.0, W_max=1.0, K=100, S_K=0.0)
 >>> round(b.value, 12) == round(4 * (1.0 / 100) ** 0.5 / (1 - 0.25), 12)   # (65), second form
 True
@@ -69,7 +74,7 @@ from .applicability import Bound, Condition
 from .devices import AsymmetricLinearDevice
 from .formula import register
 from .saturation import saturation_bound_attained
-from .validation import require_int, require_real
+from .validation import require_finite_value, require_instance, require_int, require_real
 
 __all__ = [
     "expect_noise",
@@ -121,11 +126,23 @@ def expect_noise(expr: sp.Expr) -> sp.Expr:
     >>> expect_noise((S.g + S.eps)**2)
     g**2 + s**2
     """
-    poly = sp.Poly(sp.expand(expr), S.eps)
+    poly = _polynomial("expr", expr, (S.eps,))
     if poly.degree() > 2:
         raise ValueError(f"expr must be a polynomial of degree <= 2 in eps, got degree {poly.degree()}")
     moments = {0: sp.Integer(1), 1: sp.Integer(0), 2: S.s**2}
     return sp.expand(sum(coeff * moments[k] for (k,), coeff in poly.terms()))
+
+
+def _polynomial(name: str, expr, variables) -> sp.Poly:
+    """``expr`` as a polynomial in ``variables``; a TypeError or ValueError naming ``name`` otherwise."""
+    require_instance(name, expr, sp.Expr, "(S.g + S.eps)**2, a sympy expression")
+    if expr.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        raise ValueError(f"{name} must be a finite sympy expression, got {expr}")
+    try:
+        return sp.Poly(sp.expand(expr), *variables)
+    except sp.PolynomialError:
+        names = ", ".join(map(str, variables))
+        raise ValueError(f"{name} must be a polynomial in {names}, got {expr}") from None
 
 
 def _coefficients(expr: sp.Expr, variables) -> dict:
@@ -238,13 +255,16 @@ def telescope(one_step: sp.Expr) -> sp.Expr:
     ...             - 2 * S.f_gap / (S.alpha * S.K * (1 - S.W_max**2 / S.tau**2)))
     0
     """
+    require_instance("one_step", one_step, sp.Expr, "derive_analog_sgd_step()['one_step'], a sympy expression")
+    if one_step.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        raise ValueError(f"one_step must be a finite sympy expression, got {one_step}")
     expr = sp.expand(one_step)
     A = -expr.coeff(_G)
     rest = sp.expand(expr - expr.coeff(_G) * _G)
     N = rest.coeff(_W, 2)
     V = sp.expand(rest - N * _W**2)
-    if V.has(_W) or N.has(_W) or A.has(_G):
-        raise ValueError(f"one_step must be -A(W_inf) grad_sq + V + N W_inf^2, got {one_step}")
+    if V.has(_W) or N.has(_W) or A.has(_G) or A.subs(_W, S.W_max) == 0:
+        raise ValueError(f"one_step must be -A(W_inf) grad_sq + V + N W_inf^2 with A != 0, got {one_step}")
     return (S.f_gap / S.K + V + N * S.tau**2 * S.sgd_r_bar) / A.subs(_W, S.W_max)
 
 
@@ -404,11 +424,24 @@ THEOREM9_DERIVED = register(
 # ---------------------------------------------------------------------------------------------
 
 
+#: the public parameter name of a formula symbol, where the two differ (error messages use the former)
+_NAMES = {"Delta_f": "f_gap", "r_bar": "mean_saturation"}
+
+
 def _evaluate(formula, *args) -> float:
-    """The float64 twin, with overflow turned into +inf (Bound then refuses it if applicable)."""
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        value = float(formula.numeric(*args))
-    return math.inf if math.isnan(value) else value
+    """The float64 twin at ``args`` (validated already). A value beyond float64 (an overflow at
+    extreme inputs) raises a ValueError naming the public parameters; a bound that is not
+    applicable gets its documented infinity from the caller, never from an overflow."""
+    names = [_NAMES.get(str(sym), str(sym)) for sym in formula.params]
+    return formula.value(*args, inputs=dict(zip(names, args)))
+
+
+def _require_below(what: str, value: float, limit: float, **inputs) -> None:
+    """Refuse inputs that meet a strict condition ``value < limit`` only up to float64 rounding (the
+    condition ``alpha < 1/L`` holds but ``alpha L`` rounds to 1): the closed form divides by ``limit - value``."""
+    if not value < limit:
+        shown = ", ".join(f"{key}={val!r}" for key, val in inputs.items())
+        raise ValueError(f"{' and '.join(inputs)} put {what} = {value!r} on its limit {limit:g} in float64, at {shown}")
 
 
 def _a4(W_max: float, tau: float) -> Condition:
@@ -422,6 +455,7 @@ def _step_conditions_as_stated(alpha: float, L: float) -> tuple:
     )
 
 
+_TINY = float(np.finfo(np.float64).tiny)  # the smallest normal float64
 _ASSUMES_SGD = ("A1: f is L-smooth", "A2: f >= f*", "A3: E[eps_k] = 0, E||eps_k||^2 <= sigma^2, i.i.d.")
 
 
@@ -434,6 +468,11 @@ def _common(f_gap, L, sigma, tau, W_max, K, alpha):
         f_gap = require_real("f_gap", f_gap, low=0.0, low_open=True)
         sigma = require_real("sigma", sigma, low=0.0, low_open=True)
         alpha = theorem1_step_size(f_gap, L, sigma, K)
+        if alpha < _TINY:  # sqrt(f_gap/(sigma^2 L K)) underflows: no bound can be evaluated at it
+            raise ValueError(
+                f"f_gap, sigma, L and K give the step size sqrt(f_gap/(sigma^2 L K)) = {alpha!r}, below float64's "
+                f"normal range, at f_gap={f_gap!r}, sigma={sigma!r}, L={L!r}, K={K!r}: pass alpha explicitly"
+            )
     else:
         f_gap = require_real("f_gap", f_gap, low=0.0)
         sigma = require_real("sigma", sigma, low=0.0)
@@ -563,17 +602,20 @@ def theorem1_bound_derived(
     True
     """
     f_gap, L, sigma, tau, W_max, K, alpha = _common(f_gap, L, sigma, tau, W_max, K, alpha)
-    ratio = (W_max / tau) ** 2
+    ratio = require_finite_value("W_max^2/tau^2", (W_max / tau) * (W_max / tau), W_max=W_max, tau=tau)
     if mean_saturation is None:
         mean_saturation = ratio if W_max < tau else 0.0
     else:
         mean_saturation = require_real("mean_saturation", mean_saturation, low=0.0, high=1.0, high_open=True)
+    young = Condition("alpha < 1/L", alpha, "<", 1.0 / L, source="derived: Young's inequality needs 1 - alpha L > 0")
     conditions = (
-        Condition("alpha < 1/L", alpha, "<", 1.0 / L, source="derived: Young's inequality needs 1 - alpha L > 0"),
+        young,
         _a4(W_max, tau),
         Condition("mean saturation r_bar <= W_max^2/tau^2", mean_saturation, "<=", ratio, source="implied by A4"),
     )
-    if W_max < tau and alpha * L < 1:
+    if young.holds:
+        _require_below("alpha L", alpha * L, 1.0, alpha=alpha, L=L)
+    if W_max < tau and young.holds:
         value = _evaluate(THEOREM1_DERIVED, f_gap, L, sigma, tau, W_max, K, alpha, mean_saturation)
         asymptotic = _evaluate(THEOREM1_ASYMPTOTIC_DERIVED, sigma, tau, W_max, mean_saturation)
         rate = value - asymptotic
@@ -640,7 +682,7 @@ def theorem1_asymptotic_error_derived(
     sigma = require_real("sigma", sigma, low=0.0)
     tau = require_real("tau", tau, low=0.0, low_open=True)
     W_max = require_real("W_max", W_max, low=0.0)
-    ratio = (W_max / tau) ** 2
+    ratio = require_finite_value("W_max^2/tau^2", (W_max / tau) * (W_max / tau), W_max=W_max, tau=tau)
     if mean_saturation is None:
         mean_saturation = ratio if W_max < tau else 0.0
     else:
@@ -716,12 +758,15 @@ def digital_sgd_bound_derived(f_gap: float, L: float, sigma: float, K: int, alph
     True
     """
     f_gap, L, sigma, K, alpha = _digital_inputs(f_gap, L, sigma, K, alpha)
-    value = _evaluate(DIGITAL_SGD_DERIVED, f_gap, L, sigma, K, alpha) if alpha * L < 2 else math.inf
+    condition = Condition("alpha < 2/L", alpha, "<", 2.0 / L, source="derived: alpha (1 - alpha L/2) > 0")
+    if condition.holds:
+        _require_below("alpha L", alpha * L, 2.0, alpha=alpha, L=L)
+    value = _evaluate(DIGITAL_SGD_DERIVED, f_gap, L, sigma, K, alpha) if condition.holds else math.inf
     return Bound(
         "digital SGD, descent lemma",
         "upper",
         value,
-        (Condition("alpha < 2/L", alpha, "<", 2.0 / L, source="derived: alpha (1 - alpha L/2) > 0"),),
+        (condition,),
         source=DIGITAL_SGD_DERIVED.source,
         assumes=_ASSUMES_SGD,
         terms={"rate": value, "asymptotic": 0.0},

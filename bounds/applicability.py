@@ -18,12 +18,42 @@ fails) or vacuous (no better than what is known anyway, e.g. ``||P||_inf^2 <= ta
 from __future__ import annotations
 
 import math
+import numbers
 import operator
 from dataclasses import dataclass, field
 
 __all__ = ["Condition", "Bound"]
 
 _COMPARE = {"<": operator.lt, "<=": operator.le, "==": operator.eq, ">=": operator.ge, ">": operator.gt}
+
+
+def _shown(value) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**30:
+        return f"an integer with {len(str(abs(value)))} digits"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _string(name: str, value) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {_shown(value)}")
+    return value
+
+
+def _number(name: str, value, *, infinite: bool) -> float:
+    """``value`` as a float: a real number (not a bool), never NaN; infinite only if ``infinite``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got {_shown(value)}")
+    try:
+        x = float(value)
+    except (OverflowError, ValueError, TypeError):  # an int beyond float64
+        x = (math.inf if value > 0 else -math.inf) if isinstance(value, numbers.Integral) else math.nan
+        if math.isnan(x) or not infinite:
+            raise ValueError(f"{name} must be a real number within float64, got {_shown(value)}") from None
+    if math.isnan(x) or (math.isinf(x) and not infinite):
+        allowed = "a real number, not NaN" if infinite else "a finite real number"
+        raise ValueError(f"{name} must be {allowed}, got {x}")
+    return x
 
 
 @dataclass(frozen=True)
@@ -41,11 +71,12 @@ class Condition:
     holds: bool = field(init=False)
 
     def __post_init__(self):
-        if self.relation not in _COMPARE:
-            raise ValueError(f"relation must be one of {sorted(_COMPARE)}, got {self.relation!r}")
-        lhs, rhs = float(self.lhs), float(self.rhs)
-        if math.isnan(lhs) or math.isnan(rhs):
-            raise ValueError(f"condition {self.statement!r} has a NaN side: {lhs} {self.relation} {rhs}")
+        _string("statement", self.statement)
+        if not isinstance(self.relation, str) or self.relation not in _COMPARE:
+            raise ValueError(f"relation must be one of {sorted(_COMPARE)}, got {_shown(self.relation)}")
+        lhs = _number(f"lhs (of {self.statement!r})", self.lhs, infinite=False)
+        rhs = _number(f"rhs (of {self.statement!r})", self.rhs, infinite=False)
+        _string("source", self.source)
         object.__setattr__(self, "lhs", lhs)
         object.__setattr__(self, "rhs", rhs)
         object.__setattr__(self, "holds", bool(_COMPARE[self.relation](lhs, rhs)))
@@ -60,7 +91,9 @@ class Bound:
 
     ``value`` may be infinite or of the wrong sign only when a condition fails (a denominator
     ``1 - W_max^2/tau^2 <= 0`` comes with the failing condition ``W_max < tau``); anything else is
-    a bug and raises at construction, so no meaningless bound is ever returned silently.
+    a bug and raises at construction, so no meaningless bound is ever returned silently. The same
+    holds for ``terms``: real numbers, never NaN, infinite only when a condition fails. Every field
+    is checked on construction (a TypeError or ValueError naming it).
     """
 
     name: str
@@ -78,16 +111,27 @@ class Bound:
     """For an upper bound, a value known to hold anyway; a bound at or above it is vacuous."""
 
     def __post_init__(self):
-        if self.relation not in ("upper", "lower", "equal"):
-            raise ValueError(f"relation must be 'upper', 'lower' or 'equal', got {self.relation!r}")
-        object.__setattr__(self, "value", float(self.value))
-        object.__setattr__(self, "conditions", tuple(self.conditions))
-        object.__setattr__(self, "assumes", tuple(self.assumes))
-        if math.isnan(self.value):
-            raise ValueError(f"{self.name}: the value is NaN")
+        _string("name", self.name)
+        if not isinstance(self.relation, str) or self.relation not in ("upper", "lower", "equal"):
+            raise ValueError(f"relation must be 'upper', 'lower' or 'equal', got {_shown(self.relation)}")
+        object.__setattr__(self, "value", _number(f"{self.name}: value", self.value, infinite=True))
+        object.__setattr__(self, "conditions", _sequence("conditions", self.conditions, Condition, "Condition objects"))
+        _string("source", self.source)
+        object.__setattr__(self, "assumes", _sequence("assumes", self.assumes, str, "strings"))
+        if not isinstance(self.terms, dict):
+            raise TypeError(f"terms must be a dict (name -> real number), got {_shown(self.terms)}")
+        terms = {}
+        for key, term in self.terms.items():
+            _string("terms' keys", key)
+            terms[key] = _number(f"{self.name}: terms[{key!r}]", term, infinite=True)
+        if self.trivial is not None:
+            object.__setattr__(self, "trivial", _number("trivial", self.trivial, infinite=False))
         meaningless = math.isinf(self.value) or (self.relation == "upper" and self.value < 0)
         if meaningless and self.applicable:
             raise ValueError(f"{self.name}: value {self.value} although every condition holds")
+        infinite = [key for key, x in terms.items() if math.isinf(x)]
+        if infinite and self.applicable:
+            raise ValueError(f"{self.name}: terms[{infinite[0]!r}] is infinite although every condition holds")
 
     @property
     def failed(self) -> tuple:
@@ -115,3 +159,13 @@ class Bound:
 
     def __str__(self) -> str:
         return f"{self.name}: {self.relation} {self.value:.6g} [{self.status}]"
+
+
+def _sequence(name: str, value, cls, what: str) -> tuple:
+    """``value`` as a tuple of ``cls`` instances (a TypeError naming ``name`` otherwise)."""
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, (tuple, list)):
+        raise TypeError(f"{name} must be a tuple of {what}, got {_shown(value)}")
+    for i, item in enumerate(value):
+        if not isinstance(item, cls):
+            raise TypeError(f"{name} must be a tuple of {what}; {name}[{i}] is {_shown(item)}")
+    return tuple(value)

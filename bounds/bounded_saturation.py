@@ -32,6 +32,9 @@ alpha <= 1/(2L)):
   Without such a condition the statement fails: at alpha = 1/L (Thm 9's rule) a scalar run
   leaves the box and diverges.
 
+Inputs (issue 15): every parameter is validated by name; a value that leaves float64 at extreme
+inputs (``||W_0 - W*||``, ``L/mu``) raises a ValueError naming them: every bound returned is finite.
+
 >>> theorem6_bound_as_stated(w0=0.5, w_star=0.1, L=1.0, alpha=0.25).value    # but |w_0| = 0.5
 0.1
 >>> theorem6_bound_derived(w0=0.5, w_star=0.1, L=1.0, alpha=0.25, tau=1.0).value
@@ -48,7 +51,7 @@ import sympy as sp
 from . import symbols as S
 from .applicability import Bound, Condition
 from .formula import register
-from .validation import require_array, require_real
+from .validation import require_array, require_finite_value, require_real
 
 __all__ = [
     "theorem5_bound_as_stated",
@@ -143,15 +146,27 @@ _ASSUMES_7 = (
 )
 
 
-def _evaluate(formula, *args) -> float:
-    with np.errstate(over="ignore", invalid="ignore"):
-        value = float(formula.numeric(*args))
-    return math.inf if math.isnan(value) else value
+def _evaluate(formula, *args, names) -> float:
+    """The float64 twin at ``args`` (validated already); a value beyond float64 (an overflow at
+    extreme inputs) raises a ValueError naming the inputs by ``names``."""
+    return formula.value(*args, inputs=dict(zip(names, args)))
 
 
 def _norm2(v) -> float:
     """Euclidean norm without under- or overflow of the squares (math.hypot scales)."""
     return float(math.hypot(*np.ravel(v)))
+
+
+def _distance(W0: np.ndarray, W_star: np.ndarray, star_name: str) -> float:
+    """``||W0 - W_star||_2``, refused (naming W0 and ``star_name``) where it leaves float64."""
+    with np.errstate(over="ignore"):
+        difference = W0 - W_star
+    return require_finite_value(f"||W0 - {star_name}||_2", _norm2(difference), W0=W0, **{star_name: W_star})
+
+
+#: how the error messages name the inputs of Theorems 5 and 7's closed forms
+_NAMES_5 = ("L", "mu", "||W0 - W_star||_2", "||W_star||_inf")
+_NAMES_7 = ("L", "mu", "max_i ||W0 - W_star_samples[i]||_2", "max |W_star_samples|")
 
 
 def _mu_le_L(mu: float, L: float) -> Condition:
@@ -166,7 +181,9 @@ def _vector_inputs(W0, W_star):
     W0 = require_array("W0", W0, ndim=1)
     if W0.size < 1:
         raise ValueError("W0 must have at least one coordinate, got shape (0,)")
-    W_star = require_array("W_star", W_star, shape=(W0.size,))
+    W_star = require_array("W_star", W_star, ndim=1)
+    if W_star.shape != W0.shape:
+        raise ValueError(f"W_star must have the shape of W0, {W0.shape}, got shape {W_star.shape}")
     return W0, W_star
 
 
@@ -185,7 +202,8 @@ def theorem5_bound_as_stated(L: float, mu: float, W0, W_star) -> Bound:
     """
     L, mu = _positive("L", L), _positive("mu", mu)
     W0, W_star = _vector_inputs(W0, W_star)
-    value = _evaluate(THEOREM5_AS_STATED, L, mu, _norm2(W0 - W_star), np.abs(W_star).max())
+    R0 = _distance(W0, W_star, "W_star")
+    value = _evaluate(THEOREM5_AS_STATED, L, mu, R0, np.abs(W_star).max(), names=_NAMES_5)
     return Bound(
         "Theorem 5 (v1), eq. (28) as stated",
         "upper",
@@ -215,7 +233,8 @@ def theorem5_bound_derived(L: float, mu: float, W0, W_star, tau: float, alpha: f
     """
     L, mu, tau, alpha = _positive("L", L), _positive("mu", mu), _positive("tau", tau), _positive("alpha", alpha)
     W0, W_star = _vector_inputs(W0, W_star)
-    value = _evaluate(THEOREM5_DERIVED, L, mu, _norm2(W0 - W_star), np.abs(W_star).max())
+    R0 = _distance(W0, W_star, "W_star")
+    value = _evaluate(THEOREM5_DERIVED, L, mu, R0, np.abs(W_star).max(), names=_NAMES_5)
     conditions = (
         _mu_le_L(mu, L),
         Condition("alpha <= 1/L", alpha, "<=", 1.0 / L, source="derived: descent inequality (57)"),
@@ -259,7 +278,7 @@ def theorem6_bound_as_stated(w0: float, w_star: float, L: float, alpha: float) -
     0.2
     """
     w0, w_star, L, alpha = _scalar_inputs(w0, w_star, L, alpha)
-    value = _evaluate(THEOREM6_AS_STATED, w0, w_star)
+    value = _evaluate(THEOREM6_AS_STATED, w0, w_star, names=("w0", "w_star"))
     return Bound(
         "Theorem 6 (v1) as stated",
         "upper",
@@ -285,7 +304,7 @@ def theorem6_bound_derived(w0: float, w_star: float, L: float, alpha: float, tau
     """
     w0, w_star, L, alpha = _scalar_inputs(w0, w_star, L, alpha)
     tau = _positive("tau", tau)
-    value = _evaluate(THEOREM6_DERIVED, w0, w_star)
+    value = _evaluate(THEOREM6_DERIVED, w0, w_star, names=("w0", "w_star"))
     conditions = (
         _half_step(alpha, L),
         Condition("|w_0| <= tau", abs(w0), "<=", tau, source="derived: response factor 1 +- w/tau >= 0"),
@@ -302,11 +321,11 @@ def theorem6_bound_derived(w0: float, w_star: float, L: float, alpha: float, tau
     )
 
 
-def _sample_minimisers(W_star_samples, dim: int | None = None) -> np.ndarray:
-    arr = require_array("W_star_samples", W_star_samples, ndim=2 if dim is not None else 1)
+def _sample_minimisers(name: str, samples, dim: int | None = None) -> np.ndarray:
+    arr = require_array(name, samples, ndim=2 if dim is not None else 1)
     if arr.shape[0] < 1 or (dim is not None and arr.shape[1] != dim):
-        expected = f"(m, {dim}) with m >= 1" if dim is not None else "(m,) with m >= 1"
-        raise ValueError(f"W_star_samples must have shape {expected}, got shape {arr.shape}")
+        expected = f"(m, {dim}) with m >= 1 ({dim} = the length of W0)" if dim is not None else "(m,) with m >= 1"
+        raise ValueError(f"{name} must have shape {expected}, got shape {arr.shape}")
     return arr
 
 
@@ -328,9 +347,9 @@ def theorem7_bound_as_stated(L: float, mu: float, W0, W_star_samples) -> Bound:
     W0 = require_array("W0", W0, ndim=1)
     if W0.size < 1:
         raise ValueError("W0 must have at least one coordinate, got shape (0,)")
-    samples = _sample_minimisers(W_star_samples, W0.size)
-    R0 = max(_norm2(W0 - row) for row in samples)
-    value = _evaluate(THEOREM7_AS_STATED, L, mu, R0, np.abs(samples).max())
+    samples = _sample_minimisers("W_star_samples", W_star_samples, W0.size)
+    R0 = max(_distance(W0, row, "W_star_samples") for row in samples)
+    value = _evaluate(THEOREM7_AS_STATED, L, mu, R0, np.abs(samples).max(), names=_NAMES_7)
     return Bound(
         "Theorem 7 (v1), eq. (39) as stated",
         "upper",
@@ -342,9 +361,10 @@ def theorem7_bound_as_stated(L: float, mu: float, W0, W_star_samples) -> Bound:
 
 
 def _theorem8(w0, samples, conditions, suffix, assumes) -> Bound:
-    lo = _evaluate(THEOREM8_LOWER, w0, float(samples.min()))
-    hi = _evaluate(THEOREM8_UPPER, w0, float(samples.max()))
-    value = _evaluate(THEOREM8_ABS, w0, float(samples.min()), float(samples.max()))
+    low, high = float(samples.min()), float(samples.max())
+    lo = _evaluate(THEOREM8_LOWER, w0, low, names=("w0", "min(w_star_samples)"))
+    hi = _evaluate(THEOREM8_UPPER, w0, high, names=("w0", "max(w_star_samples)"))
+    value = _evaluate(THEOREM8_ABS, w0, low, high, names=("w0", "min(w_star_samples)", "max(w_star_samples)"))
     return Bound(
         f"Theorem 8 (v1), {suffix}",
         "upper",
@@ -373,7 +393,7 @@ def theorem8_bound_as_stated(w0: float, w_star_samples, L: float, alpha: float) 
     (-0.1, 0.4, 0.4)
     """
     w0, L, alpha = require_real("w0", w0), _positive("L", L), _positive("alpha", alpha)
-    samples = _sample_minimisers(w_star_samples)
+    samples = _sample_minimisers("w_star_samples", w_star_samples)
     return _theorem8(w0, samples, (_half_step(alpha, L),), "as stated", _ASSUMES_7)
 
 
@@ -394,7 +414,7 @@ def theorem8_bound_derived(w0: float, w_star_samples, L: float, alpha: float, ta
     True
     """
     w0, L, alpha, tau = require_real("w0", w0), _positive("L", L), _positive("alpha", alpha), _positive("tau", tau)
-    samples = _sample_minimisers(w_star_samples)
+    samples = _sample_minimisers("w_star_samples", w_star_samples)
     conditions = (
         _half_step(alpha, L),
         Condition("|w_0| <= tau", abs(w0), "<=", tau, source="derived: response factor 1 +- w/tau >= 0"),

@@ -17,6 +17,13 @@ factors are written once, as sympy expressions in the symbols of :mod:`bounds.sy
 (class methods ``*_expression``); the vectorised numpy functions (``q_plus``, ``q_minus``, ``F``,
 ``G``, ``update``) are lambdified from those expressions, so the two cannot disagree.
 
+Validation. The constructors and the public methods check their arguments (a ValueError or
+TypeError naming the parameter) and never return NaN or an infinity: a response factor or an
+update that leaves float64 (or is undefined, e.g. the power-step device outside its range) raises
+a ValueError naming ``w`` (and ``dw``). The simulation engine's per-step path is not validated:
+:meth:`Device.apply_update` and the private ``_evaluate``, ``_update`` and ``_saturation_degree``
+take the float64 arrays the engine allocated (and keep a NaN of a diverged chain as NaN).
+
 >>> dev = AsymmetricLinearDevice(tau=2.0)
 >>> float(dev.update(1.0, 0.5))      # saturation: 1 + 0.5 * (1 - 1/2)
 1.25
@@ -28,6 +35,7 @@ from __future__ import annotations
 
 import abc
 import functools
+import math
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -36,7 +44,8 @@ import scipy.optimize
 import sympy as sp
 
 from . import symbols as S
-from .validation import require_real
+from .formula import require_expression
+from .validation import require_array, require_real
 
 __all__ = [
     "Device",
@@ -48,10 +57,20 @@ __all__ = [
 ]
 
 
+_TINY = float(np.finfo(np.float64).tiny)
+
+
+def _require_range(names: str, low: float, high: float, **values) -> None:
+    """The device range [low, high] must be finite (its ends are float sums of the constants)."""
+    if not (math.isfinite(low) and math.isfinite(high)):
+        shown = ", ".join(f"{k}={v!r}" for k, v in values.items())
+        raise ValueError(f"{names} must keep the device range [{low:g}, {high:g}] within float64, got {shown}")
+
+
 @functools.cache
 def _lambdified(cls, part: str):
     """numpy function ``(w, *parameters) -> part(w)`` for ``part`` in q_plus, q_minus, F, G."""
-    q_plus, q_minus = cls.response_expressions(S.w)
+    q_plus, q_minus = cls._response_expressions(S.w)
     expr = {
         "q_plus": q_plus,
         "q_minus": q_minus,
@@ -65,8 +84,8 @@ class Device(abc.ABC):
     """An analog device with response factors ``q_+`` and ``q_-`` on its range [w_min, w_max].
 
     Subclasses are frozen dataclasses whose fields are the device constants, listed in
-    ``parameter_symbols`` (field name -> sympy symbol), and implement
-    :meth:`response_expressions`.
+    ``parameter_symbols`` (field name -> sympy symbol), and implement ``_response_expressions``
+    (:meth:`response_expressions` checks its argument and calls it).
     """
 
     parameter_symbols: ClassVar[dict[str, sp.Symbol]] = {}
@@ -75,10 +94,19 @@ class Device(abc.ABC):
     defines_saturation: ClassVar[bool] = False
 
     # ---- symbolic side --------------------------------------------------------------------
+    # The arguments are sympy expressions (or real numbers): see formula.require_expression.
     @classmethod
     @abc.abstractmethod
+    def _response_expressions(cls, w: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
+        """``(q_+(w), q_-(w))`` for a checked sympy ``w`` (each device writes its factors here)."""
+
+    @classmethod
     def response_expressions(cls, w: sp.Expr = S.w) -> tuple[sp.Expr, sp.Expr]:
-        """``(q_+(w), q_-(w))`` as sympy expressions in the class's parameter symbols."""
+        """``(q_+(w), q_-(w))`` as sympy expressions in the class's parameter symbols.
+
+        ``w`` is a sympy expression or a real number (TypeError/ValueError naming ``w`` otherwise).
+        """
+        return cls._response_expressions(require_expression("w", w))
 
     @classmethod
     def symmetric_part_expression(cls, w: sp.Expr = S.w) -> sp.Expr:
@@ -95,11 +123,13 @@ class Device(abc.ABC):
     @classmethod
     def update_expression(cls, w: sp.Expr = S.w, dw: sp.Expr = S.dw) -> sp.Expr:
         """The compact update (7): ``U(w, dw) = w + dw F(w) - |dw| G(w)``."""
+        w, dw = require_expression("w", w), require_expression("dw", dw)
         return w + dw * cls.symmetric_part_expression(w) - sp.Abs(dw) * cls.asymmetric_part_expression(w)
 
     @classmethod
     def piecewise_update_expression(cls, w: sp.Expr = S.w, dw: sp.Expr = S.dw) -> sp.Expr:
         """The definition (6): ``w + dw q_+(w)`` if ``dw >= 0``, else ``w + dw q_-(w)``."""
+        w, dw = require_expression("w", w), require_expression("dw", dw)
         q_plus, q_minus = cls.response_expressions(w)
         return sp.Piecewise((w + dw * q_plus, dw >= 0), (w + dw * q_minus, True))
 
@@ -109,7 +139,10 @@ class Device(abc.ABC):
         return {sym: getattr(self, name) for name, sym in self.parameter_symbols.items()}
 
     # ---- numeric side ---------------------------------------------------------------------
+    # Public methods check their arguments and results; the private ones (_evaluate, _update,
+    # _saturation_degree, apply_update) are the engine's unchecked per-step path.
     def _evaluate(self, part: str, w):
+        """``part(w)`` (part: q_plus, q_minus, F, G) on float64 input, unchecked (engine path)."""
         w = np.asarray(w, dtype=np.float64)
         values = [getattr(self, name) for name in self.parameter_symbols]
         out = np.asarray(_lambdified(type(self), part)(w, *values), dtype=np.float64)
@@ -117,32 +150,66 @@ class Device(abc.ABC):
             out = np.broadcast_to(out, w.shape).copy()
         return out
 
+    def _update(self, w, dw):
+        """The compact update on float64 input, unchecked (engine path)."""
+        w, dw = np.broadcast_arrays(np.asarray(w, np.float64), np.asarray(dw, np.float64))
+        return w + dw * self._evaluate("F", w) - np.abs(dw) * self._evaluate("G", w)
+
+    def _finite(self, what: str, out: np.ndarray, **inputs) -> np.ndarray:
+        """``out`` if every entry is finite; otherwise a ValueError naming the inputs at the first bad entry."""
+        finite = np.isfinite(out)
+        if finite.all():
+            return out
+        at = np.unravel_index(np.argmin(finite), out.shape) if out.ndim else ()
+        shown = ", ".join(f"{k}={float(np.broadcast_to(v, out.shape)[at])!r}" for k, v in inputs.items())
+        kind = "undefined" if np.isnan(out[at]) else "beyond float64"
+        raise ValueError(
+            f"{self!r}.{what} is {kind} at {shown} (the device range is [{self.w_min:g}, {self.w_max:g}]): "
+            f"{' and '.join(inputs)} and the device's constants must keep it finite"
+        )
+
+    def _part(self, part: str, w):
+        w = require_array("w", w)
+        with np.errstate(all="ignore"):
+            out = self._evaluate(part, w)
+        return self._finite(f"{part}(w)", out, w=w)
+
     def q_plus(self, w):
-        """Up-response factor ``q_+(w)``, vectorised."""
-        return self._evaluate("q_plus", w)
+        """Up-response factor ``q_+(w)``, vectorised over a real array ``w``."""
+        return self._part("q_plus", w)
 
     def q_minus(self, w):
-        """Down-response factor ``q_-(w)``, vectorised."""
-        return self._evaluate("q_minus", w)
+        """Down-response factor ``q_-(w)``, vectorised over a real array ``w``."""
+        return self._part("q_minus", w)
 
     def F(self, w):  # noqa: N802 (the paper's name)
         """Symmetric part ``F(w) = (q_-(w) + q_+(w)) / 2``, vectorised."""
-        return self._evaluate("F", w)
+        return self._part("F", w)
 
     def G(self, w):  # noqa: N802 (the paper's name)
         """Asymmetric part ``G(w) = (q_-(w) - q_+(w)) / 2``, vectorised."""
-        return self._evaluate("G", w)
+        return self._part("G", w)
 
     def update(self, w, dw):
-        """Compact update ``U(w, dw) = w + dw F(w) - |dw| G(w)``, vectorised (broadcasting)."""
-        w, dw = np.broadcast_arrays(np.asarray(w, np.float64), np.asarray(dw, np.float64))
-        return w + dw * self.F(w) - np.abs(dw) * self.G(w)
+        """Compact update ``U(w, dw) = w + dw F(w) - |dw| G(w)``, vectorised (``w`` and ``dw`` broadcast)."""
+        w, dw = require_array("w", w), require_array("dw", dw)
+        try:
+            shape = np.broadcast_shapes(w.shape, dw.shape)
+        except ValueError:
+            raise ValueError(f"w and dw must broadcast to one shape, got shapes {w.shape} and {dw.shape}") from None
+        with np.errstate(all="ignore"):
+            out = self._update(w, dw)
+        return self._finite("update(w, dw)", out.reshape(shape), w=w, dw=dw)
 
     def apply_update(self, W: np.ndarray, dW: np.ndarray, scratch: np.ndarray) -> None:
-        """In place: ``W <- U(W, dW)``. Overwrites ``dW`` and ``scratch`` (same shape as W)."""
+        """In place: ``W <- U(W, dW)``. Overwrites ``dW`` and ``scratch`` (same shape as W).
+
+        Engine-internal and unchecked: the arrays are the float64 arrays the engine allocated
+        (validated at ``simulate()``); use :meth:`update` for a checked, out-of-place update.
+        """
         np.abs(dW, out=scratch)
-        scratch *= self.G(W)
-        dW *= self.F(W)
+        scratch *= self._evaluate("G", W)
+        dW *= self._evaluate("F", W)
         W += dW
         W -= scratch
 
@@ -159,11 +226,35 @@ class Device(abc.ABC):
     @property
     def symmetric_point(self) -> float:
         """w_sp with G(w_sp) = 0, found as the root of the increasing function G on the range."""
-        return scipy.optimize.brentq(lambda x: float(self.G(x)), self.w_min, self.w_max, xtol=1e-15)
+        with np.errstate(all="ignore"):
+            return scipy.optimize.brentq(lambda x: float(self._evaluate("G", x)), self.w_min, self.w_max, xtol=1e-15)
 
-    def saturation_degree(self, row_max: np.ndarray, row_min: np.ndarray) -> np.ndarray:
-        """Per chain, the saturation degree in [0, 1] given each chain's largest and smallest weight."""
-        raise NotImplementedError(f"{type(self).__name__} defines no saturation degree")
+    def saturation_degree(self, row_max, row_min) -> np.ndarray:
+        """Per chain, the saturation degree given each chain's largest and smallest weight.
+
+        Defined where :attr:`defines_saturation` is True (the ALD and soft bounds); the others raise
+        a TypeError. ``row_max`` and ``row_min`` are real arrays of one shape (or broadcasting);
+        a result beyond float64 raises a ValueError naming them.
+        """
+        if not self.defines_saturation:
+            raise TypeError(
+                f"{type(self).__name__} defines no saturation degree (only devices with defines_saturation, "
+                "the AsymmetricLinearDevice and SoftBoundsDevice, do)"
+            )
+        row_max, row_min = require_array("row_max", row_max), require_array("row_min", row_min)
+        try:
+            np.broadcast_shapes(row_max.shape, row_min.shape)
+        except ValueError:
+            raise ValueError(
+                f"row_max and row_min must broadcast to one shape, got shapes {row_max.shape} and {row_min.shape}"
+            ) from None
+        with np.errstate(all="ignore"):
+            out = np.asarray(self._saturation_degree(row_max, row_min), dtype=np.float64)
+        return self._finite("saturation_degree", out, row_max=row_max, row_min=row_min)
+
+    def _saturation_degree(self, row_max: np.ndarray, row_min: np.ndarray) -> np.ndarray:
+        """:meth:`saturation_degree` on float64 arrays, unchecked (engine path; NaN stays NaN)."""
+        raise TypeError(f"{type(self).__name__} defines no saturation degree")
 
 
 @dataclass(frozen=True)
@@ -171,7 +262,7 @@ class IdealDevice(Device):
     """The ideal device of digital training: ``q_+ = q_- = 1``, so F = 1, G = 0, ``U(w, dw) = w + dw``."""
 
     @classmethod
-    def response_expressions(cls, w=S.w):
+    def _response_expressions(cls, w):
         return sp.Integer(1), sp.Integer(1)
 
     @property
@@ -210,19 +301,22 @@ class AsymmetricLinearDevice(Device):
     def __post_init__(self):
         object.__setattr__(self, "tau", require_real("tau", self.tau, low=0.0, low_open=True))
         object.__setattr__(self, "w_sp", require_real("w_sp", self.w_sp))
+        _require_range("tau and w_sp", self.w_sp - self.tau, self.w_sp + self.tau, tau=self.tau, w_sp=self.w_sp)
 
     @classmethod
-    def response_expressions(cls, w=S.w):
+    def _response_expressions(cls, w):
         return 1 - (w - S.w_sp) / S.tau, 1 + (w - S.w_sp) / S.tau
 
     @classmethod
     def saturation_factor_expression(cls, w=S.w):
         """Lemma 1, saturation: ``|w_{k+1} - w_k| = |1 - |w - w_sp|/tau| |dw|`` when dw pushes w away from w_sp."""
+        w = require_expression("w", w)
         return sp.Abs(1 - sp.Abs(w - S.w_sp) / S.tau)
 
     @classmethod
     def fast_reset_factor_expression(cls, w=S.w):
         """Lemma 1, fast reset: ``|w_{k+1} - w_k| = |1 + |w - w_sp|/tau| |dw|`` when dw pulls w toward w_sp."""
+        w = require_expression("w", w)
         return sp.Abs(1 + sp.Abs(w - S.w_sp) / S.tau)
 
     @property
@@ -249,7 +343,7 @@ class AsymmetricLinearDevice(Device):
         dW -= scratch
         W += dW
 
-    def saturation_degree(self, row_max, row_min):
+    def _saturation_degree(self, row_max, row_min):
         """``||W - w_sp||_inf / tau`` per chain."""
         return np.maximum(row_max - self.w_sp, self.w_sp - row_min) / self.tau
 
@@ -286,9 +380,17 @@ class SoftBoundsDevice(Device):
             ) from None
         object.__setattr__(self, "tau_min", tau_min)
         object.__setattr__(self, "w_sp", require_real("w_sp", self.w_sp))
+        _require_range(
+            "tau_max, tau_min and w_sp",
+            self.w_sp + self.tau_min,
+            self.w_sp + self.tau_max,
+            tau_max=self.tau_max,
+            tau_min=self.tau_min,
+            w_sp=self.w_sp,
+        )
 
     @classmethod
-    def response_expressions(cls, w=S.w):
+    def _response_expressions(cls, w):
         return 1 - (w - S.w_sp) / S.tau_max, 1 - (w - S.w_sp) / S.tau_min
 
     @property
@@ -303,7 +405,7 @@ class SoftBoundsDevice(Device):
     def symmetric_point(self) -> float:
         return self.w_sp
 
-    def saturation_degree(self, row_max, row_min):
+    def _saturation_degree(self, row_max, row_min):
         """Per chain, the largest distance from w_sp as a fraction of the bound on that side."""
         return np.maximum((row_max - self.w_sp) / self.tau_max, (row_min - self.w_sp) / self.tau_min)
 
@@ -331,9 +433,20 @@ class _BoundedStepDevice(Device):
     def __post_init__(self):
         tau_max = require_real("tau_max", self.tau_max)
         object.__setattr__(self, "tau_max", tau_max)
-        object.__setattr__(self, "tau_min", require_real("tau_min", self.tau_min, high=tau_max, high_open=True))
+        try:
+            tau_min = require_real("tau_min", self.tau_min, high=tau_max, high_open=True)
+        except ValueError as err:
+            raise ValueError(f"{err} (the range is [tau_min, tau_max], tau_max = {tau_max!r})") from None
+        object.__setattr__(self, "tau_min", tau_min)
         for name in ("gamma_plus", "gamma_minus"):
             object.__setattr__(self, name, require_real(name, getattr(self, name), low=0.0, low_open=True))
+        width = self.tau_max - self.tau_min
+        if not math.isfinite(width) or width < _TINY:
+            raise ValueError(
+                f"tau_max and tau_min must span a width tau_max - tau_min that is a normal float64 "
+                f"(between {_TINY:.3g} and {np.finfo(np.float64).max:.3g}), got tau_max={self.tau_max!r}, "
+                f"tau_min={self.tau_min!r}"
+            )
 
     @property
     def w_min(self) -> float:
@@ -354,7 +467,7 @@ class PowerStepDevice(_BoundedStepDevice):
     """
 
     @classmethod
-    def response_expressions(cls, w=S.w):
+    def _response_expressions(cls, w):
         width = S.tau_max - S.tau_min
         return ((S.tau_max - w) / width) ** S.gamma_plus, ((w - S.tau_min) / width) ** S.gamma_minus
 
@@ -368,7 +481,7 @@ class ExponentialStepDevice(_BoundedStepDevice):
     """
 
     @classmethod
-    def response_expressions(cls, w=S.w):
+    def _response_expressions(cls, w):
         width = S.tau_max - S.tau_min
         return (
             1 - sp.exp(-S.gamma_plus * (S.tau_max - w) / width),

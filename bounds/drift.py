@@ -22,6 +22,10 @@ noise (h(0) = E|eps| -> 0). For each law of :mod:`bounds.noise_laws` the closed 
 (``drift.<quantity>.<law>``), together with the printed forms and the generic forms in the symbols
 ``h_abs = E|g + eps|`` and ``m_abs = E|eps|``.
 
+Inputs (issue 15): ``law`` of the wrong type is a TypeError naming it; a drift, a term or a
+condition side that leaves float64 at extreme inputs raises a ValueError naming them, so no NaN or
+infinity hides in a result's ``terms``.
+
 >>> from bounds.noise_laws import RademacherLaw
 >>> analog_sgd_drift(RademacherLaw(1.0), 0.5, alpha=0.1, tau=1.0).value    # -(alpha/tau) s w
 -0.05
@@ -30,7 +34,10 @@ noise (h(0) = E|eps| -> 0). For each law of :mod:`bounds.noise_laws` the closed 
 from __future__ import annotations
 
 import functools
+import numbers
 
+import mpmath
+import numpy as np
 import sympy as sp
 
 from . import symbols as S
@@ -38,7 +45,7 @@ from .applicability import Bound, Condition
 from .devices import AsymmetricLinearDevice
 from .formula import Formula, register
 from .noise_laws import LAWS, CoordinateLaw, TwoPointLaw, ZeroMeanLaw, expectation
-from .validation import require_real
+from .validation import require_finite_value, require_instance, require_int, require_real
 
 __all__ = [
     "analog_sgd_step_expression",
@@ -97,8 +104,20 @@ def tiki_taka_w_step_expression(p_next: sp.Expr | None = None) -> sp.Expr:
     >>> tiki_taka_w_step_expression(sp.Integer(0))           # no transfer, no change
     w
     """
-    p_next = tiki_taka_p_step_expression() if p_next is None else sp.sympify(p_next)
+    p_next = tiki_taka_p_step_expression() if p_next is None else _real_expression("p_next", p_next)
     return AsymmetricLinearDevice.update_expression(S.w, -S.alpha * p_next)
+
+
+def _real_expression(name: str, value) -> sp.Expr:
+    """A real sympy expression or a finite real number, as a sympy expression (named errors otherwise)."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        if isinstance(value, numbers.Integral):
+            return sp.Integer(require_int(name, value))
+        return sp.Float(require_real(name, value))
+    require_instance(name, value, sp.Expr, "S.beta * (S.g + S.eps), a sympy expression")
+    if value.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or value.is_real is False:
+        raise ValueError(f"{name} must be a finite real sympy expression, got {value}")
+    return value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -107,9 +126,7 @@ def tiki_taka_w_step_expression(p_next: sp.Expr | None = None) -> sp.Expr:
 
 
 def _require_law(law) -> CoordinateLaw:
-    if not isinstance(law, CoordinateLaw):
-        raise ValueError(f"law must be a bounds.noise_laws.CoordinateLaw (e.g. GaussianLaw(s)), got {law!r}")
-    return law
+    return require_instance("law", law, CoordinateLaw, "bounds.noise_laws.GaussianLaw(1.0)")
 
 
 def analog_sgd_drift_expression(law: CoordinateLaw) -> sp.Expr:
@@ -180,7 +197,7 @@ def structured(quantity: str, law: CoordinateLaw | None = None) -> sp.Expr:
     >>> structured("analog_sgd")
     -alpha*g - alpha*h_abs*(w - w_sp)/tau
     """
-    if quantity not in QUANTITIES:
+    if not isinstance(quantity, str) or quantity not in QUANTITIES:
         raise ValueError(f"quantity must be one of {sorted(QUANTITIES)}, got {quantity!r}")
     expr = _generic(quantity)
     replacement = S.h_abs if law is None else _require_law(law).expected_abs_expression(S.g)
@@ -302,18 +319,42 @@ def _numeric_law(law) -> CoordinateLaw:
     return law
 
 
-def _evaluate(quantity: str, law: CoordinateLaw, *args) -> float:
+def _evaluate(quantity: str, law: CoordinateLaw, inputs: dict) -> float:
     """The registered closed form at 50 digits (mpmath), rounded once: the factors (w - w_sp) and
-    1 - beta E|g + eps|/tau can cancel, which the float twin would leave to rounding."""
-    return float(DRIFT_FORMULAS[quantity][law.kind].exact(*args, *law._numbers()))
+    1 - beta E|g + eps|/tau can cancel, which the float twin would leave to rounding. ``inputs``
+    maps the public parameter names to the values, in the formula's order; a value beyond float64
+    raises a ValueError naming them."""
+    value = float(DRIFT_FORMULAS[quantity][law.kind].exact(*inputs.values(), *law._numbers()))
+    return require_finite_value(f"the {quantity} drift", value, **inputs)
 
 
-def _noise_part(coefficient: float, law: CoordinateLaw, g: float) -> float:
-    """coefficient * (E|g + eps| - |g|), the excess evaluated in mpmath (it cancels in floats)."""
-    return float(coefficient * law.expected_abs_excess(g))
+def _noise_part(coefficient: mpmath.mpf, law: CoordinateLaw, g: float, inputs: dict) -> float:
+    """coefficient * (E|g + eps| - |g|), both in mpmath (the excess cancels in floats, and the
+    coefficient's product of the inputs may leave float64 where the product with the excess does not)."""
+    excess = law.expected_abs_excess(g)
+    return require_finite_value("the noise-induced part", float(coefficient * excess), **inputs)
 
 
-def _range_condition(name: str, value: float, tau: float) -> Condition:
+def _noiseless(tau: float, w_sp: float, w: float, dw: float, inputs: dict, *, step: bool) -> float:
+    """``U(w, dw)`` on the ALD (tau, w_sp), the update without noise (``step``: minus w); ``dw`` leaving
+    float64 (``-alpha g`` at extreme inputs) or a result beyond float64 raise a ValueError naming ``inputs``."""
+    require_finite_value("the requested update", dw, **inputs)
+    with np.errstate(all="ignore"):
+        value = float(AsymmetricLinearDevice(tau, w_sp).update(w, dw)) - (w if step else 0.0)
+    return require_finite_value("the noiseless update", value, **inputs)
+
+
+def _printed(quantity: str, law: CoordinateLaw, inputs: dict) -> float:
+    """The printed form (11)-(13) in float64 at ``inputs`` (public names -> values, E|eps| from the law
+    inserted before the last one, as the formulas order them); a value beyond float64 raises naming them."""
+    *head, (_, last) = inputs.items()
+    args = [value for _, value in head] + [law.mean_abs(), last]
+    return PRINTED[quantity].value(*args, inputs=inputs)
+
+
+def _range_condition(name: str, value: float, tau: float, **inputs) -> Condition:
+    """``|value| <= tau``; a ``value`` beyond float64 (``w - w_sp`` at extreme inputs) raises naming ``inputs``."""
+    value = require_finite_value(name, value, **inputs)
     return Condition(f"|{name}| <= tau (inside the device range)", abs(value), "<=", tau, source="section 2.3 (ALD)")
 
 
@@ -347,16 +388,18 @@ def analog_sgd_drift(
     alpha = require_real("alpha", alpha, low=0.0, low_open=True)
     tau = require_real("tau", tau, low=0.0, low_open=True)
     w, g, w_sp = require_real("w", w), require_real("g", g), require_real("w_sp", w_sp)
-    value = _evaluate("analog_sgd", law, alpha, tau, g, w, w_sp)
-    deterministic = float(AsymmetricLinearDevice(tau, w_sp).update(w, -alpha * g)) - w
+    inputs = {"alpha": alpha, "tau": tau, "g": g, "w": w, "w_sp": w_sp}
+    value = _evaluate("analog_sgd", law, inputs)
+    deterministic = _noiseless(tau, w_sp, w, -alpha * g, inputs, step=True)
+    coefficient = -(mpmath.mpf(alpha) / tau) * (mpmath.mpf(w) - w_sp)
     return Bound(
         "Analog SGD drift E[W_{k+1}] - W_k",
         "equal",
         value,
-        (_range_condition("w - w_sp", w - w_sp, tau),),
+        (_range_condition("w - w_sp", w - w_sp, tau, w=w, w_sp=w_sp),),
         source=DRIFT_FORMULAS["analog_sgd"][law.kind].name,
         assumes=(f"eps_k has the law {law!r} (zero mean)",),
-        terms={"deterministic": deterministic, "noise_induced": _noise_part(-(alpha / tau) * (w - w_sp), law, g)},
+        terms={"deterministic": deterministic, "noise_induced": _noise_part(coefficient, law, g, inputs)},
     )
 
 
@@ -376,7 +419,7 @@ def analog_sgd_drift_as_printed(law: CoordinateLaw, w: float, *, alpha: float, t
     alpha = require_real("alpha", alpha, low=0.0, low_open=True)
     tau = require_real("tau", tau, low=0.0, low_open=True)
     w = require_real("w", w)
-    value = float(PRINTED["analog_sgd"].numeric(alpha, tau, law.mean_abs(), w))
+    value = _printed("analog_sgd", law, {"alpha": alpha, "tau": tau, "w": w})
     return Bound(
         "eq. (11) as printed",
         "equal",
@@ -417,18 +460,20 @@ def tiki_taka_drift(
     beta = require_real("beta", beta, low=0.0, low_open=True)
     tau = require_real("tau", tau, low=0.0, low_open=True)
     w, g, w_sp = require_real("w", w), require_real("g", g), require_real("w_sp", w_sp)
-    value = _evaluate("tiki_taka", law, alpha, beta, tau, g, w, w_sp)
-    deterministic = float(AsymmetricLinearDevice(tau, w_sp).update(w, -alpha * beta * g)) - w
+    inputs = {"alpha": alpha, "beta": beta, "tau": tau, "g": g, "w": w, "w_sp": w_sp}
+    value = _evaluate("tiki_taka", law, inputs)
+    deterministic = _noiseless(tau, w_sp, w, -alpha * beta * g, inputs, step=True)
+    coefficient = -(mpmath.mpf(alpha) * beta / tau) * (mpmath.mpf(w) - w_sp)
     return Bound(
         "Tiki-Taka drift E[W_{k+1}] - W_k (P_k = 0)",
         "equal",
         value,
-        (_range_condition("w - w_sp", w - w_sp, tau),),
+        (_range_condition("w - w_sp", w - w_sp, tau, w=w, w_sp=w_sp),),
         source=DRIFT_FORMULAS["tiki_taka"][law.kind].name,
         assumes=("P_k = 0", f"eps_k has the law {law!r} (zero mean)"),
         terms={
             "deterministic": deterministic,
-            "noise_induced": _noise_part(-(alpha * beta / tau) * (w - w_sp), law, g),
+            "noise_induced": _noise_part(coefficient, law, g, inputs),
         },
     )
 
@@ -447,7 +492,7 @@ def tiki_taka_drift_as_printed(law: CoordinateLaw, w: float, *, alpha: float, be
     beta = require_real("beta", beta, low=0.0, low_open=True)
     tau = require_real("tau", tau, low=0.0, low_open=True)
     w = require_real("w", w)
-    value = float(PRINTED["tiki_taka"].numeric(alpha, beta, tau, law.mean_abs(), w))
+    value = _printed("tiki_taka", law, {"alpha": alpha, "beta": beta, "tau": tau, "w": w})
     return Bound(
         "eq. (12) as printed",
         "equal",
@@ -480,16 +525,20 @@ def tiki_taka_p_mean(law: CoordinateLaw, P: float, *, beta: float, tau: float, g
     beta = require_real("beta", beta, low=0.0, low_open=True)
     tau = require_real("tau", tau, low=0.0, low_open=True)
     P, g = require_real("P", P), require_real("g", g)
-    value = _evaluate("tiki_taka_p_mean", law, beta, tau, g, P)
-    deterministic = float(AsymmetricLinearDevice(tau, 0.0).update(P, beta * g))
+    inputs = {"beta": beta, "tau": tau, "g": g, "P": P}
+    value = _evaluate("tiki_taka_p_mean", law, inputs)
+    deterministic = _noiseless(tau, 0.0, P, beta * g, inputs, step=False)
     return Bound(
         "Tiki-Taka E[P_{k+1}]",
         "equal",
         value,
-        (_range_condition("P", P, tau),),
+        (_range_condition("P", P, tau, P=P),),
         source=DRIFT_FORMULAS["tiki_taka_p_mean"][law.kind].name,
         assumes=(f"eps_k has the law {law!r} (zero mean)",),
-        terms={"deterministic": deterministic, "noise_induced": _noise_part(-(beta / tau) * P, law, g)},
+        terms={
+            "deterministic": deterministic,
+            "noise_induced": _noise_part(-(mpmath.mpf(beta) / tau) * P, law, g, inputs),
+        },
     )
 
 
@@ -506,7 +555,7 @@ def tiki_taka_p_mean_as_printed(law: CoordinateLaw, P: float, *, beta: float, ta
     beta = require_real("beta", beta, low=0.0, low_open=True)
     tau = require_real("tau", tau, low=0.0, low_open=True)
     P = require_real("P", P)
-    value = float(PRINTED["tiki_taka_p_mean"].numeric(beta, tau, law.mean_abs(), P))
+    value = _printed("tiki_taka_p_mean", law, {"beta": beta, "tau": tau, "P": P})
     return Bound(
         "eq. (13) as printed",
         "equal",

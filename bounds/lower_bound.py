@@ -60,7 +60,7 @@ from .applicability import Bound, Condition
 from .devices import AsymmetricLinearDevice
 from .formula import register
 from .saturation import SATURATION_TERM
-from .validation import require_int, require_real
+from .validation import require_array, require_instance, require_int, require_memory, require_real
 
 __all__ = [
     "LowerBoundConstruction",
@@ -529,8 +529,47 @@ THEOREM8_UPPER = register(
 # ------------------------------------------------------------------------------------------------
 
 
+def _inside_tau(name: str, value, tau: float) -> float:
+    """``value`` as a float strictly inside (-tau, tau); the message names both (either may be the bad one)."""
+    x = require_real(name, value)
+    if not -tau < x < tau:
+        raise ValueError(
+            f"{name} must lie strictly inside (-tau, tau) = ({-tau:g}, {tau:g}), got {name}={x!r}, tau={tau!r}"
+        )
+    return x
+
+
 def _value(formula, *args) -> float:
     return float(formula.numeric(*args))
+
+
+#: the construction's parameters, in the order of its fields
+_FIELDS = ("L", "w_star", "tau", "sigma", "D", "alpha")
+#: the precision cap of :func:`stationary_point_exact`: the checks use 50 digits; 1000 take ~0.2 s
+MAX_DPS = 1000
+#: brentq's absolute tolerance: the smallest positive float, so that its relative tolerance (4 eps) decides even
+#: for roots of tiny magnitude (w* = 1e-300 is a valid construction)
+_XTOL = float(np.finfo(float).smallest_subnormal)
+_EXAMPLE = "LowerBoundConstruction(L=1.0, w_star=0.25, tau=1.0, sigma=0.25, D=4, alpha=0.01)"
+
+
+def _outside(cons, what: str, reason) -> ValueError:
+    """The error for a construction whose ``what`` cannot be evaluated in float64 (or at all): it names the
+    construction's parameters of extreme magnitude (outside 1e-100 to 1e100), or all of them when none is."""
+    fields = {name: getattr(cons, name) for name in _FIELDS}
+    extreme = {k: v for k, v in fields.items() if v != 0 and not 1e-100 <= abs(v) <= 1e100} or fields
+    shown = ", ".join(f"{k}={v!r}" for k, v in extreme.items())
+    return ValueError(
+        f"construction with {shown} is outside the range where {what} can be evaluated in float64 ({reason})"
+    )
+
+
+def _at(cons, what: str, formula, *args) -> float:
+    """``formula`` at ``args`` (derived from ``cons``), or :func:`_outside`'s error if it leaves float64."""
+    try:
+        return float(formula.numeric(*args))
+    except ValueError as err:
+        raise _outside(cons, what, err) from None
 
 
 @dataclass(frozen=True)
@@ -564,12 +603,11 @@ class LowerBoundConstruction:
         object.__setattr__(self, "L", require_real("L", self.L, low=0.0, low_open=True))
         tau = require_real("tau", self.tau, low=0.0, low_open=True)
         object.__setattr__(self, "tau", tau)
-        object.__setattr__(
-            self, "w_star", require_real("w_star", self.w_star, low=-tau, high=tau, low_open=True, high_open=True)
-        )
+        object.__setattr__(self, "w_star", _inside_tau("w_star", self.w_star, tau))
         object.__setattr__(self, "sigma", require_real("sigma", self.sigma, low=0.0, low_open=True))
         object.__setattr__(self, "D", require_int("D", self.D, low=1))
         object.__setattr__(self, "alpha", require_real("alpha", self.alpha, low=0.0, low_open=True))
+        self.conditions  # noqa: B018 (refuses, naming the parameters, a construction whose limits overflow)
 
     # ---- the objective and the device ---------------------------------------------------------
     @property
@@ -594,7 +632,8 @@ class LowerBoundConstruction:
 
     @property
     def W_star(self) -> np.ndarray:
-        """W* = w* 1, shape (D,)."""
+        """W* = w* 1, shape (D,) (refused, before allocating, when D float64s exceed the memory limit)."""
+        require_memory("D", 8 * self.D, f"W* = w* 1 with D = {self.D} entries")
         return np.full(self.D, self.w_star)
 
     @property
@@ -602,18 +641,35 @@ class LowerBoundConstruction:
         """W_0 = W*, shape (D,)."""
         return self.W_star
 
+    def _weights(self, W) -> np.ndarray:
+        W = require_array("W", W)
+        if W.ndim == 0 or W.shape[-1] != self.D:
+            raise ValueError(f"W must be an array whose last axis has length D = {self.D}, got shape {W.shape}")
+        return W
+
+    def _finite(self, what: str, out, **inputs):
+        if not np.all(np.isfinite(out)):
+            shown = ", ".join(f"{k}={v}" for k, v in inputs.items())
+            raise ValueError(f"{what} overflows float64 at {shown}: its entries are too large for this construction")
+        return out
+
     def objective(self, W) -> np.ndarray:
-        """f(W) = L/2 ||W - W*||^2 over the last axis."""
-        W = np.asarray(W, dtype=np.float64)
-        return 0.5 * self.L * np.sum(np.square(W - self.w_star), axis=-1)
+        """f(W) = L/2 ||W - W*||^2 over the last axis; ``W`` a finite array whose last axis has length D."""
+        W = self._weights(W)
+        with np.errstate(all="ignore"):
+            out = 0.5 * self.L * np.sum(np.square(W - self.w_star), axis=-1)
+        return self._finite("f(W)", out, W=f"max |W| = {np.max(np.abs(W)):g}", L=self.L)
 
     def gradient(self, W) -> np.ndarray:
-        """grad f(W) = L (W - W*)."""
-        return self.L * (np.asarray(W, dtype=np.float64) - self.w_star)
+        """grad f(W) = L (W - W*); ``W`` a finite array whose last axis has length D."""
+        W = self._weights(W)
+        with np.errstate(all="ignore"):
+            out = self.L * (W - self.w_star)
+        return self._finite("grad f(W)", out, W=f"max |W| = {np.max(np.abs(W)):g}", L=self.L)
 
     # ---- the noise law ----------------------------------------------------------------------------
     def _state(self, w) -> np.ndarray:
-        w = np.asarray(w, dtype=np.float64)
+        w = require_array("w", w)
         if not np.all(np.abs(w) < self.tau):
             raise ValueError(f"w must lie strictly inside (-tau, tau) = ({-self.tau:g}, {self.tau:g}), got {w!r}")
         return w
@@ -631,20 +687,23 @@ class LowerBoundConstruction:
         return XI_MINUS.numeric(self._state(w), self.tau, self.sigma, self.D)
 
     def next_weights(self, w) -> tuple[np.ndarray, np.ndarray]:
-        """The two possible w_{k+1} from w_k = w: after xi+ (probability p) and after xi- (update (3))."""
+        """The two possible w_{k+1} from w_k = w: after xi+ (probability p) and after xi- (update (3)).
+
+        ``w``: finite states strictly inside (-tau, tau), any shape."""
         w = self._state(w)
-        g = self.L * (w - self.w_star)
         device = self.device
-        return (
-            device.update(w, -self.alpha * (g + self.xi_plus(w))),
-            device.update(w, -self.alpha * (g + self.xi_minus(w))),
-        )
+        steps = []
+        for xi in (self.xi_plus(w), self.xi_minus(w)):
+            with np.errstate(all="ignore"):
+                dw = -self.alpha * (self.L * (w - self.w_star) + xi)
+            steps.append(self._finite("the requested update -alpha (g + xi)", dw, alpha=self.alpha, L=self.L))
+        return tuple(self._finite("w_{k+1}", device.update(w, dw), alpha=self.alpha) for dw in steps)
 
     # ---- the hypotheses ---------------------------------------------------------------------------
     @property
     def step_size_limit(self) -> float:
         """min{1/(2L), 1/(mu + 6 sigma/(tau sqrt D))} with mu = L."""
-        return _value(STEP_SIZE_LIMIT, self.L, self.mu, self.tau, self.sigma, self.D)
+        return _at(self, "the step-size limit", STEP_SIZE_LIMIT, self.L, self.mu, self.tau, self.sigma, self.D)
 
     @property
     def conditions(self) -> tuple[Condition, ...]:
@@ -658,13 +717,17 @@ class LowerBoundConstruction:
                 source=STEP_SIZE_LIMIT.source,
             ),
             Condition(
-                "|w*| <= tau/4", abs(self.w_star), "<=", _value(W_STAR_LIMIT, self.tau), source=W_STAR_LIMIT.source
+                "|w*| <= tau/4",
+                abs(self.w_star),
+                "<=",
+                _at(self, "the limit on |w*|", W_STAR_LIMIT, self.tau),
+                source=W_STAR_LIMIT.source,
             ),
             Condition(
                 "sigma <= tau L sqrt(D)/(4 sqrt 3)",
                 self.sigma,
                 "<=",
-                _value(SIGMA_LIMIT, self.tau, self.L, self.D),
+                _at(self, "the limit on sigma", SIGMA_LIMIT, self.tau, self.L, self.D),
                 source=SIGMA_LIMIT.source,
             ),
         )
@@ -681,9 +744,7 @@ class LowerBoundConstruction:
 
 
 def _require_construction(construction) -> LowerBoundConstruction:
-    if not isinstance(construction, LowerBoundConstruction):
-        raise ValueError(f"construction must be a LowerBoundConstruction, got {construction!r}")
-    return construction
+    return require_instance("construction", construction, LowerBoundConstruction, _EXAMPLE)
 
 
 _ASSUMES = (
@@ -759,7 +820,9 @@ def stationary_point(construction: LowerBoundConstruction) -> float:
     Setting: the instance; the mean drift is ``-alpha sqrt(1 - x^2) (L (w - w*) sqrt(1 - x^2) + s x)``
     (derived, on Lemma 4's region). Equal, derived here: the root is unique in (-tau, tau) and lies
     between 0 and w* (the residual is increasing there and has one sign outside). w_bar does not depend
-    on alpha.
+    on alpha. It is found as ``w_bar = y w*`` with y in (0, 1) the root of the residual divided by L w*,
+    ``(y - 1) sqrt(1 - (x* y)^2) + eta y`` (x* = w*/tau, eta = sigma/(sqrt(D) L tau)), which stays in
+    float64's range at every scale of the parameters.
 
     >>> cons = LowerBoundConstruction(L=1.0, w_star=0.25, tau=1.0, sigma=0.25, D=4, alpha=0.01)
     >>> w_bar = stationary_point(cons)
@@ -769,45 +832,90 @@ def stationary_point(construction: LowerBoundConstruction) -> float:
     cons = _require_construction(construction)
     if cons.w_star == 0.0:
         return 0.0
-    low, high = sorted((0.0, cons.w_star))
+    what = "the fixed point"
+    x_star = cons.w_star / cons.tau  # |x*| < 1; if it underflows, sqrt(1 - (x* y)^2) = 1 to float64 anyway
+    with np.errstate(all="ignore"):
+        eta = cons.sigma / cons.L / cons.tau / math.sqrt(cons.D)
+    if not math.isfinite(eta):  # refused before scipy: the residual below would not be finite
+        raise _outside(cons, what, f"eta = sigma/(sqrt(D) L tau) = {eta}")
 
-    def residual(w):
-        return float(FIXED_POINT_RESIDUAL.numeric(w, cons.w_star, cons.L, cons.tau, cons.sigma, cons.D))
+    def residual(y):  # FIXED_POINT_RESIDUAL / (L w*) at w = y w*; -1 at y = 0, eta >= 0 at y = 1
+        return (y - 1.0) * math.sqrt(1.0 - (x_star * y) ** 2) + eta * y
 
-    return scipy.optimize.brentq(residual, low, high, xtol=1e-300, rtol=4 * np.finfo(float).eps, maxiter=500)
+    try:
+        y = scipy.optimize.brentq(residual, 0.0, 1.0, xtol=_XTOL, rtol=4 * np.finfo(float).eps, maxiter=500)
+    except RuntimeError as err:  # no convergence in 500 iterations
+        raise _outside(cons, what, err) from None
+    w_bar = y * cons.w_star
+    if w_bar != 0 and abs(w_bar) < np.finfo(float).tiny:
+        raise _outside(cons, what, f"w_bar = {w_bar!r} is below float64's normal range")
+    return w_bar
 
 
 _QUARTIC = sp.Poly(sp.expand(S.tau**2 * ((FIXED_POINT_RESIDUAL.expr - _s * _x) ** 2 - (_s * _x) ** 2)), S.w)
 _QUARTIC_COEFFS = sp.lambdify((S.w_star, S.L, S.tau, S.sigma, S.D), _QUARTIC.all_coeffs(), modules="mpmath")
+#: the registered forms evaluated in mpmath at the 50-digit fixed point
+_RATIO_SLOPE_MPMATH = sp.lambdify(RATIO_SLOPE.params, RATIO_SLOPE.expr, modules="mpmath")
+#: the stationary values' forms in mpmath, by formula name
+_MPMATH = {
+    f.name: sp.lambdify(f.params, f.expr, modules="mpmath") for f in (STATIONARY_GRAD_SQ_AS_STATED, STATIONARY_GRAD_SQ)
+}
 
 
 def stationary_point_exact(construction: LowerBoundConstruction, dps: int = 50):
-    """w_bar at ``dps`` digits, as the root in [min(0, w*), max(0, w*)] of the quartic
+    """w_bar at ``dps`` digits (at most :data:`MAX_DPS`), as the root in [min(0, w*), max(0, w*)] of the quartic
     ``tau^2 [(L (w - w*) sqrt(1 - x^2))^2 - (s x)^2] = 0`` (the squared fixed-point equation; its other
     real roots lie outside that interval). An oracle independent of :func:`stationary_point`.
+
+    The quartic is written in ``y = w/w*`` (so its root lies in (0, 1) at any scale of w* and tau) and solved
+    by Newton's method safeguarded with bisection, in mpmath at ``dps + 10`` digits.
 
     >>> cons = LowerBoundConstruction(L=1.0, w_star=0.25, tau=1.0, sigma=0.25, D=4, alpha=0.01)
     >>> abs(float(stationary_point_exact(cons)) - stationary_point(cons)) < 1e-16
     True
     """
     cons = _require_construction(construction)
-    dps = require_int("dps", dps, low=15)
+    dps = require_int("dps", dps, low=15, high=MAX_DPS, reason="digits of precision; the checks use 50")
     if cons.w_star == 0.0:
         return mpmath.mpf(0)
     with mpmath.workdps(dps + 10):
-        args = [mpmath.mpf(v) for v in (cons.w_star, cons.L, cons.tau, cons.sigma)] + [cons.D]
-        roots = mpmath.polyroots(_QUARTIC_COEFFS(*args), maxsteps=200, extraprec=4 * dps)
-        low, high = sorted((mpmath.mpf(0), mpmath.mpf(cons.w_star)))
-        tol = mpmath.mpf(10) ** (-dps)
-        inside = [mpmath.re(z) for z in roots if abs(mpmath.im(z)) < tol and low - tol <= mpmath.re(z) <= high + tol]
-        if len(inside) != 1:
-            raise ArithmeticError(f"expected one root of the fixed-point quartic in [{low}, {high}], got {inside}")
+        tau, w_star, L = (mpmath.mpf(v) for v in (cons.tau, cons.w_star, cons.L))
+        # the quartic at tau = 1 in x = w/tau (the same roots in x), then in y = x/x* scaled to P(0) = 1
+        x_star = w_star / tau
+        a = _QUARTIC_COEFFS(x_star, L, mpmath.mpf(1), mpmath.mpf(cons.sigma) / tau, cons.D)  # highest power first
+        n = len(a) - 1
+        b = [a[i] * x_star ** (n - i) / a[n] for i in range(n + 1)]  # P(0) = 1 > 0 > P(1) = -(s x*/(L x*))^2
+        eta = mpmath.mpf(cons.sigma) / (mpmath.sqrt(cons.D) * L * tau)
+        y, low, high = 1 / (1 + eta), mpmath.mpf(0), mpmath.mpf(1)  # the root when sqrt(1 - x^2) = 1
+        eps = mpmath.mpf(2) ** (-mpmath.mp.prec + 8)
+        for _ in range(20 * mpmath.mp.prec):  # bisection alone needs prec steps per binade of y
+            value, slope = mpmath.polyval(b, y, derivative=True)
+            if value == 0:
+                break
+            low, high = (y, high) if value > 0 else (low, y)
+            new = y - value / slope if slope != 0 else low
+            if not low < new < high:
+                new = (low + high) / 2
+            done = abs(new - y) <= eps * abs(new)
+            y = new
+            if done:
+                break
+        else:
+            raise _outside(cons, "the fixed-point quartic's root", "Newton's method did not converge")
     with mpmath.workdps(dps):
-        return +inside[0]
+        return +(y * w_star)
 
 
-def _stationary_r(cons: LowerBoundConstruction) -> float:
-    return (stationary_point(cons) / cons.tau) ** 2
+def _stationary(cons: LowerBoundConstruction, what: str, formula) -> tuple[float, float]:
+    """``(value, r)``: ``formula`` in (r, sigma) at r = w_bar^2/tau^2, both in mpmath from the 50-digit fixed point
+    (in float64, 1 - r loses every digit when |w*| is within an ulp or so of tau), then rounded to float64."""
+    with mpmath.workdps(60):
+        r = (stationary_point_exact(cons, dps=50) / mpmath.mpf(cons.tau)) ** 2
+        value = _MPMATH[formula.name](r, mpmath.mpf(cons.sigma))
+    out = float(value) if isinstance(value, mpmath.mpf) else math.nan
+    if not math.isfinite(out):
+        raise _outside(cons, what, f"{formula.name} = {mpmath.nstr(value, 6)} at r = {mpmath.nstr(r, 6)}")
+    return out, float(r)
 
 
 def stationary_value_as_stated(construction: LowerBoundConstruction) -> Bound:
@@ -815,17 +923,19 @@ def stationary_value_as_stated(construction: LowerBoundConstruction) -> Bound:
 
     Setting: the instance at the fixed point w_bar of the mean dynamics. Claim: equal up to O(alpha),
     arXiv v1 eqs. (99)-(101). (The derivation gives a quarter of it: :func:`stationary_value_derived`.)
+    Evaluated in mpmath at :func:`stationary_point_exact` and rounded to float64 (a value beyond float64 is
+    refused, naming the construction's parameters).
 
     >>> cons = LowerBoundConstruction(L=1.0, w_star=0.25, tau=1.0, sigma=0.25, D=4, alpha=0.01)
     >>> stationary_value_as_stated(cons).value == 4 * stationary_value_derived(cons).value
     True
     """
     cons = _require_construction(construction)
-    r = _stationary_r(cons)
+    value, r = _stationary(cons, "the stated stationary value", STATIONARY_GRAD_SQ_AS_STATED)
     return Bound(
         "||grad f(W_bar)||^2 as stated (99)-(100): 4 sigma^2 r/(1 - r)",
         "equal",
-        _value(STATIONARY_GRAD_SQ_AS_STATED, r, cons.sigma),
+        value,
         cons.conditions,
         source=STATIONARY_GRAD_SQ_AS_STATED.source,
         assumes=_ASSUMES,
@@ -837,7 +947,8 @@ def stationary_value_derived(construction: LowerBoundConstruction) -> Bound:
     """``||grad f(W_bar)||^2 = sigma^2 r/(1 - r)`` at the fixed point, r = w_bar^2/tau^2 (derived here).
 
     Setting as :func:`stationary_value_as_stated`. Claim: equal, derived here from the mean drift; it is
-    the alpha -> 0 limit of the stationary E||grad f||^2 (the chain concentrates at w_bar).
+    the alpha -> 0 limit of the stationary E||grad f||^2 (the chain concentrates at w_bar). Evaluated as
+    :func:`stationary_value_as_stated` is.
 
     >>> cons = LowerBoundConstruction(L=1.0, w_star=0.25, tau=1.0, sigma=0.25, D=4, alpha=0.01)
     >>> w_bar = stationary_point(cons)
@@ -845,11 +956,11 @@ def stationary_value_derived(construction: LowerBoundConstruction) -> Bound:
     True
     """
     cons = _require_construction(construction)
-    r = _stationary_r(cons)
+    value, r = _stationary(cons, "the derived stationary value", STATIONARY_GRAD_SQ)
     return Bound(
         "||grad f(W_bar)||^2 derived: sigma^2 r/(1 - r)",
         "equal",
-        _value(STATIONARY_GRAD_SQ, r, cons.sigma),
+        value,
         cons.conditions,
         source=STATIONARY_GRAD_SQ.source,
         assumes=_ASSUMES,
@@ -863,7 +974,9 @@ def ratio_slope(construction: LowerBoundConstruction) -> float:
     Setting: the instance's stationary law pi (all coordinates equal, r = w^2/tau^2). Claim: equal,
     derived here (small-step expansion, :data:`RATIO_SLOPE`):
     ``c_1 = L (c^3 - eta (1 + 4 x^2))/(2 x^2 c^3)`` with x = w_bar/tau, c = sqrt(1 - x^2),
-    eta = sigma/(sqrt(D) L tau). Needs w* != 0 (at w* = 0 both sides are O(alpha)).
+    eta = sigma/(sqrt(D) L tau). Needs w* != 0 (at w* = 0 both sides are O(alpha)). Evaluated in mpmath at
+    :func:`stationary_point_exact` (in float64 the form cancels and underflows at extreme parameters) and
+    rounded to float64; a value beyond float64 is refused, naming the construction's parameters.
 
     >>> cons = LowerBoundConstruction(L=2.0, w_star=0.2, tau=1.0, sigma=0.1, D=1, alpha=0.01)
     >>> x = stationary_point(cons); c = (1 - x * x) ** 0.5; eta = 0.1 / 2.0
@@ -873,7 +986,19 @@ def ratio_slope(construction: LowerBoundConstruction) -> float:
     cons = _require_construction(construction)
     if cons.w_star == 0.0:
         raise ValueError("w_star must be nonzero for the ratio: at w* = 0 the stationary value is 0 + O(alpha)")
-    return _value(RATIO_SLOPE, stationary_point(cons), cons.L, cons.tau, cons.sigma, cons.D)
+    # the registered form in mpmath at the 50-digit fixed point: in float64 it cancels (c^3 against eta (1 + 4 x^2)
+    # when eta is near 1 and x is small; 1 - x^2 when |w*| is near tau) and its tau^2 and w^2 underflow
+    what = "the ratio slope c_1"
+    with mpmath.workdps(60):
+        w_bar = stationary_point_exact(cons, dps=50)
+        try:
+            exact = _RATIO_SLOPE_MPMATH(w_bar, *(mpmath.mpf(v) for v in (cons.L, cons.tau, cons.sigma)), cons.D)
+        except ZeroDivisionError as err:
+            raise _outside(cons, what, err) from None
+    value = float(exact) if isinstance(exact, mpmath.mpf) else math.nan
+    if not math.isfinite(value):
+        raise _outside(cons, what, f"c_1 = {mpmath.nstr(exact, 6)} at w_bar = {mpmath.nstr(w_bar, 6)}")
+    return value
 
 
 def stationary_ratio_first_order(construction: LowerBoundConstruction) -> Bound:
@@ -889,10 +1014,13 @@ def stationary_ratio_first_order(construction: LowerBoundConstruction) -> Bound:
     """
     cons = _require_construction(construction)
     slope = ratio_slope(cons)
+    value = float(DERIVED_CONSTANT) + slope * cons.alpha
+    if not math.isfinite(value):
+        raise _outside(cons, "1 + c_1 alpha", f"c_1 = {slope!r}, alpha = {cons.alpha!r}")
     return Bound(
         "stationary ratio E||grad f||^2/(sigma^2 E S), to first order in alpha",
         "equal",
-        float(DERIVED_CONSTANT) + slope * cons.alpha,
+        value,
         cons.conditions,
         source=RATIO_SLOPE.source,
         assumes=_ASSUMES + ("O(alpha^2) remainder",),
@@ -923,7 +1051,7 @@ def lemma2_bound(construction: LowerBoundConstruction) -> Bound:
     return Bound(
         "Lemma 2: ||W_k||_inf <= tau/2",
         "upper",
-        _value(LEMMA2_W_MAX, cons.tau),
+        _at(cons, "Lemma 2's bound", LEMMA2_W_MAX, cons.tau),
         cons.conditions,
         source=LEMMA2_W_MAX.source,
         assumes=("W_k = w_k 1 (shared noise, equal coordinates)",),
@@ -945,7 +1073,9 @@ def theorem8_interval(construction: LowerBoundConstruction) -> tuple[float, floa
     """
     cons = _require_construction(construction)
     args = (cons.w_star, cons.L, cons.sigma, cons.D)
-    return _value(THEOREM8_LOWER, *args), _value(THEOREM8_UPPER, *args)
+    lower = _at(cons, "Theorem 8's interval", THEOREM8_LOWER, *args)
+    upper = _at(cons, "Theorem 8's interval", THEOREM8_UPPER, *args)
+    return lower, upper
 
 
 def theorem8_bound(construction: LowerBoundConstruction) -> Bound:
@@ -984,7 +1114,7 @@ def lemma3_bound_as_stated(construction: LowerBoundConstruction) -> Bound:
     return Bound(
         "Lemma 3 as stated: Lipschitz constant 3 sigma/(tau sqrt D)",
         "upper",
-        _value(LEMMA3_LIPSCHITZ_AS_STATED, cons.tau, cons.sigma, cons.D),
+        _at(cons, "Lemma 3's constant", LEMMA3_LIPSCHITZ_AS_STATED, cons.tau, cons.sigma, cons.D),
         cons.conditions,
         source=LEMMA3_LIPSCHITZ_AS_STATED.source,
         assumes=("|w_k|, |w_{k+1}| <= tau/2 (Lemma 2)",),
@@ -1005,7 +1135,7 @@ def lemma3_bound(construction: LowerBoundConstruction) -> Bound:
     return Bound(
         "Lemma 3 derived: Lipschitz constant (4/sqrt 3) sigma/(tau sqrt D)",
         "upper",
-        _value(LEMMA3_LIPSCHITZ, cons.tau, cons.sigma, cons.D),
+        _at(cons, "Lemma 3's constant", LEMMA3_LIPSCHITZ, cons.tau, cons.sigma, cons.D),
         cons.conditions,
         source=LEMMA3_LIPSCHITZ.source,
         assumes=("|w_k|, |w_{k+1}| <= tau/2 (Lemma 2)",),
@@ -1014,7 +1144,7 @@ def lemma3_bound(construction: LowerBoundConstruction) -> Bound:
 
 def _law_inputs(g, w, tau, sigma, D):
     tau = require_real("tau", tau, low=0.0, low_open=True)
-    w = require_real("w", w, low=-tau, high=tau, low_open=True, high_open=True)
+    w = _inside_tau("w", w, tau)
     return (
         require_real("g", g),
         w,
@@ -1075,18 +1205,28 @@ def lemma4_interval(construction: LowerBoundConstruction) -> tuple[float, float]
     """
     cons = _require_construction(construction)
     args = (cons.tau, cons.sigma, cons.D)
+    what = "the margins of Lemma 4's region"
 
-    def up(w):
-        return cons.L * (w - cons.w_star) + float(XI_PLUS.numeric(w, *args))
+    def margin(xi):
+        def at(w):
+            value = cons.L * (w - cons.w_star) + _at(cons, what, xi, w, *args)  # Python floats: inf, no warning
+            if not math.isfinite(value):
+                raise _outside(cons, what, f"L (w - w*) + xi = {value} at w = {w!r}")
+            return value
 
-    def down(w):
-        return cons.L * (w - cons.w_star) + float(XI_MINUS.numeric(w, *args))
+        return at
 
-    tol = dict(xtol=1e-300, rtol=4 * np.finfo(float).eps, maxiter=500)
-    return (
-        scipy.optimize.brentq(up, -cons.tau, cons.w_star, **tol),
-        scipy.optimize.brentq(down, cons.w_star, cons.tau, **tol),
-    )
+    tol = dict(xtol=_XTOL, rtol=4 * np.finfo(float).eps, maxiter=500)
+    ends = []
+    for xi, low, high in ((XI_PLUS, -cons.tau, cons.w_star), (XI_MINUS, cons.w_star, cons.tau)):
+        f = margin(xi)
+        if np.sign(f(low)) * np.sign(f(high)) > 0:  # refuses before scipy: the ends' signs are lost to rounding
+            raise _outside(cons, what, f"no sign change of the margin on [{low!r}, {high!r}]")
+        try:
+            ends.append(scipy.optimize.brentq(f, low, high, **tol))
+        except RuntimeError as err:  # no convergence in 500 iterations
+            raise _outside(cons, what, err) from None
+    return tuple(ends)
 
 
 @functools.cache
@@ -1133,6 +1273,14 @@ class DerivationStep:
     """What the correct derivation gives."""
     follows: bool
     correct: bool
+
+    def __post_init__(self):
+        for name in ("label", "statement"):
+            require_instance(name, getattr(self, name), str, '"(98)"')
+        for name in ("printed", "implied", "derived"):
+            require_instance(name, getattr(self, name), sp.Basic, "a sympy expression such as S.w / S.tau")
+        for name in ("follows", "correct"):
+            object.__setattr__(self, name, bool(require_instance(name, getattr(self, name), (bool, np.bool_), "True")))
 
     @property
     def discrepancy(self) -> sp.Expr:

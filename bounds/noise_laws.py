@@ -43,8 +43,8 @@ import sympy as sp
 
 from . import symbols as S
 from .applicability import Bound, Condition
-from .formula import Formula, register
-from .validation import require_array, require_int, require_real
+from .formula import MAX_DPS, Formula, register, require_expression
+from .validation import require_array, require_finite_value, require_instance, require_int, require_real
 
 __all__ = [
     "CoordinateLaw",
@@ -72,6 +72,15 @@ __all__ = [
 #: the two ways of tying sigma to the per-coordinate law (see the module docstring)
 SCALINGS = ("A5", "coordinate")
 _HALF = sp.Rational(1, 2)
+#: the highest Gaussian moment E[eps^k] derived on request: (k-1)!! s^k has ~k log10(k)/2 digits, and
+#: the toolkit's expectations need k <= 4; 1000 answers in well under a second
+MAX_MOMENT = 1000
+_TINY = float(np.finfo(np.float64).tiny)
+#: beyond |g|/s = this, the Gaussian excess is evaluated by its asymptotic series (mpmath's erfc
+#: cannot take arguments beyond ~1e76, and the series converges at once there)
+_SERIES_FROM = mpmath.mpf(10) ** 50
+#: scales s whose square is a normal float64 (with room): the twins are evaluated at s directly
+_MODERATE = (1e-150, 1e150)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -84,16 +93,21 @@ def _gaussian_density(scale: sp.Expr = S.s) -> sp.Expr:
     return sp.exp(-(S.eps**2) / (2 * scale**2)) / (scale * sp.sqrt(2 * sp.pi))
 
 
-@functools.cache
 def gaussian_moment_expression(k: int) -> sp.Expr:
     """E[eps^k] for eps ~ N(0, s^2), integrated against the density (s = the symbol ``S.s``).
 
-    Setting: one Gaussian noise coordinate. Equal (exact), derived here.
+    Setting: one Gaussian noise coordinate. Equal (exact), derived here. ``k`` is an integer in
+    ``[0, MAX_MOMENT]``.
 
     >>> gaussian_moment_expression(2), gaussian_moment_expression(3), gaussian_moment_expression(4)
     (s**2, 0, 3*s**4)
     """
-    k = require_int("k", k, low=0)
+    k = require_int("k", k, low=0, high=MAX_MOMENT, reason="the order of a moment the toolkit derives")
+    return _gaussian_moment(k)
+
+
+@functools.cache
+def _gaussian_moment(k: int) -> sp.Expr:
     return sp.factor(sp.integrate(S.eps**k * _gaussian_density(), (S.eps, -sp.oo, sp.oo)))
 
 
@@ -135,14 +149,14 @@ def gaussian_expected_abs_as_printed(g: float, s: float, dps: int = 50):
     Args:
         g: the shift, a finite real number.
         s: the standard deviation, > 0.
-        dps: decimal digits of the mpmath evaluation, >= 15.
+        dps: decimal digits of the mpmath evaluation, in [15, MAX_DPS].
 
     >>> abs(gaussian_expected_abs_as_printed(0.0, 2.0) - 2 * mpmath.sqrt(2 / mpmath.pi)) < 1e-15   # 1F1(.; .; 0) = 1
     True
     """
     g = require_real("g", g)
     s = require_real("s", s, low=0.0, low_open=True)
-    dps = require_int("dps", dps, low=15)
+    dps = require_int("dps", dps, low=15, high=MAX_DPS, reason="digits of precision")
     with mpmath.workdps(dps):
         return +_PRINTED_MPMATH(mpmath.mpf(g), mpmath.mpf(s))
 
@@ -158,7 +172,11 @@ def _check_parameter(name: str, value, *, low=None, high=None, low_open=False, h
         if not isinstance(value, sp.Expr) or value.is_real is False:
             raise ValueError(f"{name} must be a real number or a real sympy expression, got {value!r}")
         if value.is_number:
-            return _check_parameter(name, float(value), low=low, high=high, low_open=low_open, high_open=high_open)
+            try:
+                number = float(value)
+            except (TypeError, ValueError):  # zoo, or a number sympy cannot decide is real
+                raise ValueError(f"{name} must be a real number or a real sympy expression, got {value!r}") from None
+            return _check_parameter(name, number, low=low, high=high, low_open=low_open, high_open=high_open)
         if low is not None and (value < low) is sp.true or high is not None and (value > high) is sp.true:
             raise ValueError(f"{name} must lie in the law's range, got {value!r}")
         return value
@@ -171,6 +189,15 @@ class CoordinateLaw(abc.ABC):
     Subclasses are frozen dataclasses. Their closed forms are registered formulas in
     :data:`NOISE_FORMULAS` (``kind -> quantity -> Formula``); the instance methods substitute the
     instance's parameters (``*_expression``) or evaluate the numeric twins (the others).
+
+    Numbers. Every law's first parameter ``s`` is a scale (eps/s has a law free of s). For ``s``
+    outside ``[1e-150, 1e150]``, where the twins' ``s^2`` would leave float64, the numeric methods
+    evaluate the twins at ``s = 1`` and scale the result (``E|g + eps| = s E|g/s + eps/s|``), so
+    ``GaussianLaw(1e-300).mean_abs()`` is ``1e-300 sqrt(2/pi)``. Any normal float64 ``s`` is
+    accepted; a result that itself leaves float64's normal range (``E[eps^2] = s^2`` for
+    ``s = 1e-200`` or ``1e200``) raises a ValueError naming the law's parameters: no method
+    returns 0 for a positive quantity, a subnormal, inf or NaN. The symbolic laws
+    (:class:`ZeroMeanLaw`, or sympy parameters) have no numbers: a ValueError says so.
     """
 
     #: registry key of the law, e.g. ``"gaussian"``
@@ -209,8 +236,8 @@ class CoordinateLaw(abc.ABC):
         return self._expression("second_moment")
 
     def expected_abs_expression(self, g: sp.Expr = S.g) -> sp.Expr:
-        """E|g + eps| as a function of the shift g."""
-        return self._expression("expected_abs", g)
+        """E|g + eps| as a function of the shift g (a sympy expression or a real number)."""
+        return self._expression("expected_abs", require_expression("g", g))
 
     def mean_abs_expression(self) -> sp.Expr:
         """E|eps| (E|g + eps| at g = 0), taken with :func:`expectation` so the finite laws simplify."""
@@ -222,11 +249,16 @@ class CoordinateLaw(abc.ABC):
 
     def finalize(self, expr: sp.Expr) -> sp.Expr:
         """Undo internal helper symbols in an expectation (the two-point law's ``q = 1 - p``)."""
-        return expr
+        return require_expression("expr", expr)
 
     def atom_expectation(self, atom: sp.Expr, eps_symbol: sp.Symbol) -> sp.Expr:
-        """E[atom] for an atom free of constants: ``1``, ``eps^k`` or ``|a + b eps|`` (linearity laws)."""
-        raise NotImplementedError
+        """E[atom] for an atom free of constants: ``1``, ``eps^k`` or ``|a + b eps|``.
+
+        The finite laws take any atom (the exact sum over their outcomes); the Gaussian and the
+        zero-mean law those three forms (linearity), a ValueError for any other.
+        """
+        atom, eps_symbol = _atom_arguments(atom, eps_symbol)
+        return self.finalize(sp.Add(*(prob * atom.subs(eps_symbol, value) for value, prob in self.outcomes())))
 
     # ---- numeric side ---------------------------------------------------------------------
     def _numbers(self) -> tuple:
@@ -235,20 +267,59 @@ class CoordinateLaw(abc.ABC):
         return tuple(getattr(self, name) for name in self.parameter_symbols)
 
     def _twin(self, quantity: str, *leading):
-        return NOISE_FORMULAS[self.kind][quantity].numeric(*leading, *self._numbers())
+        numbers = self._numbers()
+        return NOISE_FORMULAS[self.kind][quantity].numeric(*leading, *numbers)
+
+    def _scaled(self, quantity: str, power: int, *leading):
+        """``quantity`` (homogeneous of degree ``power`` in s, ``leading`` of degree 1), by the twin:
+        directly for a moderate scale, else at ``s = 1`` times ``s**power`` (s^2 leaves float64 for
+        |s| outside about 1e-154..1e154, and the twins square s)."""
+        s, *shape = self._numbers()
+        formula = NOISE_FORMULAS[self.kind][quantity]
+        if _MODERATE[0] <= s <= _MODERATE[1]:
+            return formula.numeric(*leading, s, *shape)
+        with np.errstate(all="ignore"):
+            unit = formula.numeric(*(x / s for x in leading), 1.0, *shape)
+            return unit * np.float64(s) ** power
+
+    def _normal(self, what: str, value, **inputs):
+        """``value`` (a float or array of a positive quantity) if every entry is a normal float64;
+        otherwise a ValueError naming the law's parameters (and ``inputs``)."""
+        arr = np.asarray(value, dtype=np.float64)
+        bad = ~(np.isfinite(arr) & (np.abs(arr) >= _TINY))
+        if bad.any():
+            at = np.unravel_index(np.argmax(bad), arr.shape) if arr.ndim else ()
+            shown = {**dict(zip(self.parameter_symbols, self._numbers()))}
+            shown.update({k: float(np.broadcast_to(v, arr.shape)[at]) for k, v in inputs.items()})
+            listed = ", ".join(f"{k}={v!r}" for k, v in shown.items())
+            raise ValueError(
+                f"{what} of {type(self).__name__} is {float(arr[at])!r} at {listed}: it leaves float64's normal "
+                f"range ({_TINY:.3g} to {np.finfo(np.float64).max:.3g}), so {' and '.join(shown)} must be less extreme"
+            )
+        return value
 
     def mean(self) -> float:
-        """E[eps] (registered twin)."""
+        """E[eps] (registered twin): 0 for every law."""
         return float(self._twin("mean"))
 
     def second_moment(self) -> float:
-        """E[eps^2] (registered twin)."""
-        return float(self._twin("second_moment"))
+        """E[eps^2] (registered twin), ``s^2``; a ValueError naming s where s^2 leaves float64's normal range."""
+        return self._normal("E[eps^2]", float(self._scaled("second_moment", 2)))
 
     def expected_abs(self, g=0.0):
-        """E|g + eps|, vectorised over ``g`` (registered twin; accurate, no cancellation)."""
+        """E|g + eps|, vectorised over ``g`` (registered twin, scaled for an extreme s; no cancellation).
+
+        ``g`` is a real number or array of finite reals; the value lies in ``[max(|g|, inf E|.|),
+        |g| + E|eps|]``, and a value beyond float64 raises a ValueError naming g and the law's parameters.
+        """
         g_arr = require_array("g", g)
-        out = np.asarray(self._twin("expected_abs", g_arr), dtype=np.float64)
+        s = self._numbers()[0]
+        with np.errstate(all="ignore"):
+            # |g|/s beyond float64 (only for a tiny s): the excess over |g| is below |g| 2^-1000, so the value is |g|
+            finite = np.isfinite(g_arr / s)
+            scaled = np.asarray(self._scaled("expected_abs", 1, np.where(finite, g_arr, 0.0)), dtype=np.float64)
+            out = np.where(finite, scaled, np.abs(g_arr))
+        out = self._normal("E|g + eps|", out, g=g_arr)
         return float(out) if out.ndim == 0 else out
 
     def mean_abs(self) -> float:
@@ -260,19 +331,25 @@ class CoordinateLaw(abc.ABC):
 
         In floats the difference cancels when ``|g|`` >> the noise scale (and underflows for the
         Gaussian once (g/s)^2/2 > 745), so it is always evaluated in mpmath, with extra digits
-        for the cancellation that remains in the registered form.
+        for the cancellation that remains in the registered form (for the Gaussian beyond
+        ``|g|/s = 1e50``, by the asymptotic series of the Mills ratio instead, which has none).
+        ``dps`` is in ``[15, MAX_DPS]``.
         """
         g = require_real("g", g)
-        dps = require_int("dps", dps, low=15)
+        dps = require_int("dps", dps, low=15, high=MAX_DPS, reason="digits of precision")
         numbers = self._numbers()
-        scale = max(abs(float(self.second_moment())) ** 0.5, 1e-300)
-        extra = 10 + int(2 * math.log10(1.0 + abs(g) / scale))
+        with mpmath.workdps(30):
+            ratio = abs(mpmath.mpf(g)) / mpmath.mpf(numbers[0])  # |g| over the scale s
+        if self.kind == "gaussian" and ratio > _SERIES_FROM:
+            return _gaussian_excess_series(g, numbers[0], dps)
+        extra = 10 + int(2 * mpmath.log10(1 + min(ratio, _SERIES_FROM)))
+        value = NOISE_FORMULAS[self.kind]["expected_abs_excess"]._exact([g, *numbers], dps + extra)
         with mpmath.workdps(dps):
-            return +NOISE_FORMULAS[self.kind]["expected_abs_excess"].exact(g, *numbers, dps=dps + extra)
+            return +value
 
     def infimum(self) -> float:
-        """inf over g of E|g + eps| (registered twin)."""
-        return float(self._twin("infimum"))
+        """inf over g of E|g + eps| (registered twin, scaled for an extreme s)."""
+        return self._normal("inf_g E|g + eps|", float(self._scaled("infimum", 1)))
 
     @abc.abstractmethod
     def minimisers(self) -> tuple[float, float]:
@@ -281,7 +358,33 @@ class CoordinateLaw(abc.ABC):
     def minimiser(self) -> float:
         """A shift g attaining the infimum: the midpoint of :meth:`minimisers`."""
         lo, hi = self.minimisers()
-        return 0.5 * (lo + hi)
+        return 0.5 * lo + 0.5 * hi
+
+
+def _gaussian_excess_series(g: float, s: float, dps: int):
+    """``E|g + eps| - |g|`` for eps ~ N(0, s^2) and ``u = |g|/s > 1e50``: ``s sqrt(2/pi) e^{-u^2/2}
+    sum_{k>=1} (-1)^{k-1} (2k-1)!! u^{-2k}`` (the asymptotic series of ``sqrt(2/pi) e^{-u^2/2} - u
+    erfc(u/sqrt 2)``; its terms shrink by ``(2k+1)/u^2 < 1e-99`` each, so the error after the last
+    term kept is below ``10^-(dps + 10)`` of the sum)."""
+    with mpmath.workdps(dps + 10):
+        u = abs(mpmath.mpf(g)) / mpmath.mpf(s)
+        x = 1 / u**2
+        total, term, k = mpmath.mpf(0), x, 1
+        tolerance = mpmath.mpf(10) ** (-(dps + 10))
+        while abs(term) > tolerance * abs(total) or total == 0:
+            total += term
+            term = -term * (2 * k + 1) * x
+            k += 1
+        value = mpmath.mpf(s) * mpmath.sqrt(2 / mpmath.pi) * mpmath.exp(-(u**2) / 2) * total
+    with mpmath.workdps(dps):
+        return +value
+
+
+def _atom_arguments(atom, eps_symbol) -> tuple:
+    atom = require_expression("atom", atom)
+    if not isinstance(eps_symbol, sp.Symbol):
+        raise TypeError(f"eps_symbol must be a sympy Symbol, got {eps_symbol!r}"[:200])
+    return atom, eps_symbol
 
 
 def _linear_expectation(law: CoordinateLaw, expr: sp.Expr, eps_symbol: sp.Symbol) -> sp.Expr:
@@ -308,7 +411,7 @@ def _unsupported(law: CoordinateLaw, atom: sp.Expr, eps_symbol) -> ValueError:
     return ValueError(
         f"expectation under {type(law).__name__} handles sums of (factor free of {eps_symbol}) "
         f"times 1, {eps_symbol}**k or |a + b*{eps_symbol}| (a, b free of {eps_symbol}); "
-        f"got the term {atom}"
+        f"got the term (atom) {atom}"
     )
 
 
@@ -331,11 +434,17 @@ class GaussianLaw(CoordinateLaw):
         object.__setattr__(self, "s", _check_parameter("s", self.s, low=0.0, low_open=True))
 
     def atom_expectation(self, atom, eps_symbol):
+        atom, eps_symbol = _atom_arguments(atom, eps_symbol)
         if atom == 1:
             return sp.Integer(1)
         if atom == eps_symbol:
             return gaussian_moment_expression(1).subs(S.s, self.s)
         if isinstance(atom, sp.Pow) and atom.base == eps_symbol and atom.exp.is_Integer and atom.exp >= 0:
+            if atom.exp > MAX_MOMENT:
+                raise ValueError(
+                    f"atom {eps_symbol}**k must have k <= {MAX_MOMENT} (the order of a moment the toolkit "
+                    f"derives), got k = {atom.exp}"
+                )
             return gaussian_moment_expression(int(atom.exp)).subs(S.s, self.s)
         affine = _affine_abs(atom, eps_symbol, self)
         if affine is None:
@@ -421,7 +530,10 @@ class TwoPointLaw(CoordinateLaw):
         D = require_int("D", D, low=1)
         tau = require_real("tau", tau, low=0.0, low_open=True)
         w = require_real("w", w, low=-tau, high=tau, low_open=True, high_open=True)
-        return cls(sigma / math.sqrt(D), 0.5 * (1.0 - w / tau))
+        s = sigma / math.sqrt(D)
+        if s < _TINY:
+            raise ValueError(f"sigma and D must give s = sigma/sqrt(D) >= {_TINY:.3g} (a normal float64), got {s!r}")
+        return cls(s, 0.5 * (1.0 - w / tau))  # |w| < tau in floats keeps |w/tau| <= 1 - 2^-53: p in (0, 1)
 
     @staticmethod
     def state_substitution() -> dict:
@@ -439,17 +551,17 @@ class TwoPointLaw(CoordinateLaw):
         return ((self.s * sp.sqrt(q) / sp.sqrt(p), p), (-self.s * sp.sqrt(p) / sp.sqrt(q), q))
 
     def finalize(self, expr):
-        return sp.sympify(expr).subs(S.q, 1 - S.p) if self.p == S.p else expr
+        expr = require_expression("expr", expr)
+        return expr.subs(S.q, 1 - S.p) if self.p == S.p else expr
 
     def minimisers(self):
         s, p = self._numbers()
-        if p < 0.5:
-            b = s * math.sqrt(p / (1.0 - p))
-            return (b, b)
-        if p > 0.5:
-            a = s * math.sqrt((1.0 - p) / p)
-            return (-a, -a)
-        return (-s, s)
+        if p == 0.5:
+            return (-s, s)
+        # the kink b = s sqrt(p/(1-p)) (p < 1/2) or -a = -s sqrt((1-p)/p) (p > 1/2), kept within float64
+        kink = s * math.sqrt(p / (1.0 - p)) if p < 0.5 else -s * math.sqrt((1.0 - p) / p)
+        self._normal("the minimiser", kink)
+        return (kink, kink)
 
 
 @dataclass(frozen=True)
@@ -473,15 +585,16 @@ class ZeroMeanLaw(CoordinateLaw):
         return sp.Integer(0)
 
     def second_moment_expression(self):
-        return self.s**2
+        return sp.sympify(self.s) ** 2
 
     def expected_abs_expression(self, g=S.g):
-        return S.E_abs(g)
+        return S.E_abs(require_expression("g", g))
 
     def infimum_expression(self):
         raise ValueError("ZeroMeanLaw has no closed-form infimum")
 
     def atom_expectation(self, atom, eps_symbol):
+        atom, eps_symbol = _atom_arguments(atom, eps_symbol)
         if atom == 1:
             return sp.Integer(1)
         if atom == eps_symbol:
@@ -498,7 +611,10 @@ class ZeroMeanLaw(CoordinateLaw):
         raise ValueError("ZeroMeanLaw is symbolic and has no numeric minimiser")
 
     def _numbers(self):
-        raise ValueError("ZeroMeanLaw is symbolic; numeric evaluation needs a concrete law")
+        raise ValueError(
+            "ZeroMeanLaw is symbolic and has no numeric value (E|g + eps| is the unspecified function "
+            "E_abs(g)); numeric evaluation needs a GaussianLaw, RademacherLaw or TwoPointLaw"
+        )
 
 
 #: the concrete laws by kind
@@ -524,13 +640,9 @@ def expectation(expr, eps_symbol: sp.Symbol, law: CoordinateLaw) -> sp.Expr:
     s**2 + 1
     """
     if not isinstance(eps_symbol, sp.Symbol):
-        raise ValueError(f"eps_symbol must be a sympy Symbol, got {eps_symbol!r}")
-    if not isinstance(law, CoordinateLaw):
-        raise ValueError(f"law must be a bounds.noise_laws.CoordinateLaw, got {law!r}")
-    try:
-        expr = sp.sympify(expr)
-    except (sp.SympifyError, TypeError) as err:
-        raise ValueError(f"expr must be a sympy expression, got {expr!r}") from err
+        raise TypeError(f"eps_symbol must be a sympy Symbol, got {eps_symbol!r}"[:200])
+    require_instance("law", law, CoordinateLaw, "bounds.noise_laws.GaussianLaw(1.0)")
+    expr = require_expression("expr", expr)
     if hasattr(law, "outcomes"):
         result = sp.Add(*(prob * expr.subs(eps_symbol, value) for value, prob in law.outcomes()))
     else:
@@ -693,14 +805,14 @@ NOISE_FORMULAS: dict[str, dict[str, Formula]] = _derive_and_register()
 
 
 def _require_scaling(scaling) -> str:
-    if scaling not in SCALINGS:
-        raise ValueError(f"scaling must be one of {SCALINGS}, got {scaling!r}")
+    if not isinstance(scaling, str) or scaling not in SCALINGS:
+        raise ValueError(f"scaling must be one of {SCALINGS}, got {scaling!r}"[:200])
     return scaling
 
 
 def _require_law(law) -> CoordinateLaw:
     if not isinstance(law, CoordinateLaw) or isinstance(law, ZeroMeanLaw):
-        raise ValueError(f"law must be a GaussianLaw, RademacherLaw or TwoPointLaw, got {law!r}")
+        raise TypeError(f"law must be a GaussianLaw, RademacherLaw or TwoPointLaw, got {law!r}"[:200])
     law._numbers()
     return law
 
@@ -727,6 +839,24 @@ class A5Constant:
     """Why the infimum is attained at :attr:`minimisers`."""
     source: str
     """The registered formula that gave c."""
+
+    def __post_init__(self):
+        for name in ("c", "infimum"):
+            object.__setattr__(self, name, require_real(name, getattr(self, name), low=0.0, low_open=True))
+        if isinstance(self.minimisers, (str, bytes)) or not isinstance(self.minimisers, (tuple, list)):
+            raise TypeError(f"minimisers must be a pair (lo, hi) of real numbers, got {self.minimisers!r}"[:200])
+        if len(self.minimisers) != 2:
+            raise ValueError(f"minimisers must be a pair (lo, hi), got {len(self.minimisers)} values")
+        lo = require_real("minimisers[0]", self.minimisers[0])
+        hi = require_real("minimisers[1]", self.minimisers[1], low=lo)
+        object.__setattr__(self, "minimisers", (lo, hi))
+        for name in ("sigma_sq", "second_moment"):
+            object.__setattr__(self, name, require_real(name, getattr(self, name), low=0.0, low_open=True))
+        object.__setattr__(self, "dim", require_int("dim", self.dim, low=1))
+        _require_scaling(self.scaling)
+        for name in ("argument", "source"):
+            if not isinstance(getattr(self, name), str):
+                raise TypeError(f"{name} must be a string, got {getattr(self, name)!r}"[:200])
 
     @property
     def minimiser(self) -> float:
@@ -788,11 +918,12 @@ def a5_constant(law: CoordinateLaw, D: int, scaling: str = "A5") -> A5Constant:
     numbers[S.D] = D
     c = float(formula.numeric(*(numbers[sym] for sym in formula.params)))
     second = law.second_moment()
+    sigma_sq = require_finite_value("sigma^2 = D E[eps_i^2]", D * second, D=D, law=law) if scaling == "A5" else second
     return A5Constant(
         c=c,
         infimum=law.infimum(),
         minimisers=law.minimisers(),
-        sigma_sq=(D * second if scaling == "A5" else second),
+        sigma_sq=sigma_sq,
         second_moment=second,
         dim=D,
         scaling=scaling,

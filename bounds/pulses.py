@@ -54,12 +54,15 @@ True
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 import sympy as sp
 
 from . import symbols as S
 from .devices import AsymmetricLinearDevice, SoftBoundsDevice
-from .formula import register
+from .formula import register, require_expression
+from .validation import require_array, require_finite_value, require_int
 
 __all__ = [
     "dw_min",
@@ -87,11 +90,19 @@ n_pulses = sp.Symbol("n", integer=True, nonnegative=True)
 #: a ratio |dw|/dw_min within this many ulps of an integer is that integer (a pulse is never gained or lost to
 #: the rounding of the division: 0.02/0.001 = 20.000000000000004 in binary floating point)
 ULPS = 8
+#: the largest n that :func:`composition_proof` composes explicitly: the composed expression grows with
+#: every pulse and its cancellation with it (n = 10 takes about a second, 20 minutes); the induction
+#: proof covers every n anyway
+MAX_EXPLICIT = 10
 
 
 def snap_to_integer(ratio) -> np.ndarray:
-    """``ratio`` with values within :data:`ULPS` ulps of an integer replaced by that integer."""
-    ratio = np.asarray(ratio, dtype=np.float64)
+    """``ratio`` (finite reals) with values within :data:`ULPS` ulps of an integer replaced by that integer."""
+    return _snap(require_array("ratio", ratio))
+
+
+def _snap(ratio: np.ndarray) -> np.ndarray:
+    """:func:`snap_to_integer` on a finite float64 array, unchecked."""
     nearest = np.rint(ratio)
     close = np.abs(ratio - nearest) <= ULPS * np.finfo(np.float64).eps * np.maximum(np.abs(nearest), 1.0)
     return np.where(close, nearest, ratio)
@@ -102,8 +113,24 @@ def pulse_ratio(dw, step: float) -> np.ndarray:
 
     >>> float(pulse_ratio(0.02, 0.001)), float(pulse_ratio(0.3, 0.1))
     (20.0, 3.0)
+
+    ``dw`` and ``step`` are real arrays that broadcast, every ``step`` > 0; a ratio beyond float64
+    raises a ValueError naming both.
     """
-    return snap_to_integer(np.abs(np.asarray(dw, dtype=np.float64)) / step)
+    dw = require_array("dw", dw)
+    step = require_array("step", step, low=0.0, low_open=True)
+    try:
+        np.broadcast_shapes(dw.shape, step.shape)
+    except ValueError:
+        raise ValueError(f"dw and step must broadcast to one shape, got shapes {dw.shape} and {step.shape}") from None
+    with np.errstate(all="ignore"):
+        ratio = np.abs(dw) / step
+    finite = np.isfinite(ratio)
+    if not finite.all():
+        at = np.unravel_index(np.argmin(finite), ratio.shape)
+        shown = {k: float(np.broadcast_to(v, ratio.shape)[at]) for k, v in (("dw", dw), ("step", step))}
+        require_finite_value("|dw|/step", np.inf, **shown)
+    return _snap(ratio)
 
 
 def bit_length(dw, step: float) -> np.ndarray:
@@ -119,30 +146,54 @@ def bit_length(dw, step: float) -> np.ndarray:
 DEVICE_KINDS = {"ald": AsymmetricLinearDevice, "soft_bounds": SoftBoundsDevice}
 
 
+def _require_kind(kind) -> str:
+    if not isinstance(kind, str) or kind not in DEVICE_KINDS:
+        raise ValueError(f"kind must be one of {sorted(DEVICE_KINDS)}, got {kind!r}"[:200])
+    return kind
+
+
+def _require_sign(sign) -> int:
+    if isinstance(sign, bool) or not isinstance(sign, numbers.Real) or sign not in (1, -1):
+        raise ValueError(f"sign must be +1 or -1, got {sign!r}"[:200])
+    return int(sign)
+
+
 def _bound_and_ratio(kind: str, sign: int):
     """(b_s, r_s): the fixed point offset of the side and the contraction ratio of one pulse."""
+    kind, sign = _require_kind(kind), _require_sign(sign)
     if kind == "ald":
         b = S.tau if sign > 0 else -S.tau
-    elif kind == "soft_bounds":
-        b = S.tau_max if sign > 0 else S.tau_min
     else:
-        raise ValueError(f"kind must be one of {sorted(DEVICE_KINDS)}, got {kind!r}")
-    if sign not in (1, -1):
-        raise ValueError(f"sign must be +1 or -1, got {sign!r}")
+        b = S.tau_max if sign > 0 else S.tau_min
     return b, 1 - dw_min / b if sign > 0 else 1 + dw_min / b
+
+
+def _require_count(n) -> sp.Expr:
+    """A number of pulses: a non-negative integer or a sympy expression (e.g. ``n_pulses + 1``)."""
+    if not isinstance(n, sp.Basic):
+        return sp.Integer(require_int("n", n, low=0))
+    n = require_expression("n", n)
+    if n.is_number and not (n.is_integer and n >= 0):
+        raise ValueError(f"n must be a non-negative integer or a sympy expression, got {n}")
+    return n
 
 
 def single_pulse_expression(kind: str, sign: int, w: sp.Expr = S.w) -> sp.Expr:
     """One pulse (15): ``w + dw_min q_+(w)`` (sign +1) or ``w - dw_min q_-(w)`` (sign -1), from the
     device's own response factors."""
     _bound_and_ratio(kind, sign)
+    w = require_expression("w", w)
     q_plus, q_minus = DEVICE_KINDS[kind].response_expressions(w)
     return w + dw_min * q_plus if sign > 0 else w - dw_min * q_minus
 
 
 def composition_expression(kind: str, sign: int, n: sp.Expr = n_pulses, w: sp.Expr = S.w) -> sp.Expr:
-    """``U_p^n(w, s) = w_sp + b_s + r_s^n (w - w_sp - b_s)``: n pulses of sign s in closed form."""
+    """``U_p^n(w, s) = w_sp + b_s + r_s^n (w - w_sp - b_s)``: n pulses of sign s in closed form.
+
+    ``n`` is a non-negative integer or a sympy expression, ``w`` a sympy expression or a real number.
+    """
     b, r = _bound_and_ratio(kind, sign)
+    n, w = _require_count(n), require_expression("w", w)
     return S.w_sp + b + r**n * (w - S.w_sp - b)
 
 
@@ -150,8 +201,15 @@ def composition_proof(max_explicit: int = 6) -> list[dict]:
     """Prove the closed form: by induction on symbolic n, and by explicit composition for n = 1..max_explicit.
 
     Returns one record per (device, sign, method) with ``outcome`` ``"proved"`` or ``"failed"`` and the
-    residual that had to cancel.
+    residual that had to cancel. ``max_explicit`` is in ``[1, MAX_EXPLICIT]``.
     """
+    max_explicit = require_int(
+        "max_explicit",
+        max_explicit,
+        low=1,
+        high=MAX_EXPLICIT,
+        reason="the explicit composition grows with n: 10 takes about a second, 20 minutes",
+    )
     records = []
     for kind in DEVICE_KINDS:
         for sign in (1, -1):
@@ -189,6 +247,7 @@ def composition_proof(max_explicit: int = 6) -> list[dict]:
 
 def first_order_expression(kind: str, sign: int) -> sp.Expr:
     """The first-order term of (19): ``w + dw q_s(w)``, i.e. the update (6) for dw of sign s."""
+    kind, sign = _require_kind(kind), _require_sign(sign)
     q_plus, q_minus = DEVICE_KINDS[kind].response_expressions(S.w)
     return S.w + S.dw * (q_plus if sign > 0 else q_minus)
 
@@ -211,6 +270,7 @@ def ald_bound_intermediate_expression() -> sp.Expr:
 def ald_corrected_bound_expression(sign: int) -> sp.Expr:
     """Corrected (20), derived in the module docstring: ``q_s(w) max(dw_min, dw_min^2 n(n-1)/(2 tau))``
     (ALD, w_sp = 0, n = BL, dw_min <= tau)."""
+    sign = _require_sign(sign)
     q_plus, q_minus = AsymmetricLinearDevice.response_expressions(S.w)
     q = (q_plus if sign > 0 else q_minus).subs(S.w_sp, 0)
     return q * sp.Max(dw_min, dw_min**2 * n_pulses * (n_pulses - 1) / (2 * S.tau))

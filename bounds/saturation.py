@@ -10,6 +10,12 @@ and states (C10) ``S_K <= (W_max^2/tau^2) / (1 - W_max^2/tau^2)`` under A4 (``||
 ``||W_k||_inf = W_max`` for every k attains it, so C10 as printed fails by the factor (K + 1)/K.
 The rate of Theorem 1 carries the amplification factor ``1/(1 - W_max^2/tau^2)``.
 
+The closed forms depend on ``W_max/tau`` only, so they are evaluated at ``(W_max/tau, 1)``: any
+finite ``W_max`` and ``tau`` give a finite value while A4 holds (no overflow in ``W_max^2``). Where
+A4 fails the bounds are infinite and not applicable (their condition ``A4: W_max < tau`` fails);
+:func:`saturation_term` and :func:`amplification_sum` take only values below tau (A4), since the
+term r/(1 - r) is infinite from tau on.
+
 >>> round(amplification_sum([0.5, 0.5, 0.5], tau=1.0), 12)    # K = 2: 3 terms of 1/3, over 2
 0.5
 >>> saturation_bound(0.5, 1.0).value, saturation_bound_attained(0.5, 1.0, K=2).value
@@ -74,16 +80,24 @@ SATURATION_BOUND_ATTAINED = register(
 
 
 def saturation_term(w_inf, tau: float) -> np.ndarray:
-    """``r/(1 - r)`` with ``r = ||W||_inf^2/tau^2``, vectorised; +inf where ``||W||_inf >= tau``.
+    """``r/(1 - r)`` with ``r = ||W||_inf^2/tau^2``, vectorised over ``w_inf`` in ``[0, tau)`` (A4).
 
-    >>> saturation_term([0.0, 0.6, 1.0], tau=1.0).tolist()
-    [0.0, 0.5625, inf]
+    The term is infinite from ``||W||_inf = tau`` on, so such a value is refused (a ValueError
+    naming ``w_inf``) rather than returned as inf.
+
+    >>> saturation_term([0.0, 0.6, 0.75], tau=1.0).tolist()
+    [0.0, 0.5625, 1.2857142857142858]
     """
     tau = require_real("tau", tau, low=0.0, low_open=True)
     w_inf = require_array("w_inf", w_inf, low=0.0)
-    r = np.square(w_inf / tau)
-    with np.errstate(divide="ignore"):
-        return np.where(r < 1.0, r / np.where(r < 1.0, 1.0 - r, 1.0), np.inf)
+    if w_inf.size and not (w_inf < tau).all():
+        raise ValueError(
+            f"w_inf must have every entry < tau = {tau!r} (A4: the term r/(1 - r) is infinite from tau on), "
+            f"got {float(w_inf[w_inf >= tau].flat[0])!r}"
+        )
+    with np.errstate(under="ignore"):  # (w_inf/tau)^2 below the normal range is 0 to within rounding
+        r = np.square(w_inf / tau)
+    return r / (1.0 - r)
 
 
 def amplification_sum(w_inf, tau: float) -> float:
@@ -93,6 +107,8 @@ def amplification_sum(w_inf, tau: float) -> float:
 
     >>> amplification_sum(np.zeros(11), tau=2.0)
     0.0
+
+    Every value must be below tau (A4), see :func:`saturation_term`.
     """
     terms = saturation_term(w_inf, tau)
     if terms.ndim != 1 or terms.size < 2:
@@ -104,6 +120,14 @@ def _a4(W_max: float, tau: float) -> Condition:
     return Condition("A4: W_max < tau", W_max, "<", tau, source="Assumption 4")
 
 
+def _at_ratio(formula, W_max: float, tau: float, *rest) -> float:
+    """A closed form in ``W_max/tau`` only, at ``(W_max/tau, 1)``: finite while ``W_max < tau``; inf otherwise."""
+    if not W_max < tau:
+        return np.inf
+    with np.errstate(under="ignore"):
+        return float(formula.numeric(W_max / tau, 1.0, *rest))
+
+
 def amplification_factor(W_max: float, tau: float) -> Bound:
     """The rate's amplification ``1/(1 - W_max^2/tau^2)`` (Theorem 1), >= 1 when A4 holds.
 
@@ -112,7 +136,7 @@ def amplification_factor(W_max: float, tau: float) -> Bound:
     """
     W_max = require_real("W_max", W_max, low=0.0)
     tau = require_real("tau", tau, low=0.0, low_open=True)
-    value = float(AMPLIFICATION_FACTOR.numeric(W_max, tau)) if W_max < tau else np.inf
+    value = _at_ratio(AMPLIFICATION_FACTOR, W_max, tau)
     return Bound(
         "amplification factor 1/(1 - W_max^2/tau^2)",
         "equal",
@@ -130,7 +154,7 @@ def saturation_bound(W_max: float, tau: float) -> Bound:
     """
     W_max = require_real("W_max", W_max, low=0.0)
     tau = require_real("tau", tau, low=0.0, low_open=True)
-    value = float(SATURATION_BOUND.numeric(W_max, tau)) if W_max < tau else np.inf
+    value = _at_ratio(SATURATION_BOUND, W_max, tau)
     return Bound("S_K bound as stated (C10)", "upper", value, (_a4(W_max, tau),), source=SATURATION_BOUND.source)
 
 
@@ -147,7 +171,7 @@ def saturation_bound_attained(W_max: float, tau: float, K: int) -> Bound:
     W_max = require_real("W_max", W_max, low=0.0)
     tau = require_real("tau", tau, low=0.0, low_open=True)
     K = require_int("K", K, low=1)
-    value = float(SATURATION_BOUND_ATTAINED.numeric(W_max, tau, K)) if W_max < tau else np.inf
+    value = _at_ratio(SATURATION_BOUND_ATTAINED, W_max, tau, K)
     return Bound(
         "S_K bound with the K+1-term normalisation",
         "upper",

@@ -45,6 +45,12 @@ What the derivations here find (numbers in ``tests/test_tiki_taka_bounds.py``):
    rate ``8 sqrt(2) sqrt(V_0 sigma^2 L B/K)/A``. The printed (139), ``alpha = sqrt(V_0/(sigma^2 L^2 D B K))``,
    is a different choice: ``alpha*/alpha_139 = sigma sqrt(L)/(2 sqrt(2) tau)``, not a constant.
 
+Inputs (issue 15): every parameter is validated by name (``c`` included: ``c=None`` is refused);
+a closed form that leaves float64 at extreme inputs raises a ValueError naming them
+(``p_max_sq(L=1e308, ...)``), so every number returned is finite; a :class:`Bound` carries an
+infinite value only where a condition fails (``rate_factor`` when ``33 P_max^2/tau^2 >= 1``).
+No function loops over ``k``, ``K`` or ``D``: the Lemma 7 iterate is a closed form in k.
+
 >>> round(p_max_sq(L=1.0, tau=1.0, D=1, sigma=41**0.5, c=1.0), 12)      # 41 L^2 tau^4 D/(c^2 sigma^2)
 1.0
 >>> descent_coefficient(L=1e-3, tau=1.0, D=100, sigma=1.0, c=0.1) <= -127    # c sqrt(D) = 1
@@ -55,6 +61,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import sympy as sp
 from sympy.codegen.cfunctions import expm1, log1p
 
@@ -62,7 +69,7 @@ from . import symbols as S
 from .applicability import Bound, Condition
 from .devices import AsymmetricLinearDevice
 from .formula import register
-from .validation import require_int, require_real
+from .validation import require_finite_value, require_int, require_real
 
 __all__ = [
     # formulas
@@ -146,6 +153,7 @@ __all__ = [
 _L, _tau, _D, _sigma, _c = S.L, S.tau, S.D, S.sigma, S.c
 _alpha, _beta, _K = S.alpha, S.beta, S.K
 _CONSTANTS = (_L, _tau, _D, _sigma, _c)
+_TINY = float(np.finfo(np.float64).tiny)  # the smallest normal float64
 
 #: the tracking scale C of Lemma 5: P tracks C grad f
 _C_TRACK = _tau * sp.sqrt(_D) / _sigma
@@ -710,13 +718,59 @@ def _nonneg(name, value):
     return require_real(name, value, low=0.0)
 
 
-def _constants(L, tau, D, sigma, c=None):
-    out = (_pos("L", L), _pos("tau", tau), require_int("D", D, low=1), _pos("sigma", sigma))
-    return out if c is None else out + (_pos("c", c),)
+def _constants(L, tau, D, sigma):
+    """The four problem constants, validated."""
+    return _pos("L", L), _pos("tau", tau), require_int("D", D, low=1), _pos("sigma", sigma)
 
 
-def _num(formula, *args) -> float:
-    return float(formula.numeric(*args))
+def _constants_c(L, tau, D, sigma, c):
+    """The four problem constants and A5's c, each validated (c is required: None is refused)."""
+    return _constants(L, tau, D, sigma) + (_pos("c", c),)
+
+
+#: the public parameter name of a formula symbol, where the two differ (error messages use the former)
+_NAMES = {
+    "Delta_f": "f_gap",
+    "V_0": "V0",
+    "P_sq": "p_sq",
+    "P_inf_sq": "p_inf_sq",
+    "dW_sq": "dw_sq",
+    "gap_k": "gap",
+    "W_max": "w_inf",
+    "P": "p",
+}
+
+
+def _num(formula, *args, names=None) -> float:
+    """``formula`` in float64 at ``args`` (already validated); a value beyond float64 (an overflow at
+    extreme inputs) raises a ValueError naming the public parameters (``names``, default: the
+    formula's symbols translated by :data:`_NAMES`)."""
+    names = names or [_NAMES.get(str(sym), str(sym)) for sym in formula.params]
+    return formula.value(*args, inputs=dict(zip(names, args)))
+
+
+def _tau_sq(tau: float) -> float:
+    """tau^2, the trivial bound on ||P||_inf^2 (Theorem 1), refused where it leaves float64."""
+    return require_finite_value("tau^2", tau * tau, tau=tau)
+
+
+def _q_rate(beta: float, c: float, sigma: float, tau: float) -> float:
+    """``beta c sigma/tau``, 1 - q of (120), refused where it leaves float64."""
+    return require_finite_value("beta c sigma/tau", beta * c * sigma / tau, beta=beta, c=c, sigma=sigma, tau=tau)
+
+
+def _default_beta(what: str, beta: float, **inputs) -> float:
+    """A step size computed from ``inputs``: refused (naming them) where it underflows below float64's
+    normal range, since the conditions on it would then compare rounding noise."""
+    _require_relation("the default beta", f"{what} >= {_TINY:.3g} (a normal float64)", beta >= _TINY, **inputs)
+    return beta
+
+
+def _require_relation(name: str, statement: str, holds: bool, **inputs) -> None:
+    """Refuse ``name`` where the relation ``statement`` fails, naming every parameter in it."""
+    if not holds:
+        shown = ", ".join(f"{key}={value!r}" for key, value in inputs.items())
+        raise ValueError(f"{name} must satisfy {statement}, got {shown}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -772,7 +826,7 @@ def lemma7_conditions(beta: float, L: float, tau: float, D: int, sigma: float, c
     >>> len(lemma7_conditions(1e-3, 1.0, 1.0, 4, 1.0, 0.5))
     3
     """
-    L, tau, D, sigma, c = _constants(L, tau, D, sigma, c)
+    L, tau, D, sigma, c = _constants_c(L, tau, D, sigma, c)
     beta = _pos("beta", beta)
     return lemma6_conditions(beta, L, tau, sigma, c) + (
         Condition(
@@ -792,7 +846,7 @@ def window_conditions(alpha: float, beta: float, L: float, tau: float, D: int, s
     >>> all(cond.holds for cond in window_conditions(1e-4, beta_proof(1e-4, 1.0, 1.0, 4, 10.0), 1.0, 1.0, 4, 10.0, 0.5))
     True
     """
-    L, tau, D, sigma, c = _constants(L, tau, D, sigma, c)
+    L, tau, D, sigma, c = _constants_c(L, tau, D, sigma, c)
     alpha, beta = _pos("alpha", alpha), _pos("beta", beta)
     return (
         Condition(
@@ -838,7 +892,7 @@ def p_max_sq(L: float, tau: float, D: int, sigma: float, c: float) -> float:
     >>> p_max_sq(2.0, 1.0, 1, 1.0, 1.0) == 4 * p_max_sq(1.0, 1.0, 1, 1.0, 1.0)
     True
     """
-    return _num(P_MAX_SQ, *_constants(L, tau, D, sigma, c))
+    return _num(P_MAX_SQ, *_constants_c(L, tau, D, sigma, c))
 
 
 def lemma7_iterate(k: int, beta: float, L: float, tau: float, D: int, sigma: float, c: float) -> float:
@@ -851,9 +905,12 @@ def lemma7_iterate(k: int, beta: float, L: float, tau: float, D: int, sigma: flo
     True
     """
     k = require_int("k", k, low=0)
-    L, tau, D, sigma, c = _constants(L, tau, D, sigma, c)
-    beta = require_real("beta", beta, low=0.0, high=tau / (c * sigma), low_open=True, high_open=True)
-    return _num(LEMMA7_ITERATE, k, beta, L, tau, D, sigma, c)
+    L, tau, D, sigma, c = _constants_c(L, tau, D, sigma, c)
+    beta = _pos("beta", beta)
+    _require_relation(
+        "beta", "beta c sigma/tau < 1 (0 < q)", beta * c * sigma / tau < 1.0, beta=beta, c=c, sigma=sigma, tau=tau
+    )
+    return _num(LEMMA7_ITERATE, k, beta, L, tau, D, sigma, c, names=("k", "beta", "L", "tau", "D", "sigma", "c"))
 
 
 def lemma7_chain_beta_max(L: float, tau: float, D: int, sigma: float, c: float) -> float:
@@ -864,7 +921,7 @@ def lemma7_chain_beta_max(L: float, tau: float, D: int, sigma: float, c: float) 
     >>> lemma7_chain_beta_max(1.0, 1.0, 3, 1.0, 1.0)
     3.0
     """
-    return _num(LEMMA7_CHAIN_BETA_MAX, *_constants(L, tau, D, sigma, c))
+    return _num(LEMMA7_CHAIN_BETA_MAX, *_constants_c(L, tau, D, sigma, c))
 
 
 _LEMMA7_ASSUMES = (
@@ -886,7 +943,7 @@ def lemma7_p_max(beta: float, L: float, tau: float, D: int, sigma: float, c: flo
     >>> b.applicable, b.value == p_max_sq(1e-3, 1.0, 4, 10.0, 0.5)
     (True, True)
     """
-    L, tau, D, sigma, c = _constants(L, tau, D, sigma, c)
+    L, tau, D, sigma, c = _constants_c(L, tau, D, sigma, c)
     beta = _pos("beta", beta)
     return Bound(
         "Lemma 7: E||P_k||_inf^2 <= P_max^2 (as stated)",
@@ -896,7 +953,7 @@ def lemma7_p_max(beta: float, L: float, tau: float, D: int, sigma: float, c: flo
         source=P_MAX_SQ.source,
         assumes=_LEMMA7_ASSUMES,
         terms={"P_max^2": p_max_sq(L, tau, D, sigma, c)},
-        trivial=tau**2,
+        trivial=_tau_sq(tau),
     )
 
 
@@ -915,10 +972,11 @@ def lemma7_p_max_derived(beta: float, L: float, tau: float, D: int, sigma: float
     True
     """
     stated = lemma7_p_max(beta, L, tau, D, sigma, c)
-    beta, tau, sigma, c = float(beta), float(tau), float(sigma), float(c)
+    beta, L, tau, D, sigma, c = float(beta), float(L), float(tau), int(D), float(sigma), float(c)
+    value = require_finite_value("D P_max^2", D * stated.value, L=L, tau=tau, D=D, sigma=sigma, c=c)
     q_condition = Condition(
         "beta c sigma/tau <= 1 (q >= 0: (120) iterates below its fixed point)",
-        beta * c * sigma / tau,
+        _q_rate(beta, c, sigma, tau),
         "<=",
         1.0,
         source="derived here from (120) with P_0 = 0",
@@ -926,7 +984,7 @@ def lemma7_p_max_derived(beta: float, L: float, tau: float, D: int, sigma: float
     return Bound(
         "Lemma 7: E||P_k||_inf^2 <= D P_max^2 (derived)",
         "upper",
-        D * stated.value,
+        value,
         stated.conditions + (q_condition,),
         source="derived here: per-coordinate (120), summed",
         assumes=_LEMMA7_ASSUMES
@@ -935,7 +993,7 @@ def lemma7_p_max_derived(beta: float, L: float, tau: float, D: int, sigma: float
             "+ 41 beta L^2 tau^3 D/(c sigma) (not proved here)",
         ),
         terms={"P_max^2": stated.value, "D": D},
-        trivial=tau**2,
+        trivial=_tau_sq(tau),
     )
 
 
@@ -952,12 +1010,12 @@ def lemma7_step(p_inf_sq: float, beta: float, L: float, tau: float, D: int, sigm
     >>> abs(lemma7_step(0.0, 1e-9, 1e-3, 1.0, 4, 10.0, 0.5).value - x1) <= 1e-15 * x1
     True
     """
-    L, tau, D, sigma, c = _constants(L, tau, D, sigma, c)
+    L, tau, D, sigma, c = _constants_c(L, tau, D, sigma, c)
     beta, p_inf_sq = _pos("beta", beta), _nonneg("p_inf_sq", p_inf_sq)
     conditions = lemma7_conditions(beta, L, tau, D, sigma, c) + (
         a5_consistency(c, D),
-        Condition("||P_{k+1}||_inf^2 <= tau^2 (Theorem 1)", p_inf_sq, "<=", tau**2, source="proof of Lemma 6/7"),
-        Condition("beta c sigma/tau <= 1", beta * c * sigma / tau, "<=", 1.0, source="derived here"),
+        Condition("||P_{k+1}||_inf^2 <= tau^2 (Theorem 1)", p_inf_sq, "<=", _tau_sq(tau), source="proof of Lemma 6/7"),
+        Condition("beta c sigma/tau <= 1", _q_rate(beta, c, sigma, tau), "<=", 1.0, source="derived here"),
     )
     value = _num(LEMMA7_RECURSION, p_inf_sq, beta, L, tau, D, sigma, c)
     return Bound(
@@ -967,7 +1025,7 @@ def lemma7_step(p_inf_sq: float, beta: float, L: float, tau: float, D: int, sigm
         conditions,
         source=LEMMA7_RECURSION.source,
         assumes=_LEMMA7_ASSUMES,
-        trivial=tau**2,
+        trivial=_tau_sq(tau),
     )
 
 
@@ -982,8 +1040,10 @@ def rademacher_next_p_inf_sq(p: float, beta: float, tau: float, D: int, sigma: f
     True
     """
     tau, D, sigma = _pos("tau", tau), require_int("D", D, low=1), _pos("sigma", sigma)
-    p = require_real("p", p, low=0.0, high=tau)
-    beta = require_real("beta", beta, low=0.0, high=tau * math.sqrt(D) / sigma, low_open=True)
+    p, beta = _nonneg("p", p), _pos("beta", beta)
+    _require_relation("p", "p <= tau", p <= tau, p=p, tau=tau)
+    ratio = beta * sigma / (tau * math.sqrt(D))
+    _require_relation("beta", "beta sigma/sqrt(D) <= tau", ratio <= 1.0, beta=beta, sigma=sigma, tau=tau, D=D)
     return _num(RADEMACHER_NEXT_P_INF_SQ, p, beta, tau, D, sigma)
 
 
@@ -1022,13 +1082,21 @@ def lemma5_step(
     conditions = (
         Condition(
             "beta sigma/(tau sqrt D) <= 1",
-            beta * sigma / (tau * math.sqrt(D)),
+            require_finite_value(
+                "beta sigma/(tau sqrt D)", beta * sigma / (tau * math.sqrt(D)), beta=beta, sigma=sigma, tau=tau, D=D
+            ),
             "<=",
             1.0,
             source="implicit in (102): non-negative contraction factor",
         ),
         Condition("||P||_inf^2 <= ||P||^2", p_inf_sq, "<=", p_sq, source="norm consistency"),
-        Condition("||P||^2 <= D ||P||_inf^2", p_sq, "<=", D * p_inf_sq, source="norm consistency"),
+        Condition(
+            "||P||^2 <= D ||P||_inf^2",
+            p_sq,
+            "<=",
+            require_finite_value("D p_inf_sq", D * p_inf_sq, D=D, p_inf_sq=p_inf_sq),
+            source="norm consistency",
+        ),
     )
     value = _num(LEMMA5_RHS, track_sq, dw_sq, p_sq, p_inf_sq, grad_sq, beta, L, tau, D, sigma)
     return Bound(
@@ -1055,12 +1123,18 @@ def lemma6_step(
     >>> lemma6_step(0, 0, 0, 0.1, 1.0, 1.0, 1, 1.0, 1.0).value == 3 * 0.1**2
     True
     """
-    L, tau, D, sigma, c = _constants(L, tau, D, sigma, c)
+    L, tau, D, sigma, c = _constants_c(L, tau, D, sigma, c)
     beta = _pos("beta", beta)
     p_sq, grad_sq, dw_sq = _nonneg("p_sq", p_sq), _nonneg("grad_sq", grad_sq), _nonneg("dw_sq", dw_sq)
     conditions = lemma6_conditions(beta, L, tau, sigma, c) + (
         a5_consistency(c, D),
-        Condition("||P_{k+1}||^2 <= D tau^2 (Theorem 1)", p_sq, "<=", D * tau**2, source="proof of Lemma 6"),
+        Condition(
+            "||P_{k+1}||^2 <= D tau^2 (Theorem 1)",
+            p_sq,
+            "<=",
+            require_finite_value("D tau^2", D * tau * tau, D=D, tau=tau),
+            source="proof of Lemma 6",
+        ),
     )
     value = _num(LEMMA6_RHS, p_sq, grad_sq, dw_sq, beta, L, tau, sigma, c)
     return Bound("Lemma 6 step", "upper", value, conditions, source=LEMMA6_RHS.source, assumes=_LEMMA7_ASSUMES[:3])
@@ -1072,14 +1146,14 @@ def _lemma8_conditions(gap, grad_sq, dw_sq, p_sq, alpha, L):
             "||grad f(W_k)||^2 <= 2 L (f(W_k) - f*) (A1, A2)",
             grad_sq,
             "<=",
-            2 * L * gap,
+            require_finite_value("2 L gap", 2 * L * gap, L=L, gap=gap),
             source="consequence of A1 and A2",
         ),
         Condition(
             "||W_{k+1} - W_k||^2 <= 4 alpha^2 ||P_{k+1}||^2 ((TT-W), ||W_k||_inf <= tau)",
             dw_sq,
             "<=",
-            4 * alpha**2 * p_sq,
+            require_finite_value("4 alpha^2 p_sq", 4 * alpha * alpha * p_sq, alpha=alpha, p_sq=p_sq),
             source="consequence of (TT-W) and Theorem 1",
         ),
     )
@@ -1162,7 +1236,8 @@ def lemma8_step_derived(
     """
     L, tau, D, sigma = _constants(L, tau, D, sigma)
     alpha = _pos("alpha", alpha)
-    w_inf = require_real("w_inf", w_inf, low=0.0, high=tau)
+    w_inf = _nonneg("w_inf", w_inf)
+    _require_relation("w_inf", "w_inf <= tau", w_inf <= tau, w_inf=w_inf, tau=tau)
     args = (
         _nonneg("gap", gap),
         _nonneg("grad_sq", grad_sq),
@@ -1193,7 +1268,8 @@ def lemma8_min_slack(p: float, w: float, alpha: float, tau: float, D: int, sigma
     True
     """
     tau, D, sigma, alpha = _pos("tau", tau), require_int("D", D, low=1), _pos("sigma", sigma), _pos("alpha", alpha)
-    p, w = require_real("p", p), require_real("w", w, low=-tau, high=tau)
+    p, w = require_real("p", p), require_real("w", w)
+    _require_relation("w", "|w| <= tau", abs(w) <= tau, w=w, tau=tau)
     return _num(LEMMA8_MIN_SLACK, p, w, alpha, tau, D, sigma)
 
 
@@ -1206,7 +1282,7 @@ def saturation_ratio(L: float, tau: float, D: int, sigma: float, c: float) -> fl
     >>> saturation_ratio(1.0, 1.0, 1, 1353**0.5, 1.0)
     1.0
     """
-    return _num(SATURATION_RATIO, *_constants(L, tau, D, sigma, c))
+    return _num(SATURATION_RATIO, *_constants_c(L, tau, D, sigma, c))
 
 
 def _saturation_condition(L, tau, D, sigma, c) -> Condition:
@@ -1231,7 +1307,7 @@ def rate_factor(L: float, tau: float, D: int, sigma: float, c: float) -> Bound:
     >>> rate_factor(1.0, 1.0, 1, 2 * 1353**0.5, 1.0).value     # ratio 1/4
     1.3333333333333333
     """
-    L, tau, D, sigma, c = _constants(L, tau, D, sigma, c)
+    L, tau, D, sigma, c = _constants_c(L, tau, D, sigma, c)
     condition = _saturation_condition(L, tau, D, sigma, c)
     value = _num(RATE_FACTOR, L, tau, D, sigma, c) if condition.holds else math.inf
     return Bound(
@@ -1256,7 +1332,7 @@ def descent_coefficient(L: float, tau: float, D: int, sigma: float, c: float) ->
     >>> descent_coefficient(1e-9, 1.0, 256, 1.0, 1.0) > 0       # only with an impossible c (c^2 D = 256)
     True
     """
-    return _num(DESCENT_COEFFICIENT, *_constants(L, tau, D, sigma, c))
+    return _num(DESCENT_COEFFICIENT, *_constants_c(L, tau, D, sigma, c))
 
 
 def noise_factor(D: int, c: float) -> float:
@@ -1276,7 +1352,7 @@ def alpha_thresholds(L: float, tau: float, D: int, sigma: float, c: float) -> di
     >>> min(t.values()) == alpha_max(1.0, 1.0, 4, 10.0, 0.5)
     True
     """
-    L, tau, D, sigma, c = _constants(L, tau, D, sigma, c)
+    L, tau, D, sigma, c = _constants_c(L, tau, D, sigma, c)
     return {
         "window alpha <= sigma/(6 L tau sqrt D)": _num(WINDOW_ALPHA_MAX, L, tau, D, sigma),
         "window beta_low <= beta_high": _num(ALPHA_MAX_WINDOW_NONEMPTY, L, tau, D, sigma, c),
@@ -1346,9 +1422,20 @@ def theorem3_rate_from_proof(
     False
     """
     K, V0 = require_int("K", K, low=1), _pos("V0", V0)
-    L, tau, D, sigma, c = _constants(L, tau, D, sigma, c)
+    L, tau, D, sigma, c = _constants_c(L, tau, D, sigma, c)
     alpha = _pos("alpha", alpha)
-    beta = beta_proof(alpha, L, tau, D, sigma) if beta is None else _pos("beta", beta)
+    if beta is None:
+        beta = _default_beta(
+            "beta_proof(alpha, L, tau, D, sigma)",
+            beta_proof(alpha, L, tau, D, sigma),
+            alpha=alpha,
+            L=L,
+            tau=tau,
+            D=D,
+            sigma=sigma,
+        )
+    else:
+        beta = _pos("beta", beta)
     descent = _descent_condition(L, tau, D, sigma, c)
     conditions = (
         window_conditions(alpha, beta, L, tau, D, sigma, c)
@@ -1358,11 +1445,15 @@ def theorem3_rate_from_proof(
     a, b = descent.lhs, noise_factor(D, c)
     if descent.holds:
         value = _num(RATE_FROM_DESCENT, alpha, V0, K, L, tau, D, sigma, c)
+        inputs = {"K": K, "V0": V0, "alpha": alpha, "L": L, "tau": tau, "D": D, "sigma": sigma, "c": c}
+        with np.errstate(all="ignore"):
+            descent_term = 2 * np.float64(sigma) * V0 / (np.float64(alpha) * tau * math.sqrt(D) * a * K)
+            noise_term = 16 * np.float64(alpha) * sigma * L * tau * math.sqrt(D) * b / a
         terms = {
             "A": a,
             "B": b,
-            "descent": 2 * sigma * V0 / (alpha * tau * math.sqrt(D) * a * K),
-            "noise": 16 * alpha * sigma * L * tau * math.sqrt(D) * b / a,
+            "descent": require_finite_value("the descent term of (138)", descent_term, **inputs),
+            "noise": require_finite_value("the noise term of (138)", noise_term, **inputs),
         }
     else:
         value, terms = math.inf, {"A": a, "B": b}
@@ -1401,12 +1492,15 @@ def theorem3_rate_as_stated(
     (False, ['1 - 128/(c^2 D) - 32 P_max^2/tau^2 > 0'])
     """
     K, f_gap = require_int("K", K, low=1), _pos("f_gap", f_gap)
-    L, tau, D, sigma, c = _constants(L, tau, D, sigma, c)
+    L, tau, D, sigma, c = _constants_c(L, tau, D, sigma, c)
     saturation = _saturation_condition(L, tau, D, sigma, c)
     conditions = (saturation, a5_consistency(c, D), _descent_condition(L, tau, D, sigma, c))
     if alpha is not None:
         alpha = _pos("alpha", alpha)
-        beta = beta_statement(alpha, L) if beta is None else _pos("beta", beta)
+        if beta is None:
+            beta = _default_beta("beta_statement(alpha, L) = 8 alpha L", beta_statement(alpha, L), alpha=alpha, L=L)
+        else:
+            beta = _pos("beta", beta)
         conditions += window_conditions(alpha, beta, L, tau, D, sigma, c) + lemma7_conditions(beta, L, tau, D, sigma, c)
     value = _num(RATE_AS_STATED, f_gap, K, L, tau, D, sigma, c) if saturation.holds else math.inf
     return Bound(

@@ -35,6 +35,10 @@ Results, all derived symbolically below from those update rules:
 :func:`verify.claims.checks.tiki_taka.time_scales` computes the same ``p_abs`` and ``b`` from the leading
 order; this module is meant as their one home (it derives them and has the exact E[P^2]).
 
+Inputs (issue 15): ``law`` of the wrong type is a TypeError naming it; a value that leaves float64
+at extreme inputs raises a ValueError naming them. :func:`stationary_p_second_moment` is infinite
+(documented) exactly where its condition fails: the recursion has no stationary second moment.
+
 >>> from bounds.noise_laws import RademacherLaw
 >>> round(stationary_p_second_moment(RademacherLaw(1.0), beta=0.1, tau=1.0).value, 6)   # 0.1/(2 - 0.1)
 0.052632
@@ -45,6 +49,8 @@ from __future__ import annotations
 import functools
 import math
 
+import mpmath
+import numpy as np
 import sympy as sp
 
 from . import symbols as S
@@ -52,7 +58,7 @@ from .applicability import Bound, Condition
 from .drift import structured, tiki_taka_p_step_expression, tiki_taka_w_step_expression
 from .formula import register
 from .noise_laws import CoordinateLaw, GaussianLaw, RademacherLaw, ZeroMeanLaw, expectation
-from .validation import require_real
+from .validation import require_finite_value, require_instance, require_real
 
 __all__ = [
     "critical_point_mean_map",
@@ -249,13 +255,28 @@ FORMULAS_TT_ASYMPTOTIC = _register()
 
 
 def _law(law) -> CoordinateLaw:
-    if not isinstance(law, CoordinateLaw) or getattr(law, "is_symbolic", True):
+    require_instance("law", law, CoordinateLaw, "bounds.noise_laws.GaussianLaw(1.0)")
+    if isinstance(law, ZeroMeanLaw) or law.is_symbolic:
         raise ValueError(f"law must be a numeric bounds.noise_laws.CoordinateLaw (e.g. GaussianLaw(1.0)), got {law!r}")
     return law
 
 
 def _moments(law):
+    """(E|eps|, E[eps^2]) of a numeric law (a law whose moments leave float64 is refused by
+    :mod:`bounds.noise_laws`, naming its parameter)."""
     return float(law.mean_abs()), float(law.second_moment())
+
+
+def _num(name: str, *args, inputs: dict) -> float:
+    """The registered formula ``name`` in float64 at ``args`` (validated already); a value beyond
+    float64 (an overflow at extreme inputs) raises a ValueError naming ``inputs`` (public name -> value)."""
+    formula = FORMULAS_TT_ASYMPTOTIC[name]
+    return formula.value(*args, inputs=inputs)
+
+
+def _law_inputs(m: float, s2: float) -> dict:
+    """How error messages show the law's moments (they enter every formula)."""
+    return {"the law's E|eps|": m, "the law's E[eps^2]": s2}
 
 
 def stationary_p_second_moment(law: CoordinateLaw, *, beta: float, tau: float) -> Bound:
@@ -275,25 +296,27 @@ def stationary_p_second_moment(law: CoordinateLaw, *, beta: float, tau: float) -
     tau = require_real("tau", tau, low=0.0, low_open=True)
     m, s2 = _moments(law)
     s = math.sqrt(s2)
-    F = FORMULAS_TT_ASYMPTOTIC
+    inputs = {"beta": beta, "tau": tau, **_law_inputs(m, s2)}
+    lhs = require_finite_value("beta E[eps^2]", beta * s2, **inputs)
+    rhs = require_finite_value("2 tau E|eps|", 2 * tau * m, **inputs)
     cond = Condition(
         "beta E[eps^2] < 2 tau E|eps| (the recursion's second moment contracts)",
-        beta * s2,
+        lhs,
         "<",
-        2 * tau * m,
+        rhs,
         source="derived here",
     )
-    value = float(F["p_second_moment"].numeric(beta, tau, m, s)) if cond.holds else math.inf
+    value = _num("p_second_moment", beta, tau, m, s, inputs=inputs) if cond.holds else math.inf
     return Bound(
         "stationary E[P^2] of Tiki-Taka at a critical point",
         "equal",
         value,
         (cond,),
-        source=F["p_second_moment"].name,
+        source=FORMULAS_TT_ASYMPTOTIC["p_second_moment"].name,
         assumes=(f"eps has the law {law!r}", "grad f = 0"),
         terms={
-            "leading": float(F["p_second_moment_leading"].numeric(beta, tau, m, s)),
-            "p_abs": float(F["p_abs_leading"].numeric(beta, tau, m, s)),
+            "leading": _num("p_second_moment_leading", beta, tau, m, s, inputs=inputs),
+            "p_abs": _num("p_abs_leading", beta, tau, m, s, inputs=inputs),
         },
     )
 
@@ -312,31 +335,50 @@ def stationary_w_drift(
     tau = require_real("tau", tau, low=0.0, low_open=True)
     w, w_sp = require_real("w", w), require_real("w_sp", w_sp)
     m, s2 = _moments(law)
-    value = float(FORMULAS_TT_ASYMPTOTIC["w_drift_stationary"].numeric(alpha, beta, tau, m, math.sqrt(s2), w, w_sp))
+    inputs = {"alpha": alpha, "beta": beta, "tau": tau, "w": w, "w_sp": w_sp, **_law_inputs(m, s2)}
+    value = _num("w_drift_stationary", alpha, beta, tau, m, math.sqrt(s2), w, w_sp, inputs=inputs)
+    at_p0 = -(mpmath.mpf(alpha) * beta / tau) * m * (mpmath.mpf(w) - w_sp)  # no overflow before the product
     return Bound(
         "Tiki-Taka W drift at stationary P (g = 0)",
         "equal",
         value,
         (),
         source=FORMULAS_TT_ASYMPTOTIC["w_drift_stationary"].name,
-        terms={"at_P0": -(alpha * beta / tau) * m * (w - w_sp)},
+        terms={"at_P0": require_finite_value("the drift (12) at P = 0", float(at_p0), **inputs)},
     )
 
 
-def _self_consistent_gradient(L, w_star, w_sp, tau, m, V) -> float:
-    """g = L (W_inf - W*) at the root of tau L (w - w*)/m + E|P_bar(w) + X| (w - w_sp)/tau, X ~ N(0, V)."""
+def _self_consistent_gradient(L, w_star, w_sp, tau, m, V, inputs: dict) -> float:
+    """g = L (W_inf - W*) at the root of tau L (w - w*)/m + E|P_bar(w) + X| (w - w_sp)/tau, X ~ N(0, V).
+
+    The residual changes sign between w_sp and w* (it has the sign of w - w_sp at w = w* and of
+    w - w* at w = w_sp); where float64 cannot evaluate it (extreme inputs) a ValueError names ``inputs``.
+    """
     if w_star == w_sp:
         return 0.0
     from scipy.optimize import brentq
     from scipy.special import erf
 
     def folded(mu):
-        return math.sqrt(2 * V / math.pi) * math.exp(-mu * mu / (2 * V)) + mu * float(erf(mu / math.sqrt(2 * V)))
+        return np.sqrt(2 * V / np.pi) * np.exp(-mu * mu / (2 * V)) + mu * erf(mu / np.sqrt(2 * V))
 
     def residual(w):
-        return tau * L * (w - w_star) / m + folded(tau * L * (w - w_star) / m) * (w - w_sp) / tau
+        w = np.float64(w)
+        with np.errstate(all="ignore"):
+            return float(tau * L * (w - w_star) / m + folded(tau * L * (w - w_star) / m) * (w - w_sp) / tau)
 
-    w_inf = brentq(residual, min(w_sp, w_star), max(w_sp, w_star), xtol=1e-15, rtol=1e-15, maxiter=500)
+    def refuse():
+        shown = ", ".join(f"{key}={value!r}" for key, value in inputs.items())
+        return ValueError(f"the floor's fixed point cannot be located in float64 at {shown} (extreme inputs)")
+
+    low, high = min(w_sp, w_star), max(w_sp, w_star)
+    ends = residual(low), residual(high)
+    if not all(math.isfinite(r) for r in ends) or np.sign(ends[0]) * np.sign(ends[1]) > 0:
+        raise refuse()
+    try:
+        w_inf = brentq(residual, low, high, xtol=1e-15, rtol=1e-15, maxiter=500)
+    except (ValueError, RuntimeError):  # a NaN residual inside the bracket, or no convergence
+        raise refuse() from None
     return L * (w_inf - w_star)
 
 
@@ -369,22 +411,30 @@ def tiki_taka_floor(
     tau = require_real("tau", tau, low=0.0, low_open=True)
     m, s2 = _moments(law)
     s = math.sqrt(s2)
-    F = FORMULAS_TT_ASYMPTOTIC
-    pa = float(F["p_abs_leading"].numeric(beta, tau, m, s))
-    ratio = float(F["bias_ratio"].numeric(m, pa, tau, L))
-    leading = float(F["grad_sq_bias"].numeric(L, ratio, w_star, w_sp))
-    var_separated = float(F["grad_sq_variance"].numeric(alpha, tau, L, s, m))
-    var = float(F["grad_sq_variance_ou"].numeric(alpha, beta, tau, L, s, m))
+    inputs = {"L": L, "w_star": w_star, "alpha": alpha, "beta": beta, "tau": tau, "w_sp": w_sp}
+    inputs |= _law_inputs(m, s2)
+    pa = _num("p_abs_leading", beta, tau, m, s, inputs=inputs)
+    ratio = _num("bias_ratio", m, pa, tau, L, inputs=inputs)
+    leading = _num("grad_sq_bias", L, ratio, w_star, w_sp, inputs=inputs)
+    var_separated = _num("grad_sq_variance", alpha, tau, L, s, m, inputs=inputs)
+    var = _num("grad_sq_variance_ou", alpha, beta, tau, L, s, m, inputs=inputs)
     p_var = stationary_p_second_moment(law, beta=beta, tau=tau)
     if not p_var.applicable:
-        raise ValueError(f"beta: the P recursion has no stationary second moment ({p_var.status})")
-    g_inf = _self_consistent_gradient(L, w_star, w_sp, tau, m, p_var.value)
-    bias = g_inf**2
-    t_p, t_w = tau / (beta * m), m / (alpha * tau * L)
+        raise ValueError(
+            f"beta and tau: the P recursion has no stationary second moment at beta={beta!r}, tau={tau!r} "
+            f"({p_var.status})"
+        )
+    g_inf = _self_consistent_gradient(L, w_star, w_sp, tau, m, p_var.value, inputs)
+    with np.errstate(all="ignore"):
+        bias = np.float64(g_inf) * g_inf
+        t_p, t_w = np.float64(tau) / (np.float64(beta) * m), np.float64(m) / (np.float64(alpha) * tau * L)
+    bias = require_finite_value("the floor's bias term", bias, **inputs)
+    t_p = require_finite_value("t_p = tau/(beta m)", t_p, **inputs)
+    t_w = require_finite_value("t_w = m/(alpha tau L)", t_w, **inputs)
     return Bound(
         "Tiki-Taka floor E||grad f||^2",
         "equal",
-        bias + var,
+        require_finite_value("the floor", bias + var, **inputs),
         (Condition("t_p = tau/(beta m) < t_w = m/(alpha tau L)", t_p, "<", t_w, source="derived here"),),
         source="tt_asym.grad_sq_bias + tt_asym.grad_sq_variance",
         terms={
@@ -394,6 +444,6 @@ def tiki_taka_floor(
             "bias_naive": leading,
             "b": ratio,
             "p_abs": pa,
-            "bias_leading": float(F["grad_sq_bias_leading"].numeric(beta, m, s, tau, w_star, w_sp)),
+            "bias_leading": _num("grad_sq_bias_leading", beta, m, s, tau, w_star, w_sp, inputs=inputs),
         },
     )

@@ -21,7 +21,9 @@ cancellation on the grids: u = 1.1e-16 times a factor ~1e4 of headroom); exact-p
 
 from __future__ import annotations
 
+import functools
 import math
+import sys
 
 import numpy as np
 import pytest
@@ -34,6 +36,9 @@ from bounds import symbols as S
 from bounds.devices import AsymmetricLinearDevice
 from bounds.formula import FORMULAS
 from bounds.saturation import SATURATION_BOUND_ATTAINED, amplification_sum
+
+#: the public functions refuse subnormal inputs (issue 15's numeric policy), so no draw is subnormal
+_floats = functools.partial(st.floats, allow_subnormal=False)
 
 MY_FORMULAS = sorted(n for n in FORMULAS if n.split(".")[0] in ("analog_sgd", "digital_sgd", "analog_gd"))
 r = S.W_max**2 / S.tau**2
@@ -124,17 +129,19 @@ def _saturation_pair(r_seq, tau=1.0):
 
 
 @given(
-    r_max=st.floats(0.0, 0.75),
-    fracs=st.lists(st.floats(0.0, 1.0), min_size=2, max_size=40),
-    alpha_frac=st.floats(0.01, 1.0),
-    f_gap=st.floats(0.0, 10.0),
-    sigma=st.floats(0.01, 10.0),
+    r_max=_floats(0.0, 0.75),
+    fracs=st.lists(_floats(0.0, 1.0), min_size=2, max_size=40),
+    alpha_frac=_floats(0.01, 1.0),
+    f_gap=_floats(0.0, 10.0),
+    sigma=_floats(0.01, 10.0),
 )
 def test_derived_bound_implies_the_stated_one_when_r_at_most_3_4(r_max, fracs, alpha_frac, f_gap, sigma):
     """For alpha <= 1/(2L) and r = W_max^2/tau^2 <= 3/4: sigma^2 r_bar/(1 - r) <= 4 sigma^2 r_bar <= 4 sigma^2 S_K,
     so the valid derivation implies (65) for every saturation sequence r_0..r_K in [0, r]."""
+    r_max = math.sqrt(r_max) ** 2  # r as the bound recomputes it from W_max = sqrt(r) (else r_0 = r can exceed it)
     r_seq = [f * r_max for f in fracs]
     r_bar, S_K = _saturation_pair(r_seq)
+    assume(all(x == 0 or x >= sys.float_info.min for x in (r_bar, S_K)))  # subnormal inputs are refused
     K, L, W_max = len(fracs) - 1, 1.0, math.sqrt(r_max)
     kwargs = dict(f_gap=f_gap, L=L, sigma=sigma, tau=1.0, W_max=W_max, K=K, alpha=alpha_frac * 0.5 / L)
     derived = A.theorem1_bound_derived(mean_saturation=r_bar, **kwargs)
@@ -219,9 +226,10 @@ def test_limit_of_analog_gd_bounds():
 # hypothesis: conditions recomputed from the raw parameters
 # ---------------------------------------------------------------------------------------------
 
-pos = st.floats(1e-3, 1e3, allow_nan=False, allow_infinity=False)
-small_pos = st.floats(1e-2, 1e2, allow_nan=False, allow_infinity=False)
-ratio = st.floats(0.0, 1.5, allow_nan=False)
+pos = _floats(1e-3, 1e3, allow_nan=False, allow_infinity=False)
+small_pos = _floats(1e-2, 1e2, allow_nan=False, allow_infinity=False)
+#: W_max/tau; values below 1e-100 become 0, so that W_max, r = (W_max/tau)^2 and r_bar stay normal floats
+ratio = _floats(0.0, 1.5, allow_nan=False).map(lambda w: 0.0 if w < 1e-100 else w)
 Ks = st.integers(1, 10**6)
 
 
@@ -248,8 +256,8 @@ def _check(bound, expected_conditions):
     tau=small_pos,
     w=ratio,
     K=Ks,
-    alpha=st.none() | st.floats(1e-4, 10.0),
-    S_K=st.none() | st.floats(0.0, 1e3),
+    alpha=st.none() | _floats(1e-4, 10.0),
+    S_K=st.none() | _floats(0.0, 1e3),
 )
 def test_theorem1_as_stated_conditions(f_gap, L, sigma, tau, w, K, alpha, S_K):
     W_max = w * tau
@@ -273,8 +281,8 @@ def test_theorem1_as_stated_conditions(f_gap, L, sigma, tau, w, K, alpha, S_K):
     tau=small_pos,
     w=ratio,
     K=Ks,
-    alpha=st.none() | st.floats(1e-4, 10.0),
-    frac=st.none() | st.floats(0.0, 1.2),
+    alpha=st.none() | _floats(1e-4, 10.0),
+    frac=st.none() | _floats(0.0, 1.2),
 )
 def test_theorem1_derived_conditions(f_gap, L, sigma, tau, w, K, alpha, frac):
     W_max = w * tau
@@ -282,6 +290,7 @@ def test_theorem1_derived_conditions(f_gap, L, sigma, tau, w, K, alpha, frac):
     rr = (W_max / tau) ** 2
     r_bar = None if frac is None else min(frac * rr, 0.999)
     assume(_away(a * L, 1.0) and _away(W_max, tau) and (r_bar is None or _away(r_bar, rr)))
+    assume(r_bar is None or r_bar == 0 or r_bar >= sys.float_info.min)  # subnormal inputs are refused
     b = A.theorem1_bound_derived(
         f_gap, L, sigma, tau, W_max, K, alpha=None if alpha is None else a, mean_saturation=r_bar
     )
@@ -292,7 +301,7 @@ def test_theorem1_derived_conditions(f_gap, L, sigma, tau, w, K, alpha, frac):
         assert b.value == pytest.approx(closed, rel=_rel(rr))
 
 
-@given(sigma=pos, tau=small_pos, w=ratio, K=Ks, S_K=st.none() | st.floats(0.0, 1e3), frac=st.floats(0.0, 1.0))
+@given(sigma=pos, tau=small_pos, w=ratio, K=Ks, S_K=st.none() | _floats(0.0, 1e3), frac=_floats(0.0, 1.0))
 def test_asymptotic_terms_conditions(sigma, tau, w, K, S_K, frac):
     W_max = w * tau
     assume(_away(W_max, tau))
@@ -300,13 +309,14 @@ def test_asymptotic_terms_conditions(sigma, tau, w, K, S_K, frac):
     _check(stated, [W_max < tau])
     rr = (W_max / tau) ** 2
     r_bar = min(frac * rr, 0.999)
+    assume(r_bar == 0 or r_bar >= sys.float_info.min)  # subnormal inputs are refused
     derived = A.theorem1_asymptotic_error_derived(sigma, tau, W_max, mean_saturation=r_bar)
     _check(derived, [W_max < tau, r_bar <= rr])
     if derived.applicable:
         assert derived.value == pytest.approx(sigma**2 * r_bar / (1 - rr), rel=_rel(rr))
 
 
-@given(f_gap=st.floats(0.0, 1e3), L=small_pos, sigma=st.floats(0.0, 1e2), K=Ks, alpha=st.floats(1e-4, 10.0))
+@given(f_gap=_floats(0.0, 1e3), L=small_pos, sigma=_floats(0.0, 1e2), K=Ks, alpha=_floats(1e-4, 10.0))
 def test_digital_bounds_conditions(f_gap, L, sigma, K, alpha):
     a = alpha / L
     assume(_away(a * L, 1.0) and _away(a * L, 2.0))
@@ -319,7 +329,7 @@ def test_digital_bounds_conditions(f_gap, L, sigma, K, alpha):
         assert derived.value <= stated.value * (1 + 1e-12)
 
 
-@given(f_gap=st.floats(0.0, 1e3), L=small_pos, tau=small_pos, w=ratio, K=Ks, alpha=st.floats(1e-4, 3.0))
+@given(f_gap=_floats(0.0, 1e3), L=small_pos, tau=small_pos, w=ratio, K=Ks, alpha=_floats(1e-4, 3.0))
 def test_theorem9_conditions(f_gap, L, tau, w, K, alpha):
     W_max, a = w * tau, alpha / L
     assume(_away(a * L, 1.0) and _away(W_max, tau))
@@ -366,11 +376,11 @@ def _one_step_exact(L, tau, w, w_star, alpha, p, e_up):
 
 
 @given(
-    alpha_L=st.floats(0.01, 0.99),
-    w=st.floats(-1.0, 1.0),
-    w_star=st.floats(-1.0, 1.0),
-    p=st.floats(0.05, 0.95),
-    e_up=st.floats(0.0, 3.0),
+    alpha_L=_floats(0.01, 0.99),
+    w=_floats(-1.0, 1.0),
+    w_star=_floats(-1.0, 1.0),
+    p=_floats(0.05, 0.95),
+    e_up=_floats(0.0, 3.0),
 )
 def test_derived_one_step_holds_exactly_on_scalar_quadratics(alpha_L, w, w_star, p, e_up):
     L, tau = 1.0, 1.0
@@ -475,10 +485,10 @@ def test_theorem9_53_fails_for_small_alpha_while_58_holds():
 
 
 @given(
-    L=st.floats(0.1, 10.0),
-    alpha_L=st.floats(0.01, 1.0),
-    w0=st.floats(-0.95, 0.95),
-    w_star=st.floats(-0.95, 0.95),
+    L=_floats(0.1, 10.0),
+    alpha_L=_floats(0.01, 1.0),
+    w0=_floats(-0.95, 0.95),
+    w_star=_floats(-0.95, 0.95),
     K=st.integers(1, 60),
 )
 def test_theorem9_58_holds_on_exact_scalar_runs(L, alpha_L, w0, w_star, K):
@@ -544,3 +554,32 @@ def test_asymptotic_error_on_the_lower_bound_instance_is_sigma2_S_not_4_sigma2_S
     assert not (low <= stated <= high) and stated > high
     assert not (low <= 1.1 * derived <= high)
     assert stated == pytest.approx(4 * derived, rel=1e-12)
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 15: extreme inputs are refused by name (the contract is fuzzed in tests/test_public_api.py)
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        # were "value inf although every condition holds" from Bound, naming no input
+        (lambda: A.theorem1_bound_as_stated(1e308, 1.0, 1.0, 2.0, 1.0, K=1, alpha=1e-10, S_K=0.0), "f_gap"),
+        (lambda: A.theorem1_bound_derived(1.0, 1.0, 1e200, 2.0, 1.0, K=1, alpha=0.5), "sigma"),
+        (lambda: A.digital_sgd_bound(1e308, 1.0, 1.0, 1, 1e-10), "f_gap"),
+        (lambda: A.theorem9_bound_derived(1.0, 1.0, 1.0, 0.5, 1, 1e-308), "alpha"),
+        # was an OverflowError of (W_max/tau)**2
+        (lambda: A.theorem1_bound_derived(1.0, 1.0, 1.0, 1e-200, 1.0, K=1, alpha=0.5), "tau"),
+        # was an OverflowError converting K to a float
+        (lambda: A.theorem1_bound_as_stated(1.0, 1.0, 1.0, 2.0, 1.0, K=10**400), "K"),
+        # the statement's step size underflows: no bound can be evaluated at alpha = 0
+        (lambda: A.theorem1_bound_as_stated(1e-300, 1.0, 1e200, 2.0, 1.0, K=10), "sigma"),
+        (lambda: A.expect_noise("eps**2"), "expr"),
+        (lambda: A.expect_noise(sp.sin(S.eps)), "expr"),
+        (lambda: A.telescope(None), "one_step"),
+        (lambda: A.telescope(S.g), "one_step"),
+    ],
+)
+def test_extreme_and_wrong_inputs_are_refused_by_name(call, name):
+    with pytest.raises((ValueError, TypeError), match=rf"(?<![A-Za-z0-9_]){name}(?![A-Za-z0-9_])") as info:
+        call()
+    assert "although every condition holds" not in str(info.value)

@@ -5,13 +5,17 @@ mean (two-sided false-alarm rate 0.27% per comparison; the seeds are fixed, so t
 deterministic); fitted lines use the 95% normal intervals of verify.sim.stats.fit_line.
 """
 
+import dataclasses
 import math
 
 import mpmath
 import numpy as np
 import pytest
 
+from bounds import symbols as S
 from bounds.asymptotics import (
+    ScalarAsymptotics,
+    ScalarChain,
     analog_sgd_chain,
     law_moment_expressions,
     scalar_asymptotics,
@@ -183,9 +187,9 @@ def test_two_dimensional_nondiagonal_against_monte_carlo():
 
 def test_validation_errors():
     law = GaussianLaw(s=0.5)
-    with pytest.raises(ValueError, match="law"):
+    with pytest.raises(TypeError, match="law"):
         scalar_asymptotics(ALD, TwoPointLaw(s=0.5, p=0.3), L=1.0, w_star=0.3)
-    with pytest.raises(ValueError, match="device"):
+    with pytest.raises(TypeError, match="device"):
         scalar_asymptotics("ald", law, L=1.0, w_star=0.3)
     with pytest.raises(ValueError, match="L"):
         analog_sgd_chain(ALD, law, L=0.0, w_star=0.3)
@@ -207,3 +211,97 @@ def test_validation_errors():
         scalar_asymptotics(ALD, law, 1.0, 0.3).prediction("nope", 0.01)
     with pytest.raises(ValueError, match="dps"):
         solve_scalar(analog_sgd_chain(ALD, law, 1.0, 0.3), dps=5)
+
+
+# ------------------------------------------------------------------------------------------------
+# issue 15: bad input is refused by name, every size and precision is capped
+# ------------------------------------------------------------------------------------------------
+
+
+def test_issue15_precision_and_starts_are_capped_up_front():
+    """solve_scalar(..., dps=10**6) and vector_asymptotics(..., starts=10**6) never answered. The caps: 1000
+    digits (the checks use 50, compare 30; 1000 take ~2 s) and 64 starts (each a root search costing O(D^3))."""
+    chain = analog_sgd_chain(ALD, GaussianLaw(s=0.5), 1.0, 0.3)
+    with pytest.raises(ValueError, match=r"^dps must be an integer in \[15, 1000\] \(digits of precision"):
+        solve_scalar(chain, dps=10**6)
+    with pytest.raises(ValueError, match=r"^dps must be an integer in \[15, 1000\]"):
+        scalar_asymptotics(ALD, GaussianLaw(s=0.5), 1.0, 0.3, dps=10**400)
+    with pytest.raises(ValueError, match=r"^starts must be an integer in \[1, 64\] \(each start is a root search"):
+        vector_asymptotics(ALD, GaussianLaw(s=0.5), [[1.0]], [0.3], starts=10**6)
+
+
+def test_issue15_a_large_hessian_is_refused_before_solving():
+    with pytest.raises(ValueError, match=r"^hessian must be at most 400 x 400 .* got shape \(401, 401\)"):
+        vector_asymptotics(ALD, GaussianLaw(s=0.5), np.eye(401), np.zeros(401))
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: solve_scalar("x"), r"^chain must be a ScalarChain"),
+        (lambda: solve_scalar(None, dps=30), r"^chain must be a ScalarChain"),
+        (lambda: scalar_asymptotics(None, GaussianLaw(s=0.5), 1.0, 0.3), r"^device must be a"),
+        (lambda: scalar_asymptotics(ALD, 1.0, 1.0, 0.3), r"^law must be a GaussianLaw or RademacherLaw"),
+        (lambda: analog_sgd_chain(ALD, "gaussian", 1.0, 0.3), r"^law must be a"),
+        (lambda: vector_asymptotics(None, GaussianLaw(s=0.5), [[1.0]], [0.3]), r"^device must be a"),
+        (lambda: vector_asymptotics(ALD, None, [[1.0]], [0.3]), r"^law must be a"),
+    ],
+)
+def test_issue15_wrong_types_are_type_errors_naming_the_parameter(call, match):
+    with pytest.raises(TypeError, match=match):
+        call()
+
+
+def test_issue15_a_symbolic_law_is_refused():
+    with pytest.raises(ValueError, match=r"^law must have numeric parameters"):
+        analog_sgd_chain(ALD, GaussianLaw.symbolic(), 1.0, 0.3)
+
+
+def test_issue15_extreme_inputs_are_refused_naming_them(gaussian_scalar):
+    """Before: a float's ** raised OverflowError (s = 1e308), mpmath's root finder raised its own errors, and
+    at L = 1e100 the 20-digit root equalled w* so grad_sq came back 0.0 (its true value is ~0.01): now refused,
+    since b's rounding at 20 digits (terms of size L) leaves the root, and so the limit, unresolved."""
+    law = GaussianLaw(s=0.5)
+    with pytest.raises(ValueError, match=r"^no stationary quantities at L=1e\+100, .* is not resolved"):
+        scalar_asymptotics(ALD, law, 1e100, 0.3, dps=20)
+    with pytest.raises(ValueError, match=r"^no stationary quantities at L=1e\+308"):
+        scalar_asymptotics(ALD, law, 1e308, 0.3, dps=20)
+    with pytest.raises(ValueError, match=r"^no stationary quantities at .*law=GaussianLaw\(s=1e\+308\)"):
+        vector_asymptotics(ALD, GaussianLaw(s=1e308), [[1.0]], [0.3])
+    with pytest.raises(ValueError, match=r"cannot be solved at dps=50: the root is not resolved"):
+        solve_scalar(theorem2_chain(0.3, 2.5e-51, 1e-50, 1e50, 1))  # returned w_inf = 0 (true: 7.5e-152)
+    with pytest.raises(ValueError, match=r"^chain Theorem 2 instance .*tau=1e\+308.* cannot be solved at dps=20"):
+        solve_scalar(theorem2_chain(1.0, 0.25, 1e308, 0.25, 4), dps=20)
+    steep = dataclasses.replace(gaussian_scalar, slopes={k: 10.0 for k in gaussian_scalar.slopes})
+    with pytest.raises(ValueError, match=r"^alpha is too large: phi\(w_inf\) \+ c_1 alpha"):
+        steep.prediction("grad_sq", 1e308)
+    with pytest.raises(ValueError, match=r"^observable must be one of"):
+        gaussian_scalar.prediction(["grad_sq"], 0.01)
+
+
+def test_issue15_discrete_covariance_refuses_an_unstable_or_overflowing_step():
+    """alpha = 1.34e154 raised OverflowError (a float's alpha**2); a step with |1 + alpha J| >= 1 has no
+    stationary covariance."""
+    one = vector_asymptotics(ALD, GaussianLaw(s=0.5), [[1.0]], [0.3])
+    with pytest.raises(ValueError, match=r"^alpha is too large: alpha J or alpha\^2 Q leaves float64"):
+        one.discrete_covariance(1.3407807929942597e154)
+    with pytest.raises(ValueError, match=r"^alpha must be small enough that I \+ alpha J is stable"):
+        one.discrete_covariance(2.5 / abs(float(one.jacobian[0, 0])))
+
+
+def test_issue15_result_records_validate_their_fields(gaussian_scalar):
+    chain = analog_sgd_chain(ALD, GaussianLaw(s=0.5), 1.0, 0.3)
+    fields = {name: getattr(chain, name) for name in chain.__dataclass_fields__}
+    with pytest.raises(TypeError, match=r"^drift must be a Expr"):
+        ScalarChain(**{**fields, "drift": None})
+    with pytest.raises(ValueError, match=r"^interval must be \(low, high\) with low < high"):
+        ScalarChain(**{**fields, "interval": (1.0, -1.0)})
+    with pytest.raises(ValueError, match=r"^values must give every symbol of drift but w, missing \['tau'\]"):
+        ScalarChain(**{**fields, "drift": S.w / S.tau})
+    result = {name: getattr(gaussian_scalar, name) for name in gaussian_scalar.__dataclass_fields__}
+    with pytest.raises(ValueError, match=r"^variance_slope must be a finite real number"):
+        ScalarAsymptotics(**{**result, "variance_slope": float("nan")})
+    with pytest.raises(ValueError, match=r"^slopes must have the observables of limits"):
+        ScalarAsymptotics(**{**result, "slopes": {}})
+    with pytest.raises(ValueError, match=r"^kind must be 'gaussian' or 'rademacher'"):
+        law_moment_expressions(["gaussian"])

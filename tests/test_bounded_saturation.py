@@ -11,6 +11,7 @@ of O(1) numbers; the bounds are one or two float operations).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 
@@ -22,6 +23,9 @@ from hypothesis import strategies as st
 from bounds import bounded_saturation as B
 from bounds.devices import AsymmetricLinearDevice
 from bounds.formula import FORMULAS
+
+#: the public functions refuse subnormal inputs (issue 15's numeric policy), so no draw is subnormal
+_floats = functools.partial(st.floats, allow_subnormal=False)
 
 TOL = 1e-12
 MY_FORMULAS = sorted(n for n in FORMULAS if n.startswith("bounded_saturation."))
@@ -74,11 +78,11 @@ def test_theorem6_min_fails_at_k0_and_max_holds():
 
 
 @given(
-    L=st.floats(0.1, 10.0),
-    mu_frac=st.floats(0.01, 1.0),
-    alpha_frac=st.floats(0.01, 1.0),
-    w0=st.floats(-1.0, 1.0),
-    w_star=st.floats(-1.0, 1.0),
+    L=_floats(0.1, 10.0),
+    mu_frac=_floats(0.01, 1.0),
+    alpha_frac=_floats(0.01, 1.0),
+    w0=_floats(-1.0, 1.0),
+    w_star=_floats(-1.0, 1.0),
 )
 def test_theorem6_derived_monotone_and_bounded_on_exact_runs(L, mu_frac, alpha_frac, w0, w_star):
     tau, mu, alpha = 1.0, mu_frac * L, alpha_frac * 0.5 / L
@@ -151,21 +155,21 @@ def _analog_gd(H, W0, W_star, alpha, tau, K):
 @given(
     data=st.data(),
     D=st.integers(1, 3),
-    L=st.floats(0.1, 10.0),
-    kappa=st.floats(1.0, 20.0),
-    alpha_frac=st.floats(0.05, 1.0),
-    scale=st.floats(0.05, 1.0),
+    L=_floats(0.1, 10.0),
+    kappa=_floats(1.0, 20.0),
+    alpha_frac=_floats(0.05, 1.0),
+    scale=_floats(0.05, 1.0),
 )
 def test_theorem5_derived_holds_on_exact_runs(data, D, L, kappa, alpha_frac, scale):
     mu = L / kappa
-    ev = [L, mu] + data.draw(st.lists(st.floats(mu, L), min_size=max(D - 2, 0), max_size=max(D - 2, 0)))
-    H = _rotation_hessian(data.draw(st.lists(st.floats(0, math.pi), min_size=3, max_size=3)), ev[:D] if D > 1 else [L])
+    ev = [L, mu] + data.draw(st.lists(_floats(mu, L), min_size=max(D - 2, 0), max_size=max(D - 2, 0)))
+    H = _rotation_hessian(data.draw(st.lists(_floats(0, math.pi), min_size=3, max_size=3)), ev[:D] if D > 1 else [L])
     mu_eff = mu if D > 1 else L
-    coords = st.lists(st.floats(-1.0, 1.0), min_size=D, max_size=D)
+    coords = st.lists(_floats(-1.0, 1.0), min_size=D, max_size=D)
     W_star = np.array(data.draw(coords)) * scale
     W0 = np.array(data.draw(coords)) * scale
     alpha = alpha_frac / L
-    tau = data.draw(st.floats(0.2, 3.0))
+    tau = data.draw(_floats(0.2, 3.0))
     derived = B.theorem5_bound_derived(L, mu_eff, W0, W_star, tau, alpha)
     stated = B.theorem5_bound_as_stated(L, mu_eff, W0, W_star)
     assert derived.value <= stated.value * (1 + TOL)
@@ -196,13 +200,13 @@ def _all_sample_paths(Hs, minimisers, W0, alpha, tau, K):
 
 
 @settings(max_examples=25)
-@given(data=st.data(), L=st.floats(0.5, 2.0), kappa=st.floats(1.0, 10.0), alpha_frac=st.floats(0.05, 1.0))
+@given(data=st.data(), L=_floats(0.5, 2.0), kappa=_floats(1.0, 10.0), alpha_frac=_floats(0.05, 1.0))
 def test_theorem7_holds_on_every_sample_sequence(data, L, kappa, alpha_frac):
     """2-D, two samples with their own rotated Hessians (eigenvalues L and L/kappa), alpha <= 1/(2L),
     W_0 and the W*_xi small enough that (39) stays inside the box; all 2^10 sequences."""
     mu = L / kappa
-    Hs = [_rotation_hessian([data.draw(st.floats(0, math.pi)), 0, 0], [L, mu]) for _ in range(2)]
-    pts = st.lists(st.floats(-0.2, 0.2), min_size=2, max_size=2)
+    Hs = [_rotation_hessian([data.draw(_floats(0, math.pi)), 0, 0], [L, mu]) for _ in range(2)]
+    pts = st.lists(_floats(-0.2, 0.2), min_size=2, max_size=2)
     minimisers = np.array([data.draw(pts), data.draw(pts)])
     W0 = np.array(data.draw(pts))
     stated = B.theorem7_bound_as_stated(L, mu, W0, minimisers)
@@ -220,11 +224,11 @@ def test_theorem7_negative_control_single_sample_at_alpha_1_over_L():
 
 
 @given(
-    L=st.floats(0.1, 10.0),
-    mu_frac=st.floats(0.01, 1.0),
-    alpha_frac=st.floats(0.01, 1.0),
-    w0=st.floats(-1.0, 1.0),
-    minimisers=st.lists(st.floats(-1.0, 1.0), min_size=1, max_size=3),
+    L=_floats(0.1, 10.0),
+    mu_frac=_floats(0.01, 1.0),
+    alpha_frac=_floats(0.01, 1.0),
+    w0=_floats(-1.0, 1.0),
+    minimisers=st.lists(_floats(-1.0, 1.0), min_size=1, max_size=3),
     order=st.lists(st.integers(0, 2), min_size=1, max_size=60),
 )
 def test_theorem8_interval_holds_on_exact_runs(L, mu_frac, alpha_frac, w0, minimisers, order):
@@ -279,7 +283,7 @@ def test_theorem8_on_the_lower_bound_instance_all_paths():
 # hypothesis: conditions recomputed from the raw parameters
 # ---------------------------------------------------------------------------------------------
 
-vec = st.lists(st.floats(-5.0, 5.0), min_size=1, max_size=4)
+vec = st.lists(_floats(-5.0, 5.0), min_size=1, max_size=4)
 
 
 def _check(bound, expected):
@@ -293,15 +297,15 @@ def _away(x, y):
 
 
 @given(
-    L=st.floats(0.01, 100.0),
-    mu=st.floats(0.01, 100.0),
+    L=_floats(0.01, 100.0),
+    mu=_floats(0.01, 100.0),
     W0=vec,
     data=st.data(),
-    tau=st.floats(0.1, 10.0),
-    alpha=st.floats(1e-4, 10.0),
+    tau=_floats(0.1, 10.0),
+    alpha=_floats(1e-4, 10.0),
 )
 def test_theorem5_conditions(L, mu, W0, data, tau, alpha):
-    W_star = data.draw(st.lists(st.floats(-5.0, 5.0), min_size=len(W0), max_size=len(W0)))
+    W_star = data.draw(st.lists(_floats(-5.0, 5.0), min_size=len(W0), max_size=len(W0)))
     d, s = math.dist(W0, W_star), max(abs(x) for x in W_star)
     value = math.sqrt(L / mu) * d + s
     assume(_away(mu, L) and _away(alpha * L, 1.0) and _away(value, tau))
@@ -314,11 +318,11 @@ def test_theorem5_conditions(L, mu, W0, data, tau, alpha):
 
 
 @given(
-    w0=st.floats(-5.0, 5.0),
-    w_star=st.floats(-5.0, 5.0),
-    L=st.floats(0.01, 100.0),
-    alpha=st.floats(1e-4, 10.0),
-    tau=st.floats(0.1, 10.0),
+    w0=_floats(-5.0, 5.0),
+    w_star=_floats(-5.0, 5.0),
+    L=_floats(0.01, 100.0),
+    alpha=_floats(1e-4, 10.0),
+    tau=_floats(0.1, 10.0),
 )
 def test_theorem6_conditions(w0, w_star, L, alpha, tau):
     assume(_away(2 * alpha * L, 1.0))
@@ -330,10 +334,10 @@ def test_theorem6_conditions(w0, w_star, L, alpha, tau):
     assert derived.value == max(abs(w0), abs(w_star))
 
 
-@given(L=st.floats(0.01, 100.0), mu=st.floats(0.01, 100.0), W0=vec, data=st.data())
+@given(L=_floats(0.01, 100.0), mu=_floats(0.01, 100.0), W0=vec, data=st.data())
 def test_theorem7_conditions(L, mu, W0, data):
     m = data.draw(st.integers(1, 3))
-    samples = [data.draw(st.lists(st.floats(-5.0, 5.0), min_size=len(W0), max_size=len(W0))) for _ in range(m)]
+    samples = [data.draw(st.lists(_floats(-5.0, 5.0), min_size=len(W0), max_size=len(W0))) for _ in range(m)]
     assume(_away(mu, L))
     b = B.theorem7_bound_as_stated(L, mu, W0, samples)
     _check(b, [mu <= L])
@@ -342,11 +346,11 @@ def test_theorem7_conditions(L, mu, W0, data):
 
 
 @given(
-    w0=st.floats(-5.0, 5.0),
-    samples=st.lists(st.floats(-5.0, 5.0), min_size=1, max_size=4),
-    L=st.floats(0.01, 100.0),
-    alpha=st.floats(1e-4, 10.0),
-    tau=st.floats(0.1, 10.0),
+    w0=_floats(-5.0, 5.0),
+    samples=st.lists(_floats(-5.0, 5.0), min_size=1, max_size=4),
+    L=_floats(0.01, 100.0),
+    alpha=_floats(1e-4, 10.0),
+    tau=_floats(0.1, 10.0),
 )
 def test_theorem8_conditions(w0, samples, L, alpha, tau):
     assume(_away(2 * alpha * L, 1.0))
@@ -369,10 +373,31 @@ def test_theorem8_conditions(w0, samples, L, alpha, tau):
         (lambda: B.theorem6_bound_as_stated(float("nan"), 0.0, 1.0, 0.1), "w0"),
         (lambda: B.theorem6_bound_derived(0.0, 0.0, 1.0, 0.0, 1.0), "alpha"),
         (lambda: B.theorem7_bound_as_stated(1.0, 1.0, [0.0, 0.0], [[0.0]]), "W_star_samples"),
-        (lambda: B.theorem8_bound_as_stated(0.0, [], 1.0, 0.1), "W_star_samples"),
+        (lambda: B.theorem8_bound_as_stated(0.0, [], 1.0, 0.1), "w_star_samples"),
         (lambda: B.theorem8_bound_derived(0.0, [0.1], -1.0, 0.1, 1.0), "L"),
     ],
 )
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises(ValueError, match=name):
+        call()
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 15: extreme inputs are refused by name (the contract is fuzzed in tests/test_public_api.py)
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        # ||W0 - W*|| leaves float64 (it was a silent inf, then "value inf although every condition holds")
+        (lambda: B.theorem5_bound_as_stated(1.0, 1.0, [1e308, 0.0], [-1e308, 0.0]), "W0"),
+        (lambda: B.theorem5_bound_as_stated(1e300, 1e-10, [1.0], [-1.0]), "L"),
+        (lambda: B.theorem7_bound_as_stated(1.0, 1.0, [1e308], [[-1e308]]), "W_star_samples"),
+        # a shape that does not match W0's names W0 too
+        (lambda: B.theorem5_bound_derived(1.0, 1.0, [1.0, 2.0], [0.0], tau=1.0, alpha=0.1), "W0"),
+        (lambda: B.theorem7_bound_as_stated(1.0, 1.0, [1.0, 2.0], [[0.1], [0.2]]), "W0"),
+        (lambda: B.theorem8_bound_as_stated(0.0, 0.5, 1.0, 0.1), "w_star_samples"),
+    ],
+)
+def test_extreme_inputs_are_refused_by_name(call, name):
+    with pytest.raises(ValueError, match=rf"(?<![A-Za-z0-9_]){name}(?![A-Za-z0-9_])"):
         call()

@@ -5,6 +5,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from verify.cli import main
 from verify.reports.bench import TARGETS, run_benchmark
@@ -245,3 +247,109 @@ def test_claims_answers_from_the_catalogue_without_the_mathematics(tmp_path):
     from verify.claims import load_claims
 
     assert n == len(load_claims())
+
+
+# --- bad command lines: exit 2, one line, no traceback, no warning (issue 15) ---------------------------------------
+
+#: a cheap valid command line per command; a drawn option is appended (argparse keeps the last value)
+_CHEAP = {
+    "bench": ["bench", "--chains", "8", "--steps", "2", "--repeats", "1", "--workers", "1"],
+    "compare": ["compare", "--steps", "20", "--chains", "4"],
+    "figure": ["figure", "fig1", "--out", "{tmp}", "--chains", "2", "--steps", "5"],
+    "crosscheck": ["crosscheck", "fig1", "--reference", "--chains", "2"],
+    "check": ["check", "C9"],
+}
+_OPTIONS = {
+    "bench": ["--chains", "--steps", "--repeats", "--workers"],
+    "compare": [
+        "--dim",
+        "--problem-seed",
+        "--L",
+        "--w-star",
+        "--tau",
+        "--sigma",
+        "--alpha",
+        "--beta",
+        "--steps",
+        "--chains",
+        "--seed",
+        "--tail",
+        "--dw-min",
+    ],
+    "figure": ["--chains", "--steps", "--seed"],
+    "crosscheck": ["--chains", "--seed"],
+    "check": ["--seed"],
+}
+#: option values of the kinds the fuzz run of issue 15 found breaking the command line
+_BAD_TEXT = [
+    "nan",
+    "inf",
+    "-inf",
+    "0",
+    "-1",
+    "2.5",
+    "1e308",
+    "-1e308",
+    "1e-320",
+    "1e400",
+    "1" + "0" * 400,
+    "1000000000000",
+    "1e12",
+    "x",
+    "",
+]
+
+
+def _main_in_process(argv):
+    """Run ``main(argv)``; return (exit status, stderr lines, warnings)."""
+    import contextlib
+    import io
+    import warnings
+
+    err, out = io.StringIO(), io.StringIO()
+    with (
+        warnings.catch_warnings(record=True) as caught,
+        contextlib.redirect_stderr(err),
+        contextlib.redirect_stdout(out),
+    ):
+        warnings.simplefilter("always")
+        try:
+            status = main(argv)
+        except SystemExit as stop:
+            status = stop.code
+    return status, err.getvalue().strip().splitlines(), [str(w.message) for w in caught]
+
+
+@pytest.mark.parametrize(
+    "argv, named",
+    [
+        (["compare", "--tau", "1e308", "--steps", "20", "--chains", "4"], "tau"),
+        (["compare", "--sigma", "1e308", "--steps", "20", "--chains", "4"], "sigma"),
+        (["compare", "--problem", "theorem2", "--dim", "1000000", "--steps", "20", "--chains", "4"], "dim"),
+        (["compare", "--problem", "least-squares", "--dim", "1000000000", "--steps", "20", "--chains", "4"], "dim"),
+        (["bench", "--chains", "1000000000000", "--steps", "2", "--repeats", "1"], "chains"),
+    ],
+    ids=["tau-overflow", "sigma-warnings", "theorem2-dim-memory", "least-squares-dim", "bench-chains"],
+)
+def test_issue15_command_lines_exit_2_with_one_named_line(argv, named):
+    status, err, caught = _main_in_process(argv)
+    assert status == 2 and len(err) == 1 and named in err[0], err
+    assert not caught, caught
+
+
+@given(data=st.data())
+@settings(max_examples=60)
+def test_any_bad_option_value_exits_2_with_one_line_and_no_warning(data, tmp_path_factory):
+    command = data.draw(st.sampled_from(sorted(_OPTIONS)))
+    option = data.draw(st.sampled_from(_OPTIONS[command]))
+    text = data.draw(st.sampled_from(_BAD_TEXT))
+    tmp = tmp_path_factory.mktemp("cli")
+    argv = [a.replace("{tmp}", str(tmp)) for a in _CHEAP[command]] + [f"{option}={text}"]
+    status, err, caught = _main_in_process(argv)
+    assert not caught, (argv, caught)
+    if status == 0:  # the value was valid for this option: it ran cleanly
+        return
+    assert status == 2, (argv, status, err)
+    assert len(err) == 1 and not err[0].startswith("Traceback"), (argv, err)
+    words = (option, option.lstrip("-"), option.lstrip("-").replace("-", "_"))
+    assert any(w in err[0] for w in words), (argv, err)

@@ -10,6 +10,8 @@ import pytest
 
 from verify.cli.arguments import Parser
 from verify.cli.compare import add_parser, run
+from verify.reports import compare as compare_module
+from verify.reports.bench import normal_draw_rate, run_benchmark
 from verify.reports.compare import compare
 
 
@@ -64,7 +66,7 @@ def test_a_bad_argument_is_one_line_naming_it(argv, named, capsys):
 
 def test_bad_input_found_while_running_is_a_one_line_value_error():
     # too many iterates to follow for W_max: refused before the run
-    with pytest.raises(ValueError, match=r"^chains: measuring W_max") as info:
+    with pytest.raises(ValueError, match=r"^chains x steps x dim is too large: measuring W_max") as info:
         run(_parse(["compare", "--steps", "100000", "--chains", "100000"]))
     assert "\n" not in str(info.value)
     # a step size at which digital GD diverges (alpha L = 83 on Figure 1's least squares) is refused before the run,
@@ -224,3 +226,70 @@ def test_algorithm_option_rejects_unknown_names_in_one_line():
         [sys.executable, "-m", "verify", "compare", "--algorithm", "analog-sgd,adam"], capture_output=True, text=True
     )
     assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1 and "--algorithm" in done.stderr
+
+
+# --- issue 15: every parameter refused by name before the run, no warnings, no other exception types -----------
+
+
+@pytest.mark.parametrize(
+    "changes, named",
+    [
+        ({"tau": 1e308}, "tau"),  # was an OverflowError (tau**2 in r_bar)
+        ({"sigma": 1e308}, "sigma"),  # was numpy warnings, then an error naming the noise law's std
+        ({"problem": "theorem2", "dim": 10**6}, "dim"),  # was a MemoryError (a dense D x D Hessian)
+        ({"problem": "least-squares", "dim": 10**9}, "dim"),  # ran on
+        ({"L": 1e-320}, "L"),
+        ({"w_star": math.nan}, "w_star"),
+        ({"steps": 10**12}, "steps"),
+        ({"chains": 10**9, "steps": 10**3}, "chains"),
+        ({"problem": "least-squares", "dim": 2048, "chains": 10**4, "steps": 10**4}, "dim"),
+        ({"problem_seed": -1}, "problem_seed"),
+        ({"beta": math.inf}, "beta"),
+        ({"dw_min": "x"}, "dw_min"),
+        ({"level": 1.0}, "level"),
+        ({"noise": np.zeros(2)}, "noise"),
+        ({"progress": "yes"}, "progress"),
+    ],
+)
+def test_issue15_bad_parameters_are_refused_by_name_without_warnings(changes, named):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises((ValueError, TypeError), match=rf"\b{named}\b") as info:
+            compare(**{"steps": 4, "chains": 2, **changes})
+    assert "\n" not in str(info.value)
+
+
+def test_issue15_divergence_is_a_value_error_naming_the_parameters():
+    # sigma = 100 with tau = 1: the ALD's steps exceed its range and the chain diverges
+    with pytest.raises(ValueError, match=r"diverged.*tau=1, sigma=100"):
+        compare(sigma=100.0, steps=1000, chains=2)
+
+
+def test_issue15_report_rows_hold_no_infinity():
+    report = compare(algorithm="tiki-taka", steps=20, chains=4, seed=3)
+    for row in report["bounds"]:
+        assert row["value"] is None or math.isfinite(row["value"])
+        assert row["applicable"] or row["value"] is None
+    with pytest.raises(TypeError, match="report"):
+        compare_module.format_report({"parameters": {}})
+    with pytest.raises(ValueError, match="path"):
+        compare_module.plot_compare(report, "/proc/no/such/plot.png")
+
+
+@pytest.mark.parametrize(
+    "call, named",
+    [
+        (lambda: run_benchmark(chains=10**12, steps=2, repeats=1, report=print), "chains"),  # ran on
+        (lambda: run_benchmark(chains=64, steps=10**7, repeats=1, report=print), "steps"),
+        (lambda: run_benchmark(chains=64, steps=2, repeats=10**6, report=print), "repeats"),
+        (lambda: run_benchmark(chains=64, steps=2, repeats=1, report=None), "report"),
+        (lambda: normal_draw_rate(chains=10**12, dim=40, steps=2, repeats=1), "chains"),
+        (lambda: normal_draw_rate(chains=2, dim=10**12, steps=2, repeats=1), "dim"),
+        (lambda: normal_draw_rate(chains=0, dim=4, steps=2, repeats=1), "chains"),  # was a ZeroDivisionError
+    ],
+)
+def test_issue15_bench_refuses_sizes_by_name_before_running(call, named):
+    with pytest.raises((ValueError, TypeError), match=rf"\b{named}\b"):
+        call()

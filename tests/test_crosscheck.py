@@ -193,7 +193,8 @@ def test_reference_csvs_cover_every_run_of_every_figure():
 
 
 def test_reference_crosscheck_without_the_files_names_the_script(tmp_path):
-    with pytest.raises(FileNotFoundError, match="make_aihwkit_references.py"):
+    # a folder without the reference files is bad input: a ValueError naming directory (issue 15), with the fix
+    with pytest.raises(ValueError, match="directory: .*make_aihwkit_references.py"):
         cc.reference_crosscheck("fig4-init", chains=4, directory=tmp_path)
 
 
@@ -232,3 +233,45 @@ def test_crosscheck_command_rejects_unknown_figures(capsys):
     except SystemExit as exit_:
         code = exit_.code
     assert code == 2 and "NAME" in capsys.readouterr().err
+
+
+# --- issue 15: bad input refused by name ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call, named",
+    [
+        (lambda: cc.reference_crosscheck(np.zeros(2)), "figure"),  # was an unhashable-type TypeError
+        (lambda: cc.reference_crosscheck("fig4-init", chains=10**12), "chains"),
+        (lambda: cc.reference_crosscheck("fig4-init", directory=3.5), "directory"),
+        (lambda: cc.reference_crosscheck("fig4-init", directory="/no/such/folder"), "directory"),
+        (lambda: cc.reference_crosscheck("fig4-init", data={"figure": "fig4-init"}), "data"),
+        (lambda: cc.reference_crosscheck("fig4-init", progress="yes"), "progress"),
+        (lambda: cc.crosscheck("fig4-init", seeds=10**9), "seeds"),
+        (lambda: cc.crosscheck("fig4-init", steps=10**12), "steps"),
+        (lambda: cc.validate({"figure": "fig1"}), "result"),
+        (lambda: cc.format_crosscheck(None), "result"),
+        (lambda: cc.format_validation("x"), "results"),
+    ],
+)
+def test_issue15_crosscheck_refuses_bad_input_by_name(call, named):
+    with pytest.raises((ValueError, TypeError), match=named):
+        call()
+
+
+@pytest.mark.parametrize(
+    "profile, entropy, named", [("fast", 1, "profile"), (None, 1, "profile"), ("quick", -1, "entropy")]
+)
+def test_issue15_validation_results_refuses_its_arguments_before_running(profile, entropy, named):
+    from verify.reports.ledger import validation_results
+
+    with pytest.raises(ValueError, match=named):
+        validation_results(profile, entropy)
+
+
+def test_issue15_reference_crosscheck_on_given_data_takes_each_run_tau():
+    from verify.experiments.scripts import figure_data
+
+    data = figure_data("fig4-init", chains=2, seed=0, progress=False)
+    result = cc.reference_crosscheck("fig4-init", data=data)
+    assert [r["tau"] for r in result["runs"]] == [r.tile.tau for r in SCRIPTS["fig4-init"]().runs]

@@ -588,11 +588,12 @@ def test_soft_bounds_saturation_degree_by_hand():
 
 @pytest.mark.parametrize("name", DEVICES)
 def test_saturation_degree_defined_only_for_linear_devices(name):
-    """defines_saturation is True exactly for ALD and soft bounds; the others raise NotImplementedError."""
+    """defines_saturation is True exactly for ALD and soft bounds; the others raise a TypeError (issue 15:
+    only ValueError or TypeError leave a public method) naming the device class."""
     dev = DEVICES[name]
     assert dev.defines_saturation == isinstance(dev, (AsymmetricLinearDevice, SoftBoundsDevice))
     if not dev.defines_saturation:
-        with pytest.raises(NotImplementedError, match=type(dev).__name__):
+        with pytest.raises(TypeError, match=type(dev).__name__):
             dev.saturation_degree(np.array([0.5]), np.array([-0.5]))
 
 
@@ -660,7 +661,8 @@ def test_constructors_accept_and_normalise_good_values():
     for cls in (PowerStepDevice, ExponentialStepDevice):
         step = cls(tau_max=5, tau_min=4.5, gamma_plus=np.float64(0.1), gamma_minus=3)
         assert (step.tau_max, step.tau_min, step.gamma_plus, step.gamma_minus) == (5.0, 4.5, 0.1, 3.0)
-    assert AsymmetricLinearDevice(tau=5e-324).tau == 5e-324  # the smallest positive float is > 0
+    tiny = float(np.finfo(np.float64).tiny)
+    assert AsymmetricLinearDevice(tau=tiny).tau == tiny  # the smallest normal positive float is accepted
 
 
 # =================================================================================================
@@ -690,3 +692,100 @@ def test_response_factors_vanish_not_negative_at_the_bounds(cls):
     w = np.linspace(dev.w_min, dev.w_max, 101)
     assert (dev.q_plus(w) >= 0).all() and (dev.q_minus(w) >= 0).all()
     assert float(dev.q_plus(dev.tau_max)) == 0.0 and float(dev.q_minus(dev.tau_min)) == 0.0
+
+
+# =================================================================================================
+# 10. Issue 15: bad input is refused by name; nothing non-finite comes back; the engine path is unchecked
+# =================================================================================================
+def test_issue15_q_plus_of_none_is_refused_by_name():
+    """Reproducer: ``AsymmetricLinearDevice(1.0).q_plus(None)`` was nan (np.asarray(None, float64))."""
+    dev = AsymmetricLinearDevice(1.0)
+    for bad in (None, "0.3", [0.1, "x"], [[0.1], [0.2, 0.3]], 1 + 2j, True):
+        with pytest.raises(ValueError, match="^w must be an array of finite real numbers"):
+            dev.q_plus(bad)
+    for method in (dev.q_minus, dev.F, dev.G):
+        with pytest.raises(ValueError, match="^w must contain only finite values"):
+            method([0.0, float("nan")])
+    with pytest.raises(ValueError, match="^dw must"):
+        dev.update(0.5, None)
+
+
+def test_issue15_subnormal_tau_is_refused():
+    """Reproducer: ``AsymmetricLinearDevice(tau=1e-320)`` was accepted and q_plus(0.3) gave -inf."""
+    with pytest.raises(ValueError, match=r"^tau must be 0 or of magnitude >= 2\.23e-308 \(a normal float64\)"):
+        AsymmetricLinearDevice(tau=1e-320)
+    with pytest.raises(ValueError, match="^tau_max must be 0 or of magnitude"):
+        SoftBoundsDevice(tau_max=5e-324, tau_min=-1.0)
+
+
+def test_issue15_results_beyond_float64_are_refused_naming_the_input():
+    """A factor or update that overflows (or is undefined) raises a ValueError naming w (and dw), never inf/NaN."""
+    with pytest.raises(ValueError, match=r"q_plus\(w\) is beyond float64 at w=10000000000\.0"):
+        AsymmetricLinearDevice(tau=1e-300).q_plus([0.0, 1e10])
+    with pytest.raises(ValueError, match=r"update\(w, dw\) is beyond float64 at w=-0\.5, dw=1e\+308"):
+        AsymmetricLinearDevice(tau=0.5).update(-0.5, [0.0, 1e308])  # -0.5 + 1e308 (1 + 1)
+    with pytest.raises(ValueError, match=r"PowerStepDevice\(.*\)\.q_plus\(w\) is undefined at w=2\.0"):
+        PowerStepDevice(tau_max=1.0, tau_min=-1.0, gamma_plus=0.5).q_plus(2.0)  # outside the range: (-0.5)**0.5
+    with pytest.raises(ValueError, match="^w and dw must broadcast to one shape"):
+        AsymmetricLinearDevice(1.0).update([0.1, 0.2], [0.1, 0.2, 0.3])
+
+
+def test_issue15_device_ranges_beyond_float64_are_refused():
+    with pytest.raises(ValueError, match=r"^tau and w_sp must keep the device range .* within float64"):
+        AsymmetricLinearDevice(tau=1e308, w_sp=1e308)
+    with pytest.raises(ValueError, match=r"^tau_max, tau_min and w_sp must keep the device range"):
+        SoftBoundsDevice(tau_max=1e308, tau_min=-1.0, w_sp=1e308)
+    with pytest.raises(ValueError, match=r"^tau_max and tau_min must span a width .* normal float64"):
+        PowerStepDevice(tau_max=1e308, tau_min=-1e308)
+    with pytest.raises(ValueError, match=r"^tau_min must be a finite real number < -1, got -1\.0 \(the range"):
+        ExponentialStepDevice(tau_max=-1.0, tau_min=-1.0)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: AsymmetricLinearDevice.response_expressions("w"),
+        lambda: SoftBoundsDevice.symmetric_part_expression([S.w]),
+        lambda: PowerStepDevice.update_expression(S.w, None),
+        lambda: AsymmetricLinearDevice.saturation_factor_expression(sp.Eq(S.w, 1)),
+        lambda: IdealDevice.piecewise_update_expression(object(), S.dw),
+    ],
+)
+def test_issue15_symbolic_methods_refuse_a_wrong_kind_of_argument(call):
+    """Strings are not parsed (sympify would evaluate them); non-expressions are a TypeError naming the argument."""
+    with pytest.raises(TypeError, match=r"^d?w must be a sympy expression \(sympy\.Expr\) or a real number"):
+        call()
+
+
+def test_issue15_symbolic_methods_refuse_non_finite_expressions():
+    for bad in (sp.nan, sp.oo, S.w + sp.zoo, float("nan"), float("inf"), 1e-320):
+        with pytest.raises(ValueError, match="^w must be"):
+            AsymmetricLinearDevice.response_expressions(bad)
+    q_plus, _ = AsymmetricLinearDevice.response_expressions(10**400)  # an exact integer is fine symbolically
+    assert q_plus.subs({S.tau: 1, S.w_sp: 0}) == 1 - 10**400
+
+
+def test_issue15_saturation_degree_is_checked_and_the_engine_path_is_not():
+    """The public method refuses NaN by name; the engine's private path keeps a diverged chain's NaN."""
+    dev = AsymmetricLinearDevice(tau=2.0)
+    with pytest.raises(ValueError, match="^row_max must contain only finite values"):
+        dev.saturation_degree([float("nan")], [0.0])
+    with pytest.raises(ValueError, match="^row_max and row_min must broadcast"):
+        dev.saturation_degree([1.0, 2.0], [0.0, 0.0, 0.0])
+    got = dev._saturation_degree(np.array([np.nan, 1.0]), np.array([0.0, -1.5]))
+    assert np.isnan(got[0]) and got[1] == 0.75
+
+
+def test_issue15_public_and_engine_paths_agree():
+    """The checked public methods return exactly what the unchecked engine path computes."""
+    rng = np.random.default_rng(15)
+    for dev in DEVICES.values():
+        lo, hi = (dev.w_min, dev.w_max) if np.isfinite(dev.w_max) else (-3.0, 3.0)
+        w = rng.uniform(lo, hi, size=(4, 5))
+        dw = rng.normal(scale=0.1, size=(4, 5))
+        for part in ("q_plus", "q_minus", "F", "G"):
+            np.testing.assert_array_equal(getattr(dev, part)(w), dev._evaluate(part, w))
+        np.testing.assert_array_equal(dev.update(w, dw), dev._update(w, dw))
+        W, dW = w.copy(), dw.copy()
+        dev.apply_update(W, dW, np.empty_like(W))
+        np.testing.assert_allclose(W, dev.update(w, dw), rtol=0, atol=4 * EPS)

@@ -197,7 +197,6 @@ def test_outside_the_device_range_the_condition_fails():
         (lambda: analog_sgd_drift(GaussianLaw(1.0), 0.1, alpha=0.0, tau=1.0), "alpha must be a finite real number > 0"),
         (lambda: analog_sgd_drift(GaussianLaw.symbolic(), 0.1, alpha=0.1, tau=1.0), "law must be a numeric"),
         (lambda: tiki_taka_drift(RademacherLaw(1.0), 0.1, alpha=0.1, beta=-1.0, tau=1.0), "beta must be"),
-        (lambda: tiki_taka_p_mean("gaussian", 0.1, beta=0.1, tau=1.0), "law must be a bounds.noise_laws"),
         (lambda: tiki_taka_p_mean(RademacherLaw(1.0), math.nan, beta=0.1, tau=1.0), "P must be a finite real"),
         (lambda: structured("sgd"), "quantity must be one of"),
     ],
@@ -205,6 +204,42 @@ def test_outside_the_device_range_the_condition_fails():
 def test_invalid_inputs_name_the_parameter(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+@pytest.mark.parametrize("law", ["gaussian", None, 1.0, GaussianLaw])
+def test_a_law_of_the_wrong_type_is_a_type_error_naming_law(law):
+    """Issue 15: a law of the wrong type is a TypeError naming ``law``."""
+    with pytest.raises(TypeError, match="^law must be a CoordinateLaw"):
+        tiki_taka_p_mean(law, 0.1, beta=0.1, tau=1.0)
+
+
+def test_the_subnormal_tau_of_issue_15_is_refused():
+    """Issue 15: ``tau=1e-320`` hid a NaN in ``terms``; subnormal inputs are now refused by name."""
+    with pytest.raises(ValueError, match=r"^tau must be 0 or of magnitude >= 2.23e-308"):
+        analog_sgd_drift(GaussianLaw(1.0), 0.5, alpha=0.2, tau=1e-320)
+
+
+#: extreme but accepted inputs: where the drift or a term leaves float64 the call must name an input
+_EXTREMES = (1e308, -1e308, 1e-300, 2.3e-308, 0.0, 1.0)
+
+
+@pytest.mark.parametrize("name", ["analog_sgd_drift", "tiki_taka_drift", "tiki_taka_p_mean"])
+def test_no_nan_hides_in_the_terms_at_extreme_inputs(name):
+    """Each input, and each pair of inputs other than g, set to extreme values gives a finite value
+    and finite terms, or a ValueError naming a changed input (the contract of tests/strategies.py on
+    a deterministic grid; g's extremes cost ~0.3 s each in mpmath, so g is varied alone)."""
+    import itertools
+
+    from tests.api_cases.bounds_theorems import CASES
+    from tests.strategies import check_outcome
+
+    (case,) = [c for c in CASES if c.name == f"bounds.drift.{name}"]
+    numbers = [p for p in case.valid if p != "law"]
+    for first, value in itertools.product(numbers, _EXTREMES):
+        check_outcome(case, {first: value})
+    for first, second in itertools.combinations([p for p in numbers if p != "g"], 2):
+        for a, b in itertools.product(_EXTREMES[:4], repeat=2):
+            check_outcome(case, {first: a, second: b})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 import csv
 import json
+import math
 import re
 import struct
 
@@ -397,3 +398,85 @@ def test_verdict_sentence_says_why_a_fit_decides_nothing():
     text = verdict_sentence(r, "dynamic3")
     assert text.startswith("C1b inconclusive on dynamic (3): the slope of log floor vs log alpha for digital SGD is")
     assert text.endswith("no fitted model describes the data")
+
+
+# --- issue 15: files written atomically, bad input refused by name -------------------------------------------
+
+
+def test_json_records_are_written_atomically(tmp_path, monkeypatch):
+    from verify.reports import records
+
+    path = tmp_path / "record.json"
+    records.write_json(path, {"a": 1})
+    # data that cannot be serialised is refused before the file is touched
+    with pytest.raises(TypeError, match="data must be JSON-serialisable"):
+        records.write_json(path, {"a": object()})
+    # an interruption between writing and renaming leaves the old file whole and no temporary file behind
+    real_replace = records.os.replace
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(records.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        records.write_json(path, {"a": 2})
+    monkeypatch.setattr(records.os, "replace", real_replace)
+    assert json.loads(path.read_text()) == {"a": 1}
+    assert [p.name for p in tmp_path.iterdir()] == ["record.json"]
+    records.write_json(path, {"a": 3})
+    assert json.loads(path.read_text()) == {"a": 3}
+    assert path.stat().st_mode & 0o777 != 0o600  # the umask's permissions, not mkstemp's private ones
+
+
+@pytest.mark.parametrize(
+    "path, named",
+    [(None, "path"), (0, "path"), ("", "path"), ("/proc/no/such/file.json", "path"), (".", "path")],
+)
+def test_write_json_refuses_paths_it_cannot_write_by_name(path, named):
+    from verify.reports.records import write_json
+
+    with pytest.raises((ValueError, TypeError), match=named):
+        write_json(path, {})
+
+
+def test_csv_writers_refuse_records_and_paths_by_name(tmp_path):
+    from verify.reports.figures import write_experiment_csv, write_floors_csv
+
+    with pytest.raises(TypeError, match="data"):
+        write_floors_csv({"figure": "fig1"}, str(tmp_path / "x.csv"))
+    with pytest.raises(TypeError, match="data"):
+        write_experiment_csv([], str(tmp_path / "x.csv"))
+    with pytest.raises(ValueError, match="level"):
+        write_floors_csv({"figure": "fig1", "runs": []}, str(tmp_path / "x.csv"), level=1.5)
+    assert list(tmp_path.iterdir()) == []  # nothing half-written
+
+
+@pytest.mark.parametrize(
+    "kwargs, named",
+    [
+        ({"name": np.zeros(2)}, "name"),
+        ({"model": ["experiment"]}, "model"),
+        ({"source": None}, "source"),
+        ({"steps": 10**9}, "steps"),
+        ({"chains": 10**9}, "chains"),
+        ({"progress": 1}, "progress"),
+        ({"out_dir": ""}, "out_dir"),
+    ],
+)
+def test_make_figure_refuses_bad_arguments_by_name_before_running(kwargs, named, tmp_path):
+    args = {"name": "fig4-sigma", "out_dir": str(tmp_path), "chains": 2, "steps": 2, **kwargs}
+    with pytest.raises((ValueError, TypeError), match=named):
+        make_figure(**args)
+
+
+def test_floor_figures_refuse_work_beyond_the_budget_up_front():
+    from verify.experiments.figures import figure1_floors, figure4_tau_floors
+
+    with pytest.raises(ValueError, match=r"chains x window is too large"):
+        figure1_floors(chains=10**7)
+    with pytest.raises(ValueError, match="window"):
+        figure4_tau_floors(chains=2, window=10**7)
+    with pytest.raises(ValueError, match="level"):
+        figure4_tau_floors(chains=2, window=1, level=math.nan)  # was returned in the header unchecked
+    with pytest.raises(ValueError, match="data_seed"):
+        figure1_floors(chains=2, window=1, data_seed=-1)

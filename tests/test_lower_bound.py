@@ -48,6 +48,12 @@ NAMES = sorted(name for name in FORMULAS if name.startswith("lower_bound."))
 _unit = st.floats(0.05, 1.0)
 
 
+def fractions(low: float, high: float) -> st.SearchStrategy:
+    """Fractions of tau in [low, high], with those below 1e-300 in magnitude drawn as 0: a state that is a
+    subnormal float64 (fraction * tau < 2.2e-308) is refused by the numeric policy (bounds.validation)."""
+    return st.floats(low, high).map(lambda f: 0.0 if abs(f) < 1e-300 else f)
+
+
 @st.composite
 def applicable_constructions(draw, nonzero_w_star=False):
     """Constructions satisfying all three conditions: each parameter a fraction of its limit."""
@@ -146,7 +152,7 @@ def test_construction_objective_gradient_and_start():
 @given(
     L=st.floats(1e-3, 1e3),
     tau=st.floats(1e-3, 1e3),
-    fraction=st.floats(-0.999, 0.999),
+    fraction=fractions(-0.999, 0.999),
     sigma=st.floats(1e-4, 1e3),
     D=st.integers(1, 10_000),
     alpha=st.floats(1e-6, 10.0),
@@ -191,7 +197,7 @@ def test_c18_noise_mean_zero_and_energy_sigma_squared_exactly():
     assert mean == 0 and sp.simplify(energy - S.sigma**2) == 0
 
 
-@given(applicable_constructions(), st.floats(-0.999, 0.999))
+@given(applicable_constructions(), fractions(-0.999, 0.999))
 def test_c18_numerically_at_any_state(cons, fraction):
     w = fraction * cons.tau
     p, up, down = cons.probability(w), cons.xi_plus(w), cons.xi_minus(w)
@@ -210,7 +216,7 @@ def test_lemma4_is_the_exact_sum_on_its_region_symbolically():
     assert step.label == "(83)" and step.follows and step.correct
 
 
-@given(applicable_constructions(), st.floats(-0.999, 0.999), st.floats(0.0, 1.0))
+@given(applicable_constructions(), fractions(-0.999, 0.999), st.floats(0.0, 1.0))
 def test_lemma4_equals_the_exact_expectation_inside_its_region(cons, fraction, position):
     w = fraction * cons.tau
     low, high = -float(cons.xi_plus(w)), -float(cons.xi_minus(w))
@@ -231,7 +237,7 @@ def test_lemma4_counterexample_outside_its_region():
     assert not bound.applicable and [c.statement for c in bound.failed] == ["g <= -xi-"]
 
 
-@given(applicable_constructions(), st.floats(-0.9, 0.9), st.floats(1e-3, 10.0))
+@given(applicable_constructions(), fractions(-0.9, 0.9), st.floats(1e-3, 10.0))
 def test_lemma4_error_above_its_region_is_exactly_2_1mp_times_the_excess(cons, fraction, excess):
     """Derived here: for g > -xi- both outcomes are positive, E|g + xi| = g, and (83) falls short by
     2 (1 - p)(g + xi-) > 0."""
@@ -296,7 +302,7 @@ def test_lemma3_constant_is_4_over_sqrt3_not_3():
     assert constant < 3  # the paper's 3 holds, with room 3/2.309 = 1.30
 
 
-@given(applicable_constructions(), st.floats(-0.5, 0.5), st.floats(-0.5, 0.5))
+@given(applicable_constructions(), fractions(-0.5, 0.5), fractions(-0.5, 0.5))
 def test_lemma3_both_constants_bound_the_noise_change(cons, x0, x1):
     assume(x0 != x1)
     w0, w1 = x0 * cons.tau, x1 * cons.tau
@@ -414,6 +420,142 @@ def test_ratio_slope_equals_an_independently_derived_form():
 
 
 # ---------------------------------------------------------------------------------------------
+# issue 15: bad input is refused by name, extreme input is computed or refused by name
+# ---------------------------------------------------------------------------------------------
+
+CONSTRUCTION_FUNCTIONS = (
+    lb.theorem2_as_stated,
+    lb.theorem2_derived,
+    lb.stationary_value_as_stated,
+    lb.stationary_value_derived,
+    lb.stationary_point,
+    lb.stationary_point_exact,
+    lb.ratio_slope,
+    lb.stationary_ratio_first_order,
+    lb.lemma2_bound,
+    lb.theorem8_interval,
+    lb.theorem8_bound,
+    lb.lemma3_bound_as_stated,
+    lb.lemma3_bound,
+    lb.lemma4_interval,
+)
+
+
+@pytest.mark.parametrize("function", CONSTRUCTION_FUNCTIONS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("bad", [None, "x", 1.0, dict(L=1.0)])
+def test_issue15_a_construction_of_the_wrong_type_is_a_type_error_naming_it(function, bad):
+    args = (bad, 0.1) if function in (lb.theorem2_as_stated, lb.theorem2_derived) else (bad,)
+    with pytest.raises(TypeError, match=r"^construction must be a LowerBoundConstruction"):
+        function(*args)
+
+
+def test_issue15_stationary_point_at_tau_1e308_is_exact_not_a_scipy_error():
+    """The fuzz run's reproducer: scipy's "function value is NaN" from stationary_point at tau = 1e308 (the
+    registered residual overflows there). The root is now sought in units of w* (y = w/w* in (0, 1)), so it is
+    the 50-digit quartic root; ratio_slope there needs 1/x^2 at x = w_bar/tau = 2.5e-309 and is refused, naming
+    tau, before any scipy call."""
+    cons = construction(tau=1e308)
+    assert relative_error(lb.stationary_point(cons), lb.stationary_point_exact(cons)) < 1e-15
+    with pytest.raises(ValueError, match=r"^construction with tau=1e\+308 is outside the range where the ratio slope"):
+        lb.ratio_slope(cons)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [dict(w_star=1e-300), dict(tau=1e-300, w_star=2e-301, sigma=1e-300), dict(L=1e-300), dict(sigma=1e200)],
+    ids=str,
+)
+def test_issue15_stationary_point_at_extreme_scales_matches_the_quartic(changes):
+    """Before, the float64 residual underflowed (tau = 1e-300: (tau - w)(tau + w) = 0) and brentq's absolute
+    tolerance 1e-300 stopped at once (w* = 1e-300): both returned a wrong w_bar silently."""
+    cons = construction(**changes)
+    assert relative_error(lb.stationary_point(cons), lb.stationary_point_exact(cons)) < 1e-14
+
+
+def test_issue15_the_normalised_residual_is_the_registered_one():
+    """stationary_point's residual (y - 1) sqrt(1 - (x* y)^2) + eta y is FIXED_POINT_RESIDUAL / (L w*) at w = y w*."""
+    y, x_star, eta = sp.symbols("y x_star eta", positive=True)
+    registered = lb.FIXED_POINT_RESIDUAL.expr / (S.L * S.w_star)
+    normalised = (y - 1) * sp.sqrt(1 - (x_star * y) ** 2) + eta * y
+    at = {S.w: y * S.w_star, x_star: S.w_star / S.tau, eta: S.sigma / (sp.sqrt(S.D) * S.L * S.tau)}
+    difference = (registered - normalised).subs(at)
+    point = {S.w_star: sp.Rational(1, 5), S.tau: sp.Rational(3, 2), S.sigma: sp.Rational(2, 7), S.L: 3, S.D: 5}
+    for value in (sp.Rational(1, 10), sp.Rational(1, 2), sp.Rational(9, 10)):
+        assert abs(sp.N(difference.subs(point).subs(y, value), 50)) < 1e-45
+
+
+def test_issue15_a_construction_that_cannot_be_evaluated_is_refused_naming_its_parameters():
+    """L tau sqrt(D) overflows in the sigma limit: refused on construction, naming L and tau; eta = sigma/(sqrt(D)
+    L tau) overflows: stationary_point refuses before scipy, naming the three."""
+    with pytest.raises(ValueError, match=r"^construction with L=1e\+308, tau=1e\+308 is outside the range"):
+        construction(L=1e308, tau=1e308)
+    cons = construction(sigma=1e300, tau=1e-300, w_star=1e-301)
+    with pytest.raises(ValueError, match=r"w_star=1e-301, tau=1e-300, sigma=1e\+300 is outside .* the fixed point"):
+        lb.stationary_point(cons)
+
+
+def test_issue15_w_star_outside_tau_names_both():
+    with pytest.raises(ValueError, match=r"^w_star must lie strictly inside \(-tau, tau\).*tau=0\.25"):
+        construction(tau=0.25, w_star=0.25)
+    with pytest.raises(ValueError, match=r"^w must lie strictly inside \(-tau, tau\).*tau=0\.1"):
+        lb.abs_moment(0.1, 0.2, 0.1, 0.5, 1)
+
+
+def test_issue15_stationary_point_exact_caps_its_precision():
+    """dps = 10**6 never answered; the cap is 1000 digits (the checks use 50; 1000 take ~0.2 s)."""
+    with pytest.raises(ValueError, match=r"^dps must be an integer in \[15, 1000\] \(digits of precision"):
+        lb.stationary_point_exact(construction(), dps=10**6)
+    fine, coarse = (lb.stationary_point_exact(construction(), dps=dps) for dps in (1000, 50))
+    assert abs(fine - coarse) < 1e-50 * abs(fine)
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda c: c.objective(None), r"^W must be an array of finite real numbers"),
+        (lambda c: c.objective(np.zeros((2, 3))), r"^W must be an array whose last axis has length D = 4"),
+        (lambda c: c.gradient([np.nan] * 4), r"^W must contain only finite values"),
+        (lambda c: dataclasses.replace(c, L=10.0).gradient(np.full(4, 1e308)), r"^grad f\(W\) overflows float64"),
+        (lambda c: c.objective(np.full(4, 1e200)), r"^f\(W\) overflows float64 at W="),
+        (lambda c: c.probability(np.nan), r"^w must contain only finite values"),
+        (lambda c: c.xi_plus([[1.0], [2.0, 3.0]]), r"^w must be an array of finite real numbers"),
+        (lambda c: c.xi_minus("0.1"), r"^w must be an array of finite real numbers"),
+        (lambda c: c.next_weights(1.0), r"^w must lie strictly inside \(-tau, tau\)"),
+    ],
+)
+def test_issue15_the_construction_methods_validate_their_input(call, match):
+    """Before, np.asarray took anything: objective(None) raised numpy's TypeError, probability(nan) returned
+    nan. (No method is called per step by the engine: verify.sim runs the instance through its own
+    TwoPointNoise and QuadraticProblem, so the checks cost nothing there.)"""
+    with pytest.raises(ValueError, match=match):
+        call(construction())
+
+
+def test_issue15_w_star_allocation_is_refused_before_allocating():
+    cons = construction(D=2**45)
+    assert cons.noise_scale > 0 and cons.applicable is not None  # the closed forms need no allocation
+    with pytest.raises(ValueError, match=r"^D is too large: W\* = w\* 1 with D = 35184372088832 entries would need"):
+        _ = cons.W_star
+
+
+def test_issue15_derivation_step_validates_its_fields():
+    step = lb.derivation_steps()[0]
+    fields = dict(
+        label=step.label,
+        statement=step.statement,
+        printed=step.printed,
+        implied=step.implied,
+        derived=step.derived,
+        follows=step.follows,
+        correct=step.correct,
+    )
+    assert lb.DerivationStep(**fields) == step
+    for name, bad in (("label", 1.0), ("printed", float("nan")), ("follows", "yes")):
+        with pytest.raises(TypeError, match=rf"^{name} must be a"):
+            lb.DerivationStep(**{**fields, name: bad})
+
+
+# ---------------------------------------------------------------------------------------------
 # the engine adapter
 # ---------------------------------------------------------------------------------------------
 
@@ -426,7 +568,7 @@ def test_engine_inputs_are_the_construction():
     assert inputs.dynamics.device.tau == cons.tau and inputs.dynamics.alpha == cons.alpha
     np.testing.assert_array_equal(inputs.problem.w0, cons.W0)
     assert inputs.problem.smoothness == inputs.problem.strong_convexity == cons.L
-    with pytest.raises(ValueError, match="construction must be"):
+    with pytest.raises(TypeError, match="construction must be"):
         engine_inputs("not a construction")
 
 

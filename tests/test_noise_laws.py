@@ -253,10 +253,13 @@ def test_expectation_rejects_what_linearity_cannot_take(bad):
 
 
 def test_expectation_validates_its_arguments():
-    with pytest.raises(ValueError, match="eps_symbol must be a sympy Symbol"):
+    """Wrong kinds of object are TypeErrors naming the parameter (issue 15); a string is not parsed."""
+    with pytest.raises(TypeError, match="eps_symbol must be a sympy Symbol"):
         expectation(S.eps, "eps", GaussianLaw(1.0))
-    with pytest.raises(ValueError, match="law must be a bounds.noise_laws.CoordinateLaw"):
+    with pytest.raises(TypeError, match="law must be a CoordinateLaw"):
         expectation(S.eps, S.eps, "gaussian")
+    with pytest.raises(TypeError, match="expr must be a sympy expression"):
+        expectation("eps**2", S.eps, GaussianLaw(1.0))
 
 
 def test_zero_mean_law_keeps_expected_abs_symbolic():
@@ -441,7 +444,6 @@ def test_expected_abs_matches_the_sampler(noise, W):
         (lambda: TwoPointLaw(1.0, 1.0), r"p must be a finite real number in \(0, 1\)"),
         (lambda: TwoPointLaw.from_state(1.0, 0, 0.0, 1.0), "D must be an integer >= 1"),
         (lambda: a5_constant(GaussianLaw(1.0), 2, scaling="paper"), "scaling must be one of"),
-        (lambda: a5_constant("gaussian", 2), "law must be a GaussianLaw"),
         (lambda: a5_constant(GaussianLaw.symbolic(), 2), "is symbolic"),
         (lambda: a5_constant_limit(0), "D must be an integer >= 1"),
         (lambda: two_point_c_over_states(3, x_max=1.0), r"x_max must be a finite real number in \[0, 1\)"),
@@ -452,3 +454,133 @@ def test_expected_abs_matches_the_sampler(noise, W):
 def test_invalid_inputs_name_the_parameter(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_a_wrong_kind_of_law_is_a_type_error():
+    with pytest.raises(TypeError, match="law must be a GaussianLaw"):
+        a5_constant("gaussian", 2)
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 15: extreme scales computed or refused by name, symbolic laws say they have no numbers,
+# every size argument capped
+# ---------------------------------------------------------------------------------------------
+
+
+def test_issue15_tiny_gaussian_scale_is_computed_by_scaling():
+    """Reproducers: ``GaussianLaw(1e-300).expected_abs(0.0)`` and ``.mean_abs()`` were nan (s^2 underflowed);
+    the twins are now evaluated at s = 1 and scaled, so the values are right (s sqrt(2/pi) ~ 8e-301)."""
+    law = GaussianLaw(1e-300)
+    exact = 1e-300 * math.sqrt(2 / math.pi)
+    assert law.mean_abs() == pytest.approx(exact, rel=4e-16)
+    assert law.expected_abs(0.0) == pytest.approx(exact, rel=4e-16)
+    assert law.infimum() == pytest.approx(exact, rel=4e-16)
+    np.testing.assert_allclose(law.expected_abs([1e308, -0.5]), [1e308, 0.5], rtol=4e-16)  # |g| >> s: |g|
+    # a moderate scale still uses the twin directly, unchanged
+    assert GaussianLaw(2.0).expected_abs(0.3) == float(NOISE_FORMULAS["gaussian"]["expected_abs"].numeric(0.3, 2.0))
+
+
+def test_issue15_subnormal_scale_and_results_outside_the_normal_range_are_refused_naming_s():
+    """``GaussianLaw(1e-320)`` is refused (subnormal); a result that itself leaves float64's normal range
+    (s^2 for s = 1e-300 or 1e200, a two-point infimum below 1e-308) names the law's parameters."""
+    with pytest.raises(ValueError, match=r"^s must be 0 or of magnitude >= 2\.23e-308"):
+        GaussianLaw(1e-320)
+    for law in (GaussianLaw(1e-300), RademacherLaw(1e200)):
+        with pytest.raises(ValueError, match=r"E\[eps\^2\] of \w+ is .* at s=.*leaves float64's normal range"):
+            law.second_moment()
+    with pytest.raises(ValueError, match=r"at s=1e-300, p=1e-300: .* so s and p must be less extreme"):
+        TwoPointLaw(1e-300, 1e-300).infimum()
+    with pytest.raises(ValueError, match="the minimiser of TwoPointLaw .* s and p must be less extreme"):
+        TwoPointLaw(1e-300, 1e-300).minimisers()
+    with pytest.raises(ValueError, match="E|g + eps| of GaussianLaw"):
+        GaussianLaw(2.3e-308).mean_abs()  # 1.8e-308: subnormal
+
+
+def test_issue15_the_symbolic_law_has_no_numeric_value():
+    """Reproducer: ``ZeroMeanLaw().expected_abs(0.2)`` raised KeyError('zero_mean')."""
+    for call in (
+        lambda: ZeroMeanLaw().expected_abs(0.2),
+        lambda: ZeroMeanLaw().mean_abs(),
+        lambda: ZeroMeanLaw().second_moment(),
+        lambda: ZeroMeanLaw().expected_abs_excess(0.2),
+    ):
+        with pytest.raises(ValueError, match="ZeroMeanLaw is symbolic and has no numeric value"):
+            call()
+    with pytest.raises(ValueError, match="is symbolic; numeric evaluation needs float parameters"):
+        GaussianLaw.symbolic().expected_abs(0.2)
+    assert ZeroMeanLaw(1e200).second_moment_expression() == sp.Float(1e200) ** 2  # no OverflowError
+
+
+def test_issue15_moment_order_is_capped():
+    """Reproducer: ``gaussian_moment_expression(2**31)`` never answered; k is capped at MAX_MOMENT."""
+    with pytest.raises(ValueError, match=r"^k must be an integer in \[0, 1000\] \(the order of a moment"):
+        gaussian_moment_expression(2**31)
+    with pytest.raises(ValueError, match=r"^k must be an integer"):
+        gaussian_moment_expression([2])  # was functools.cache's "unhashable type: 'list'"
+    with pytest.raises(ValueError, match=r"^atom epsilon\*\*k must have k <= 1000"):
+        expectation(S.eps**5000, S.eps, GaussianLaw(1.0))
+
+
+def test_issue15_mpmath_evaluations_refuse_none_and_huge_precision_by_name():
+    """Reproducer: mpmath's "cannot create mpf from None"; and dps had no upper bound."""
+    with pytest.raises(ValueError, match="^g must be a finite real number, got None"):
+        gaussian_expected_abs_as_printed(None, 1.0)
+    with pytest.raises(ValueError, match="^g must be a finite real number, got None"):
+        GaussianLaw(1.0).expected_abs_excess(None)
+    for call in (
+        lambda: gaussian_expected_abs_as_printed(0.5, 1.0, dps=10**6),
+        lambda: GaussianLaw(1.0).expected_abs_excess(0.5, dps=10**6),
+    ):
+        with pytest.raises(ValueError, match=r"^dps must be an integer in \[15, 1000\] \(digits of precision\)"):
+            call()
+
+
+def test_issue15_gaussian_excess_far_out_uses_the_asymptotic_series():
+    """Beyond |g|/s = 1e50 the excess comes from the Mills-ratio series (mpmath's erfc fails beyond ~1e76,
+    and the extra digits would be ~2 log10(|g|/s)); where both apply they agree to 50 digits."""
+    from bounds.noise_laws import _gaussian_excess_series
+
+    law = GaussianLaw(0.5)
+    for g in (1e3, -2e4, 1e6):
+        direct = law.expected_abs_excess(g)
+        with mpmath.workdps(50):
+            assert abs(_gaussian_excess_series(g, 0.5, 50) / direct - 1) < mpmath.mpf("1e-45"), g
+    far = GaussianLaw(1.0).expected_abs_excess(1e308)  # was an OverflowError from inside mpmath
+    assert 0 < far < mpmath.mpf(10) ** (-(10**300))
+    assert 0 < GaussianLaw(1e-300).expected_abs_excess(1.0)  # |g|/s = 1e300 (was an OverflowError)
+    assert RademacherLaw(1e-300).expected_abs_excess(1e308) == 0  # outside the outcomes: exactly 0
+
+
+def test_issue15_finite_laws_take_any_atom():
+    """``atom_expectation`` of the finite laws was NotImplementedError; it is the exact sum over the outcomes."""
+    assert float(RademacherLaw(2.0).atom_expectation(S.eps**2, S.eps)) == 4.0
+    assert sp.simplify(TwoPointLaw.symbolic().atom_expectation(S.eps, S.eps)) == 0
+    with pytest.raises(TypeError, match="^eps_symbol must be a sympy Symbol"):
+        RademacherLaw(2.0).atom_expectation(S.eps, "eps")
+    with pytest.raises(TypeError, match=r"^atom must be a sympy expression"):
+        GaussianLaw(1.0).atom_expectation("eps**2", S.eps)
+
+
+def test_issue15_a5_constant_fields_are_checked():
+    k = a5_constant(GaussianLaw(1.0), 4)
+    fields = dict(
+        c=k.c,
+        infimum=k.infimum,
+        minimisers=k.minimisers,
+        sigma_sq=k.sigma_sq,
+        second_moment=k.second_moment,
+        dim=k.dim,
+        scaling=k.scaling,
+        argument=k.argument,
+        source=k.source,
+    )
+    for name, bad, match in (
+        ("c", float("nan"), "^c must be a finite real number > 0"),
+        ("minimisers", (1.0, 0.0), r"^minimisers\[1\] must be a finite real number >= 1"),
+        ("minimisers", 0.5, "^minimisers must be a pair"),
+        ("dim", 0, "^dim must be an integer >= 1"),
+        ("scaling", ["A5"], "^scaling must be one of"),
+        ("sigma_sq", float("inf"), "^sigma_sq must be a finite real number > 0"),
+    ):
+        with pytest.raises((ValueError, TypeError), match=match):
+            type(k)(**{**fields, name: bad})

@@ -330,3 +330,49 @@ def test_engine_carries_the_spread_in_the_state_deterministically():
         np.testing.assert_array_equal(runs[1].final_state[name], runs[2].final_state[name])
     assert np.unique(runs[1].final_state["W_dw_min"]).size == 64  # one device per weight
     assert not np.array_equal(runs[0].final_state["W"], runs[1].final_state["W"])
+
+
+# ---- issue 15: bounds.pulses refuses bad input by name and caps its loop -----------------------------------
+def test_issue15_composition_proof_is_capped():
+    """Reproducer: ``composition_proof(max_explicit=...)`` was unbounded (n = 20 ran for minutes)."""
+    from bounds.pulses import MAX_EXPLICIT
+
+    start = time.perf_counter()
+    for bad in (10**6, MAX_EXPLICIT + 1, 0, -3, 2.5, None, True):
+        with pytest.raises(ValueError, match=r"^max_explicit must be an integer"):
+            composition_proof(max_explicit=bad)
+    assert time.perf_counter() - start < 1.0  # refused up front
+    with pytest.raises(ValueError, match=r"in \[1, 10\] \(the explicit composition grows with n"):
+        composition_proof(max_explicit=11)
+
+
+def test_issue15_pulse_counts_refuse_bad_input_by_name():
+    from bounds.pulses import bit_length, pulse_ratio, snap_to_integer
+
+    with pytest.raises(ValueError, match="^dw must be an array of finite real numbers"):
+        bit_length(None, 0.001)
+    with pytest.raises(ValueError, match="^step must have every entry > 0"):
+        pulse_ratio(0.5, [0.1, 0.0])
+    with pytest.raises(ValueError, match=r"\|dw\|/step is beyond float64 .* at dw=1e\+300, step=1e-300"):
+        pulse_ratio([0.5, 1e300], 1e-300)
+    with pytest.raises(ValueError, match="^dw and step must broadcast"):
+        pulse_ratio([0.5, 0.2], [0.1, 0.2, 0.3])
+    with pytest.raises(ValueError, match="^ratio must contain only finite values"):
+        snap_to_integer([1.0, float("inf")])
+
+
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: single_pulse_expression(["ald"], 1), "^kind must be one of"),
+        (lambda: single_pulse_expression("ald", np.array([1, -1])), r"^sign must be \+1 or -1"),
+        (lambda: single_pulse_expression("ald", True), r"^sign must be \+1 or -1"),
+        (lambda: single_pulse_expression("ald", 1, "w"), "^w must be a sympy expression"),
+        (lambda: composition_expression("ald", 1, 2.5), "^n must be an integer >= 0"),
+        (lambda: composition_expression("ald", 1, sp.Rational(1, 2)), "^n must be a non-negative integer"),
+        (lambda: composition_expression("ald", 1, n_pulses, sp.nan), "^w must be a finite sympy expression"),
+    ],
+)
+def test_issue15_symbolic_pulse_functions_name_the_argument(call, match):
+    with pytest.raises((ValueError, TypeError), match=match):
+        call()

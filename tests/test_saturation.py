@@ -16,7 +16,8 @@ from bounds.saturation import (
 )
 
 taus = st.floats(1e-3, 1e3)
-ratios = st.floats(0.0, 0.999)
+#: W_max = ratio * tau stays a normal float (subnormal inputs are refused, see the pinned test below)
+ratios = st.just(0.0) | st.floats(1e-300, 0.999)
 
 
 def test_s_k_is_zero_when_w_stays_at_zero():
@@ -30,9 +31,14 @@ def test_s_k_uses_k_plus_one_terms_over_k():
     assert amplification_sum([0.0, 0.0, 0.5], tau=1.0) == pytest.approx((1 / 3) / 2, rel=1e-15)
 
 
-def test_saturation_term_is_infinite_on_and_outside_the_bound():
-    assert saturation_term([1.0, 2.0], tau=1.0).tolist() == [np.inf, np.inf]
-    assert amplification_sum([0.0, 1.0], tau=1.0) == np.inf
+def test_saturation_term_refuses_values_on_and_outside_the_bound():
+    """The term r/(1 - r) is infinite from ||W||_inf = tau on: refused by name (issue 15), never inf."""
+    for values in ([1.0, 2.0], [0.5, 1.0]):
+        with pytest.raises(ValueError, match=r"w_inf must have every entry < tau = 1\.0 \(A4"):
+            saturation_term(values, tau=1.0)
+    with pytest.raises(ValueError, match="w_inf must have every entry < tau"):
+        amplification_sum([0.0, 1.0], tau=1.0)
+    assert saturation_term(np.nextafter(1.0, 0.0), tau=1.0) < 1e17  # just below tau: large, finite
 
 
 @given(tau=taus, ratio=ratios, K=st.integers(1, 10_000))
@@ -56,7 +62,7 @@ def test_attained_bound_holds_for_every_sequence_below_w_max(tau, ratio, K, data
     assert s_k <= saturation_bound_attained(W_max, tau, K).value * (1 + 1e-12)
 
 
-@given(tau=taus, W_max=st.floats(0.0, 2e3))
+@given(tau=taus, W_max=st.floats(0.0, 2e3, allow_subnormal=False))
 def test_applicability_is_exactly_a4(tau, W_max):
     a4 = W_max < tau  # recomputed here from the raw parameters
     for bound in (
@@ -85,4 +91,21 @@ def test_applicability_is_exactly_a4(tau, W_max):
 )
 def test_bad_input_names_the_parameter(call, message):
     with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_extreme_but_finite_inputs_give_finite_bounds():
+    """Issue 15: the closed forms depend on W_max/tau only, so W_max^2 overflowing (1e200^2) or
+    underflowing leaves the value finite and right while A4 holds."""
+    for W_max, tau in ((0.5e200, 1e200), (0.5e-200, 1e-200), (1e-300, 1e10)):
+        ratio = (W_max / tau) ** 2
+        assert amplification_factor(W_max, tau).value == pytest.approx(1 / (1 - ratio), rel=1e-15)
+        assert saturation_bound(W_max, tau).value == pytest.approx(ratio / (1 - ratio), rel=1e-15, abs=1e-300)
+        assert saturation_bound_attained(W_max, tau, 3).applicable
+    assert saturation_bound(1e308, 1e-300).value == np.inf and not saturation_bound(1e308, 1e-300).applicable
+
+
+@pytest.mark.parametrize("call", [lambda: saturation_bound(5e-324, 1.0), lambda: amplification_factor(0.5, 1e-320)])
+def test_subnormal_inputs_are_refused_by_name(call):
+    with pytest.raises(ValueError, match=r"(W_max|tau) must be 0 or of magnitude >= 2\.23e-308"):
         call()

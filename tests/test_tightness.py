@@ -61,3 +61,39 @@ def test_format_ledger_appends_the_section():
     assert "analog-sgd, gaussian noise: predicted / paper in [" in section
     assert "theorem2, two-point noise: predicted / paper in [0.25, 0.25]" in section
     assert text == format_ledger(claims, results, command="python -m verify ledger", profile="quick", entropy=1)
+
+
+# --- issue 15: bad input refused by name, no overflow -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call, named",
+    [
+        (lambda: tightness_rows(taus="x"), "taus"),  # was "tau must be ..." from inside a row
+        (lambda: tightness_rows(taus=(1e308,), sigmas=(0.3,), w_stars=(0.3,), theorem2_dims=()), "taus"),
+        (lambda: tightness_rows(sigmas=[math.nan]), "sigmas"),
+        (lambda: tightness_rows(laws=("cauchy",)), "law"),
+        (lambda: tightness_rows(theorem2_dims=(0,)), "theorem2_dims"),
+        (lambda: tightness_rows(taus=tuple(range(1, 200)), sigmas=tuple(range(1, 200))), "taus"),
+        (lambda: analog_sgd_row(1.0, 0.3, 0.3, law=[]), "law"),  # was an unhashable-type TypeError
+        (lambda: format_markdown([{"setting": "x"}]), "rows"),  # was a KeyError
+        (lambda: format_tightness("x"), "rows"),
+    ],
+)
+def test_issue15_tightness_refuses_bad_input_by_name(call, named):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises((ValueError, TypeError), match=named):
+            call()
+
+
+def test_issue15_rows_at_extreme_inputs_are_finite_or_refused_by_name():
+    for L in (1e-300, 1e300):
+        try:
+            row = theorem2_row(1.0, 0.3, 0.2, 4, L=L)
+        except ValueError as err:
+            assert "L=" in str(err)
+        else:
+            assert all(math.isfinite(v) for v in row.values() if isinstance(v, float))

@@ -103,6 +103,34 @@ def test_validation_names_the_parameter():
     assert not stationary_p_second_moment(RademacherLaw(1.0), beta=3.0, tau=1.0).applicable
 
 
+@pytest.mark.parametrize("law", [None, 1.0, "gaussian", GaussianLaw])
+def test_a_law_of_the_wrong_type_is_a_type_error_naming_law(law):
+    """Issue 15: law=None or law=1.0 is a TypeError naming ``law``."""
+    for call in (
+        lambda: stationary_p_second_moment(law, beta=0.1, tau=1.0),
+        lambda: stationary_w_drift(law, 0.3, alpha=0.01, beta=0.1, tau=1.0),
+        lambda: tiki_taka_floor(law, L=1.0, w_star=0.5, alpha=0.01, beta=0.1, tau=1.0),
+    ):
+        with pytest.raises(TypeError, match="^law must be a CoordinateLaw"):
+            call()
+
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: tiki_taka_floor(LAW, L=1e-300, w_star=0.5, alpha=0.01, beta=0.1, tau=1.0), "L"),
+        (lambda: tiki_taka_floor(LAW, L=1.0, w_star=1e300, alpha=0.01, beta=0.1, tau=1.0), "w_star"),
+        (lambda: tiki_taka_floor(LAW, L=1.0, w_star=0.5, alpha=0.01, beta=0.1, tau=1e-300), "tau"),
+        (lambda: tiki_taka_floor(LAW, L=1.0, w_star=0.5, alpha=0.01, beta=1e300, tau=1.0), "beta"),
+        (lambda: stationary_w_drift(LAW, 0.3, alpha=1e308, beta=1e308, tau=1.0), "alpha"),
+        (lambda: stationary_p_second_moment(LAW, beta=1e-300, tau=1e300), "tau"),
+    ],
+)
+def test_extreme_inputs_are_refused_by_name(call, name):
+    with pytest.raises(ValueError, match=rf"(?<![A-Za-z0-9_]){name}(?![A-Za-z0-9_])"):
+        call()
+
+
 # ---- Monte Carlo ----------------------------------------------------------------------------
 BETAS = (0.2, 0.05, 0.0125)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 
 import mpmath
 import numpy as np
@@ -192,7 +193,12 @@ def test_lemma7_one_step_inequality_fails_for_the_infinity_norm():
     assert np.all((outcomes**2).mean(axis=0) <= step.value)
 
 
-@given(p=st.floats(0.0, 1.0), beta=st.floats(1e-6, 0.5), d=st.integers(1, 8), sigma=st.floats(0.1, 2.0))
+@given(
+    p=st.floats(0.0, 1.0, allow_subnormal=False),  # subnormal inputs are refused (issue 15)
+    beta=st.floats(1e-6, 0.5),
+    d=st.integers(1, 8),
+    sigma=st.floats(0.1, 2.0),
+)
 def test_rademacher_formula_equals_enumeration(p, beta, d, sigma):
     tau = 1.0
     assume(beta * sigma / math.sqrt(d) <= tau)
@@ -576,6 +582,8 @@ def test_lemma_step_applicability_recomputed_independently(v, r1, r2, r3, r4, r5
     p_inf_sq = 1.2 * tau**2 * r1  # sometimes above tau^2 on purpose
     p_sq = p_inf_sq * (1 + (D - 1) * r2) * (1.2 if r5 > 0.9 else 1.0)
     grad_sq, dw_sq, track_sq, gap = 4 * L**2 * tau**2 * D * r3, 4 * alpha**2 * p_sq * r4, p_sq * r5, 10 * r1 * r3
+    # subnormal inputs are refused by name (issue 15's numeric policy, pinned in test_subnormal_inputs_are_refused)
+    assume(all(x == 0 or abs(x) >= sys.float_info.min for x in (p_inf_sq, p_sq, grad_sq, dw_sq, track_sq, gap)))
 
     c111 = [(beta, c * tau / (2 * (4 * L**2 * tau**2 + sigma**2))), (beta, 2 / (3 * c * sigma)), (c, 1 / math.sqrt(D))]
     c119 = c111 + [(beta, L**2 * tau**3 * D / (3 * c * sigma**3))]
@@ -673,3 +681,76 @@ def test_monte_carlo_p_inf_sq_stays_below_p_max():
     # negative control: a bound 10% below the measured mean is rejected by the same check
     wrong = 0.9 * estimate.mean
     assert not estimate.high < wrong and estimate.low > wrong
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 15: bad input is refused by name, never a bare inf, an OverflowError or a TypeError
+# from a missing argument (the contract itself is fuzzed in tests/test_public_api.py)
+# ---------------------------------------------------------------------------------------------
+def test_p_max_sq_beyond_float64_names_the_extreme_input():
+    """Issue 15: ``p_max_sq(L=1e308, ...)`` returned a bare inf."""
+    with pytest.raises(ValueError, match=r"beyond float64 .*at L=1e\+308"):
+        T.p_max_sq(L=1e308, tau=1.0, D=100, sigma=1e4, c=0.1)
+
+
+def _cases_with_c():
+    from tests.api_cases.bounds_theorems import CASES
+
+    return [case for case in CASES if case.name.startswith("bounds.tiki_taka.") and "c" in case.valid]
+
+
+def test_every_function_taking_c_has_a_case():
+    """The 16 functions of issue 15 (and the others with a c) are all below."""
+    import inspect
+
+    taking_c = {
+        name for name in T.__all__ if callable(f := getattr(T, name)) and "c" in inspect.signature(f).parameters
+    }
+    assert {case.name.rsplit(".", 1)[1] for case in _cases_with_c()} == taking_c
+    assert len(taking_c) >= 16
+
+
+@pytest.mark.parametrize("case", _cases_with_c(), ids=lambda case: case.name.rsplit(".", 1)[1])
+def test_c_none_is_refused_naming_c(case):
+    """Issue 15: c=None broke 16 functions with "missing 1 required positional argument"."""
+    with pytest.raises(ValueError, match=r"^c must be a finite real number > 0, got None$"):
+        case.target(**{**case.valid, "c": None})
+
+
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: T.p_max_sq(1.0, 1.0, 10**400, 1.0, 0.1), "D"),
+        (lambda: T.lemma7_iterate(10**400, 0.01, 1.0, 1.0, 1, 1.0, 1.0), "k"),
+        (lambda: T.theorem3_rate_as_stated(10**400, 1.0, 1e-3, 1.0, 4, 10.0, 0.5), "K"),
+        (lambda: T.lemma7_p_max(1e-9, 1e-3, 1e200, 4, 10.0, 0.5), "tau"),  # was an OverflowError of tau**2
+        # a condition side beyond float64 (D tau^2, an OverflowError of tau**2 before) names its inputs
+        (lambda: T.lemma6_step(0.1, 0.1, 0.01, 1e-3, 1.0, 1e200, 4, 1.0, 0.5), "tau"),
+        (lambda: T.lemma7_iterate(3, 0.01, 1.0, 1.0, 1, 1.0, c=1e308), "c"),  # a relation names all its inputs
+        (lambda: T.lemma8_step_derived(1, 0, 0, 0, 0, 0.1, 1.0, tau=0.5, D=1, sigma=1.0, w_inf=0.7), "tau"),
+        (lambda: T.rademacher_next_p_inf_sq(0.5, 0.1, 1.0, 1, sigma=1e300), "sigma"),
+        (lambda: T.theorem3_rate_from_proof(100, 1.0, 1e-300, 1e-20, 1.0, 256, 1.0, 1.0), "alpha"),  # beta underflows
+        (lambda: T.theorem3_rate_from_proof(100, 1.0, 1e-4, 1e-9, 1e-300, 256, 1.0, 1.0), "tau"),
+        (lambda: T.lemma5_step(0.1, 0.01, 0.2, 0.1, 0.3, 0.1, 1.0, 1.0, 2, 2.5e-308), "sigma"),
+    ],
+)
+def test_extreme_inputs_are_refused_by_name(call, name):
+    with pytest.raises(ValueError, match=rf"(?<![A-Za-z0-9_]){name}(?![A-Za-z0-9_])"):
+        call()
+
+
+def test_subnormal_inputs_are_refused():
+    """The numeric policy of bounds.validation: a subnormal input loses every digit in a closed form."""
+    with pytest.raises(ValueError, match=r"^p_inf_sq must be 0 or of magnitude >= 2.23e-308"):
+        T.lemma7_step(1e-310, 1e-9, 1e-3, 1.0, 4, 10.0, 0.5)
+
+
+def test_lemma7_iterate_has_no_loop_in_k():
+    """x_k is evaluated in closed form (expm1/log1p), so the largest k the integer policy allows
+    answers at once and stays below P_max^2: no cap below 2**53 is needed."""
+    import time
+
+    start = time.perf_counter()
+    x = T.lemma7_iterate(2**53, 0.01, 1.0, 1.0, 1, 1.0, 1.0)
+    assert time.perf_counter() - start < 0.5
+    assert x == pytest.approx(T.p_max_sq(1.0, 1.0, 1, 1.0, 1.0), rel=1e-15)

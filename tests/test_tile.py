@@ -37,12 +37,16 @@ def tile(cfg=CFG, lr=0.1, n=5, dim=3, seed=0, **kw):
         (lambda: PulsedTileSGD(CFG, 0.1, np.ones((2, 2)), np.ones(3)), "targets"),
         (lambda: PulsedTileSGD(CFG, 0.1, np.ones((2, 2)), np.ones(2), logged="loud"), "logged"),
         (lambda: PulsedTileSGD(CFG, 0.1, np.ones((2, 2)), np.ones(2), loss_scale=0), "loss_scale"),
-        (lambda: PulsedTileSGD("cfg", 0.1, np.ones((2, 2)), np.ones(2)), "config"),
     ],
 )
 def test_bad_arguments_name_the_parameter(make, named):
     with pytest.raises(ValueError, match=named):
         make()
+
+
+def test_a_config_of_the_wrong_type_is_a_type_error_naming_it():
+    with pytest.raises(TypeError, match="config must be a TileConfig"):
+        PulsedTileSGD("cfg", 0.1, np.ones((2, 2)), np.ones(2))
 
 
 def test_initial_analog_weights_must_lie_in_the_device_range_but_the_bias_need_not():
@@ -220,3 +224,77 @@ def test_figure_data_is_reproducible_and_has_the_series():
         assert a["curve"].shape == (5,)
     with pytest.raises(ValueError, match="figure"):
         scripts.figure_data("fig9", chains=2)
+
+
+# ---------------------------------------------------------------------------------------------
+# issue 15: the scripts' records and entry points refuse bad input by name
+# ---------------------------------------------------------------------------------------------
+
+
+def _script(**changes):
+    from verify.experiments.scripts import Run, Script
+
+    run = Run("alpha=0.1", 0.1, 0.1, CFG)
+    args = dict(
+        script="S",
+        figure="f",
+        inputs=np.ones((3, 2)),
+        targets=np.ones(3),
+        loss_scale=1.0,
+        logged="exact",
+        steps=4,
+        runs=(run,),
+        noise_std=0.1,
+    )
+    return Script(**{**args, **changes})
+
+
+@pytest.mark.parametrize(
+    "make, named",
+    [
+        (lambda: _script(inputs=np.ones((3, 0))), "inputs"),  # was a reduction error deep in numpy
+        (lambda: _script(logged=np.zeros(2)), "logged"),  # was "truth value of an array is ambiguous"
+        (lambda: _script(steps=10**12), "steps"),
+        (lambda: _script(runs=()), "runs"),
+        (lambda: _script(noise_std=math.nan), "noise_std"),
+        (lambda: PulsedTileSGD(CFG, 0.1, np.full((2, 2), 1e200), np.ones(2)), "inputs"),  # norms overflow
+        (lambda: TileConfig(tau=1.0, dw_min=0.1, noise_management=np.zeros(2)), "noise_management"),
+        (lambda: TileConfig(tau=1.0, dw_min=0.1, desired_bl=2**40), "desired_bl"),
+    ],
+)
+def test_issue15_records_refuse_bad_fields_by_name(make, named):
+    with pytest.raises((ValueError, TypeError), match=named):
+        make()
+
+
+def test_issue15_runs_refuse_bad_fields_and_scripts_names_data_seed():
+    from verify.experiments.scripts import Run, fig1
+
+    with pytest.raises(ValueError, match="lr"):
+        Run("a", 0.1, math.nan, CFG)  # was accepted, and NaN came back from every run
+    with pytest.raises(TypeError, match="tile"):
+        Run("a", 0.1, 0.1, None)
+    with pytest.raises(ValueError, match="data_seed"):
+        fig1(-1)
+
+
+def test_issue15_entry_points_refuse_before_running_and_divergence_is_named():
+    from verify.experiments.scripts import Run, figure_data, run_digital, run_tile
+
+    script = _script()
+    with pytest.raises(ValueError, match="lr must be below 2/L"):
+        run_digital(script, 1e6, chains=2, seed=0, steps=2)  # was a NonFiniteError after the run
+    with pytest.raises(ValueError, match="figure"):
+        figure_data(np.zeros(2), chains=2)  # was an unhashable-type TypeError
+    with pytest.raises(ValueError, match="chains x steps is too large"):
+        run_tile(script, script.runs[0], chains=10**9, seed=0, steps=10**4)
+    wild = Run("huge", 1.0, 1e150, CFG)  # the digital bias explodes
+    with pytest.raises(ValueError, match="run 'huge' with lr=1e\\+150"):
+        run_tile(_script(runs=(wild,)), wild, chains=2, seed=0, steps=50)
+
+
+def test_issue15_digital_sgd_against_tau_has_no_infinite_x():
+    from verify.experiments.scripts import figure_data
+
+    data = figure_data("fig4-tau", chains=2, steps=2, progress=False)
+    assert [e["x"] for e in data["series"]["digital"]] == [None]  # tau = infinity, no inf in the data

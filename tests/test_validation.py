@@ -23,7 +23,16 @@ import numpy as np
 import pytest
 
 from bounds import AsymmetricLinearDevice, IdealDevice, PowerStepDevice, SoftBoundsDevice
-from bounds.validation import describe_range, require_array, require_int, require_real
+from bounds.validation import (
+    SEED_LIMIT,
+    describe_range,
+    require_array,
+    require_finite_value,
+    require_instance,
+    require_int,
+    require_memory,
+    require_real,
+)
 from verify import (
     STATISTICS,
     AnalogGD,
@@ -42,8 +51,22 @@ from verify import (
     scalar_quadratic,
     simulate,
 )
+from verify.claims.registry import (
+    CLAIMS,
+    PROFILES,
+    Profile,
+    claim,
+    claim_seed,
+    load_claims,
+    run_checks,
+    run_claim,
+    tolerance_of,
+)
 from verify.experiments.settings import SETTINGS
 from verify.reports.bench import run_benchmark
+from verify.sim.dynamics import PulsedAnalogSGD
+from verify.sim.pulses import PulseModel
+from verify.sim.stats import Estimate, fit_polynomial, loglog_fit, ratio_of_independent_means, ratio_of_means
 
 REPO = Path(__file__).resolve().parents[1]
 NAN, INF = float("nan"), float("inf")
@@ -139,16 +162,60 @@ class TestRequireInt:
             pytest.param(True, dict(low=1), "D must be an integer >= 1, got True", id="bool"),
             pytest.param("3", dict(low=1), "D must be an integer >= 1, got '3'", id="string"),
             pytest.param(None, dict(low=1), "D must be an integer >= 1, got None", id="none"),
+            pytest.param(2**53 + 1, dict(low=1), "D must be an integer in [1, 2**53], got", id="above-int-limit"),
+            pytest.param(10**400, dict(low=1), "got an integer with 401 digits", id="huge"),
+            pytest.param(11, dict(high=10, reason="a cap"), "D must be an integer <= 10 (a cap), got 11", id="reason"),
         ],
     )
     def test_rejects(self, value, kwargs, message):
         with pytest.raises(ValueError, match=re.escape(message)):
             require_int("D", value, **kwargs)
 
-    @pytest.mark.parametrize("value", [1, np.int64(7), np.uint8(2), 10**30])
+    @pytest.mark.parametrize("value", [1, np.int64(7), np.uint8(2), 2**53])
     def test_accepts_integers_in_range(self, value):
         out = require_int("D", value, low=1)
         assert type(out) is int and out == int(value)
+
+
+class TestNumericPolicy:
+    @pytest.mark.parametrize("value", [1e-320, -5e-324, 2.2e-308])
+    def test_subnormal_reals_are_refused(self, value):
+        with pytest.raises(ValueError, match=r"tau must be 0 or of magnitude >= 2\.23e-308"):
+            require_real("tau", value)
+
+    def test_zero_and_the_smallest_normal_are_accepted(self):
+        assert require_real("w", 0.0) == 0.0 and require_real("w", 2.2250738585072014e-308) > 0
+
+    def test_a_huge_integer_is_shown_by_its_length(self):
+        with pytest.raises(ValueError, match="got an integer with 401 digits"):
+            require_real("tau", 10**400)
+
+    def test_seeds_may_use_128_bits(self):
+        assert require_int("seed", 2**127, low=0, high=SEED_LIMIT) == 2**127
+
+    def test_instance_check_is_a_type_error_naming_the_parameter(self):
+        with pytest.raises(TypeError, match=r"law must be a int \(e\.g\. 3\), got None"):
+            require_instance("law", None, int, "3")
+
+    def test_memory_is_refused_before_allocating(self):
+        with pytest.raises(ValueError, match=r"dim is too large: the Hessian would need 7.45e\+03 GiB"):
+            require_memory("dim", 10**6 * 10**6 * 8, "the Hessian")
+
+    @pytest.mark.parametrize(
+        "value, named",
+        [(math.inf, "sigma=1e+308"), (math.nan, "sigma=1e+308")],
+    )
+    def test_a_non_finite_closed_form_names_the_extreme_inputs(self, value, named):
+        with pytest.raises(ValueError, match=re.escape(named)) as info:
+            require_finite_value("p_max_sq", value, L=1.0, sigma=1e308)
+        assert "L=1.0" not in str(info.value)
+
+    def test_a_non_finite_value_at_moderate_inputs_names_them_all(self):
+        with pytest.raises(ValueError, match=r"at L=1.0, sigma=2.0"):
+            require_finite_value("x", math.inf, L=1.0, sigma=2.0)
+
+    def test_a_finite_value_passes(self):
+        assert require_finite_value("x", 2, L=1.0) == 2.0
 
 
 class TestRequireArray:
@@ -580,11 +647,15 @@ class TestSimulate:
             pytest.param(dict(chains=-1), r"chains must be an integer >= 1", id="chains-negative"),
             pytest.param(dict(chains=2.5), r"chains must be an integer >= 1", id="chains-float"),
             pytest.param(dict(chains="4"), r"chains must be an integer >= 1", id="chains-string"),
-            pytest.param(dict(seed=-1), r"seed must be an integer >= 0, got -1", id="seed-negative"),
-            pytest.param(dict(seed=1.5), r"seed must be an integer >= 0, got 1\.5", id="seed-float"),
-            pytest.param(dict(seed="1"), r"seed must be an integer >= 0", id="seed-string"),
-            pytest.param(dict(seed=True), r"seed must be an integer >= 0", id="seed-bool"),
-            pytest.param(dict(seed=np.random.default_rng(0)), r"seed must be an integer >= 0", id="seed-generator"),
+            pytest.param(dict(seed=-1), r"seed must be an integer in \[0, 2\*\*128 - 1\], got -1", id="seed-negative"),
+            pytest.param(dict(seed=1.5), r"seed must be an integer in \[0, 2\*\*128 - 1\], got 1\.5", id="seed-float"),
+            pytest.param(dict(seed="1"), r"seed must be an integer in \[0, 2\*\*128 - 1\]", id="seed-string"),
+            pytest.param(dict(seed=True), r"seed must be an integer in \[0, 2\*\*128 - 1\]", id="seed-bool"),
+            pytest.param(
+                dict(seed=np.random.default_rng(0)),
+                r"seed must be an integer in \[0, 2\*\*128 - 1\]",
+                id="seed-generator",
+            ),
             # w0
             pytest.param(
                 dict(w0=[0.0, 0.0]), r"w0 must have shape \(1,\) or \(4, 1\), got shape \(2,\)", id="w0-wrong-length"
@@ -1105,21 +1176,25 @@ class TestSettings:
     )
     @pytest.mark.parametrize("name", sorted(SETTINGS))
     def test_bad_seed(self, name, seed):
-        with pytest.raises(ValueError, match=r"seed must be an integer >= 0"):
+        with pytest.raises(ValueError, match=r"seed must be an integer in \[0, 2\*\*128 - 1\]"):
             SETTINGS[name](seed=seed)
+
+
+#: ">= 1", or "in [1, cap]" where the benchmark caps the argument (with the reason in parentheses)
+AT_LEAST_1 = r"(>= 1|in \[1, [^\]]+\]( \([^)]*\))?)"
 
 
 class TestRunBenchmark:
     @pytest.mark.parametrize(
         "kwargs, pattern",
         [
-            pytest.param(dict(chains=0), r"chains must be an integer >= 1, got 0", id="chains-zero"),
-            pytest.param(dict(chains="abc"), r"chains must be an integer >= 1", id="chains-string"),
-            pytest.param(dict(steps=0), r"steps must be an integer >= 1, got 0", id="steps-zero"),
-            pytest.param(dict(steps=1.5), r"steps must be an integer >= 1", id="steps-float"),
-            pytest.param(dict(repeats=0), r"repeats must be an integer >= 1, got 0", id="repeats-zero"),
-            pytest.param(dict(workers=0), r"workers must be an integer >= 1, got 0", id="workers-zero"),
-            pytest.param(dict(workers=-2), r"workers must be an integer >= 1", id="workers-negative"),
+            pytest.param(dict(chains=0), r"chains must be an integer " + AT_LEAST_1 + r", got 0", id="chains-zero"),
+            pytest.param(dict(chains="abc"), r"chains must be an integer " + AT_LEAST_1, id="chains-string"),
+            pytest.param(dict(steps=0), r"steps must be an integer " + AT_LEAST_1 + r", got 0", id="steps-zero"),
+            pytest.param(dict(steps=1.5), r"steps must be an integer " + AT_LEAST_1, id="steps-float"),
+            pytest.param(dict(repeats=0), r"repeats must be an integer " + AT_LEAST_1 + r", got 0", id="repeats-zero"),
+            pytest.param(dict(workers=0), r"workers must be an integer " + AT_LEAST_1 + r", got 0", id="workers-zero"),
+            pytest.param(dict(workers=-2), r"workers must be an integer " + AT_LEAST_1, id="workers-negative"),
         ],
     )
     def test_rejects_before_timing_anything(self, kwargs, pattern):
@@ -1172,3 +1247,316 @@ class TestCLI:
         lines = proc.stderr.strip().splitlines()
         assert len(lines) == 1
         assert "--json" in lines[0]
+
+
+# =============================================================================================
+# issue 15: the simulation layer's reproducers, pinned
+# =============================================================================================
+
+
+class TestIssue15Simulation:
+    """Each reproducer of issue 15 in verify.sim and verify.claims.registry gives a named error or a finite result."""
+
+    def test_mean_ci_of_huge_equal_samples_is_finite(self):
+        est = mean_ci([1e308, 1e308])
+        assert (est.mean, est.low, est.high, est.sem) == (1e308, 1e308, 1e308, 0.0)
+
+    def test_mean_ci_whose_interval_leaves_float64_names_samples(self):
+        with pytest.raises(ValueError, match=r"^samples are too large: the confidence interval .* float64's range"):
+            mean_ci([1e308, -1e308])
+
+    def test_mean_ci_of_tiny_samples_keeps_its_digits(self):
+        est = mean_ci([1e-320, 3e-320])
+        assert est.mean == 2e-320 and est.low < est.mean < est.high
+
+    def test_mean_ci_at_a_level_next_to_one_is_finite(self):
+        est = mean_ci([1.0, 2.0, 3.0], level=1 - 2**-53)
+        assert math.isfinite(est.low) and math.isfinite(est.high) and est.low < 2.0 < est.high
+
+    def test_two_point_coordinate_law_names_dim(self):
+        with pytest.raises(ValueError, match=r"^dim must be an integer >= 1, got 0"):
+            TwoPointNoise(sigma=1.0, tau=1.0).coordinate_law(0.1, 0)
+        with pytest.raises(ValueError, match=r"^w must be a finite real number in \(-1, 1\), got 2\.0"):
+            TwoPointNoise(sigma=1.0, tau=1.0).coordinate_law(2.0, 3)
+
+    @pytest.mark.parametrize("steps", [10**400, 2**53 + 1])
+    def test_steps_beyond_the_integer_cap_are_refused(self, steps):
+        with pytest.raises(ValueError, match=r"^steps must be an integer in \[1, 2\*\*53\], got"):
+            run(steps=steps)
+
+    def test_steps_at_the_integer_cap_are_refused_by_the_memory_estimate(self):
+        with pytest.raises(ValueError, match=r"^chains=4 and steps=9007199254740992 are too large: .* GiB, more than"):
+            run(steps=2**53)
+
+    @pytest.mark.parametrize("chains", [10**9, 2**53])
+    def test_huge_chain_counts_are_refused_before_allocating(self, chains):
+        with pytest.raises(ValueError, match=rf"^chains={chains} and steps=10 are too large: .* 4 GiB a call may"):
+            run(chains=chains)
+
+    def test_runs_of_more_than_hours_are_refused_before_running(self):
+        with pytest.raises(ValueError, match=r"^chains=10000000 and steps=10000000 are too large: .* chain-coordinate"):
+            run(chains=10**7, steps=10**7)
+
+    def test_one_block_per_chain_counts_the_blocks_memory(self):
+        with pytest.raises(ValueError, match=r"larger chains_per_block"):
+            run(chains=2**23, chains_per_block=1)
+
+    def test_lower_bound_instance_refuses_a_huge_dimension_up_front(self):
+        with pytest.raises(
+            ValueError, match=r"^dim must be an integer in \[1, 4096\] \(a dense D x D Hessian: 128 MiB"
+        ):
+            lower_bound_instance(1.0, 0.25, 10**6)
+
+    def test_lower_bound_instance_at_the_cap_is_diagonal_and_fast(self):
+        problem = lower_bound_instance(2.0, 0.25, 4096)
+        assert problem.smoothness == problem.strong_convexity == 2.0
+
+    def test_least_squares_refuses_a_huge_dimension_before_forming_the_hessian(self):
+        with pytest.raises(ValueError, match=r"^A must have at most 4096 columns"):
+            least_squares(np.zeros((1, 10**5)), np.zeros(10**5))
+
+    def test_quadratic_problem_refuses_a_huge_hessian(self):
+        with pytest.raises(ValueError, match=r"^hessian must be at most 4096 x 4096"):
+            QuadraticProblem(hessian=np.zeros((4097, 4097)), w_star=np.zeros(4097), w0=np.zeros(4097))
+
+    @pytest.mark.parametrize(
+        "L, w_star, w0",
+        [
+            pytest.param(1e308, 0.0, 1.0, id="L-huge"),
+            pytest.param(1.0, 1e308, -1e308, id="residual-overflows"),
+            pytest.param(1e200, 0.0, 1e200, id="objective-overflows"),
+        ],
+    )
+    def test_scalar_quadratic_whose_start_overflows_names_its_inputs(self, L, w_star, w0):
+        with pytest.raises(ValueError, match=r"^L, w_star and w0 are too large: f\(w0\) - f\* = .* must be finite"):
+            scalar_quadratic(L, w_star, w0)
+
+    def test_least_squares_whose_start_overflows_names_its_inputs(self):
+        with pytest.raises(ValueError, match=r"^A, scale, w_star and w0 are too large"):
+            least_squares(np.eye(2) * 1e150, [0.5, 0.5])
+
+    @pytest.mark.parametrize(
+        "make, pattern",
+        [
+            pytest.param(lambda: GaussianNoise(1e308), r"^std must have every entry in \[0, 1e\+150\]", id="gaussian"),
+            pytest.param(
+                lambda: GaussianNoise([0.1, 1e200]), r"^std must have every entry in \[0, 1e\+150\]", id="vec"
+            ),
+            pytest.param(
+                lambda: RademacherNoise(1e308), r"^scale must be a finite real number in \(0, 1e\+150\]", id="r"
+            ),
+            pytest.param(
+                lambda: TwoPointNoise(1e308, 1.0), r"^sigma must be a finite real number in \(0, 1e\+150\]", id="2p"
+            ),
+        ],
+    )
+    def test_noise_beyond_float64_is_refused_at_construction(self, make, pattern):
+        with pytest.raises(ValueError, match=pattern + r" \(so that E\|\|eps\|\|\^2 stays within float64\)"):
+            make()
+
+    def test_w0_whose_statistics_overflow_is_named(self):
+        with pytest.raises(ValueError, match=r"^w0 is too large for the problem: \|\|grad f\(W_k\)\|\|\^2 = inf"):
+            simulate(scalar_quadratic(1.0, 0.0), DigitalSGD(0.1), None, steps=5, chains=2, w0=[1e200], progress=False)
+
+    @pytest.mark.parametrize("name", ["dw_min_std", "dw_min_dtod", "bound_dtod"])
+    def test_pulse_spreads_are_capped_at_construction(self, name):
+        with pytest.raises(ValueError, match=rf"^{name} must be a finite real number in \[0, 10\] \(a relative spread"):
+            PulseModel(ALD, 0.01, counting="stochastic_trains", **{name: 1e308})
+
+    def test_desired_bl_is_capped(self):
+        with pytest.raises(
+            ValueError, match=r"^desired_bl must be an integer in \[1, 1e\+06\] \(a pulse train's slots"
+        ):
+            PulseModel(ALD, 0.01, desired_bl=10**7)
+
+    def test_nan_updates_give_nan_counts_not_numpy_errors(self):
+        for kwargs in ({}, dict(bl_management=False, update_management=False)):
+            model = PulseModel(ALD, 0.01, counting="stochastic_trains", **kwargs)
+            counts = model.pulse_counts(np.array([[NAN, 0.03, -0.05], [0.02, 0.03, -0.05]]), np.random.default_rng(0))
+            assert np.isnan(counts[0, 0]) and np.isfinite(counts[1]).all()  # the NaN row's own count, not the others
+
+    def test_pulse_trains_with_nan_noise_stop_with_a_non_finite_error(self):
+        # w0 = 0.8 > TwoPointNoise's tau = 0.5: p < 0, the noise is NaN; before issue 15 numpy's binomial raised
+        # "p < 0, p > 1 or p contains NaNs" from inside the run
+        model = PulseModel(ALD, 0.01, counting="stochastic_trains", dw_min_std=0.3)
+        with pytest.raises(NonFiniteError):
+            simulate(
+                scalar_quadratic(1.0, 0.0, 0.8),
+                PulsedAnalogSGD(model, 0.1),
+                TwoPointNoise(sigma=0.1, tau=0.5),
+                steps=10,
+                chains=2,
+                seed=0,
+                progress=False,
+            )
+
+    def test_too_many_pulses_name_dw_min(self):
+        model = PulseModel(ALD, 1e-300, counting="deterministic", dw_min_std=0.1)
+        with pytest.raises(ValueError, match=r"^dw_min is too small for the requested updates: one weight needs"):
+            simulate(P1, PulsedAnalogSGD(model, 0.5), GaussianNoise(1.0), steps=5, chains=2, seed=0, progress=False)
+
+    @pytest.mark.parametrize(
+        "make, pattern",
+        [
+            pytest.param(lambda: AnalogSGD(None, 0.1), r"^device must be a bounds\.devices\.Device", id="analog-sgd"),
+            pytest.param(lambda: TikiTaka(ALD, 0.1, 0.1, p_device=3), r"^p_device must be a bounds\.devices", id="tt"),
+            pytest.param(
+                lambda: PulsedAnalogSGD(ALD, 0.1), r"^pulses must be a verify\.sim\.pulses\.PulseModel", id="p"
+            ),
+            pytest.param(lambda: PulseModel("ald", 0.01), r"^device must be a bounds\.devices\.Device", id="model"),
+            pytest.param(lambda: simulate(P1, ALD, steps=5, chains=2), r"^dynamics must be a verify\.sim", id="sim"),
+            pytest.param(
+                lambda: simulate("P1", AnalogSGD(ALD, 0.1), steps=5, chains=2), r"^problem must be a", id="sim-p"
+            ),
+            pytest.param(
+                lambda: simulate(P1, AnalogSGD(ALD, 0.1), 0.1, steps=5, chains=2), r"^noise must be a", id="sim-n"
+            ),
+        ],
+    )
+    def test_wrong_object_types_are_named(self, make, pattern):
+        with pytest.raises((TypeError, ValueError), match=pattern):
+            make()
+
+
+class TestEstimateRecord:
+    """The fields of a :class:`verify.sim.stats.Estimate` (an input of the fits as well as a result)."""
+
+    @pytest.mark.parametrize(
+        "field, value, pattern",
+        [
+            pytest.param("mean", NAN, r"^mean must be a finite real number, got nan", id="mean-nan"),
+            pytest.param("mean", INF, r"^mean must be a finite real number, got inf", id="mean-inf"),
+            pytest.param("low", NAN, r"^low must be a real number \(\+-inf for an unbounded side\), got nan", id="low"),
+            pytest.param("high", "1", r"^high must be a real number", id="high-string"),
+            pytest.param("n", -1, r"^n must be an integer >= 0, got -1", id="n-negative"),
+            pytest.param("level", 1.0, r"^level must be a finite real number in \(0, 1\)", id="level"),
+            pytest.param("sem", -0.1, r"^sem must be a finite real number >= 0, got -0\.1", id="sem-negative"),
+            pytest.param("method", None, r"^method must be a str", id="method"),
+        ],
+    )
+    def test_rejects(self, field, value, pattern):
+        fields = dict(mean=1.0, low=0.9, high=1.1, n=10, level=0.95, method="m", sem=0.05)
+        with pytest.raises((TypeError, ValueError), match=pattern):
+            Estimate(**{**fields, field: value})
+
+    def test_an_unbounded_side_is_allowed_and_subnormals_kept(self):
+        est = Estimate(mean=1e-320, low=-INF, high=INF, n=3, level=0.95, sem=1e-321)
+        assert est.low == -INF and est.high == INF and est.mean == 1e-320
+
+    def test_ratio_of_independent_means_at_a_zero_numerator(self):
+        est = ratio_of_independent_means(
+            Estimate(0.0, -0.1, 0.1, 10, 0.95, sem=0.05), Estimate(2.0, 1.9, 2.1, 10, 0.95, sem=0.1), 0.95
+        )
+        assert est.mean == 0.0 and est.sem == pytest.approx(0.025)
+
+    def test_ratio_of_independent_means_refuses_a_zero_denominator(self):
+        with pytest.raises(ValueError, match=r"^b must have a non-zero mean"):
+            ratio_of_independent_means(
+                Estimate(1.0, 0.9, 1.1, 10, 0.95, sem=0.05), Estimate(0.0, -0.1, 0.1, 10, 0.95, sem=0.05), 0.95
+            )
+
+    def test_ratio_of_means_of_huge_samples(self):
+        est = ratio_of_means([1e308, 1e308, 1e308], [1.0, 1.0, 1.0], 0.95)
+        assert est.mean == 1e308 and est.sem == 0.0
+        with pytest.raises(ValueError, match=r"^a and b are too large"):
+            ratio_of_means([1e308, 1e308, 1e308], [1e-300, 1e-300, 1e-300], 0.95)
+
+    @pytest.mark.parametrize(
+        "xs, ys, sems, pattern",
+        [
+            pytest.param(
+                [0.0, 1e-300], [1.0, 2.0], [0.1, 0.1], r"^xs, ys and sems give no degree-1 fit", id="close-xs"
+            ),
+            pytest.param([0.0, 1e200, 2e200], [1.0, 2.0, 3.0], [0.1] * 3, r"^xs, ys and sems give no", id="huge-xs"),
+            pytest.param([0.0, 1.0], [1.0, 2.0], [1e-300, 0.1], r"^sems must have every entry >= 1e-150", id="tiny"),
+            pytest.param([0.0, 1.0], [1.0, 2.0], [0.1, 0.1, 0.1], r"^sems must have the shape of xs", id="shape"),
+        ],
+    )
+    def test_fit_polynomial_refuses_what_float64_cannot_fit(self, xs, ys, sems, pattern):
+        with pytest.raises(ValueError, match=pattern):
+            fit_polynomial(xs, ys, sems)
+
+    @pytest.mark.parametrize("degree", [1.0, True, "1", None, 4])
+    def test_fit_polynomial_degree(self, degree):
+        with pytest.raises(ValueError, match=r"^degree must be 1, 2 or 3"):
+            fit_polynomial([0.0, 1.0, 2.0, 3.0], [0.0, 1.0, 2.0, 3.0], [0.1] * 4, degree=degree)
+
+    @pytest.mark.parametrize("ks", [[-1.0, 2.0, 3.0], ["a", "b", "c"], None])
+    def test_loglog_fit_names_ks(self, ks):
+        ests = [Estimate(1.0, 0.9, 1.1, 10, 0.95, sem=0.1)] * 3
+        with pytest.raises(ValueError, match=r"^ks must"):
+            loglog_fit(ks, ests, 0.95)
+
+
+class TestRegistryInputs:
+    @pytest.mark.parametrize(
+        "ids",
+        [5, "C5", [5], {"C5": 1}, [None], np.array(["C5"])],
+        ids=["int", "str", "int-list", "dict", "none", "array"],
+    )
+    def test_run_checks_refuses_bad_ids_by_name(self, ids):
+        with pytest.raises((TypeError, ValueError), match=r"^ids must be None or a list of claim ids"):
+            run_checks(ids)
+
+    def test_run_checks_names_unknown_ids(self):
+        with pytest.raises(ValueError, match=r"^ids: unknown claim\(s\) 'C0'"):
+            run_checks(["C0"])
+
+    @pytest.mark.parametrize(
+        "kwargs, pattern",
+        [
+            pytest.param(dict(profile="fast"), r"^profile must be one of \['full', 'quick'\]", id="profile"),
+            pytest.param(dict(entropy=-1), r"^entropy must be an integer in \[0, 2\*\*128 - 1\]", id="entropy"),
+            pytest.param(dict(on_result=5), r"^on_result must be a function", id="on-result"),
+            pytest.param(dict(progress="yes"), r"^progress must be True, False or None", id="progress"),
+        ],
+    )
+    def test_run_checks_refuses_bad_arguments_by_name(self, kwargs, pattern):
+        with pytest.raises((TypeError, ValueError), match=pattern):
+            run_checks(["C39"], **kwargs)
+
+    def test_run_claim_names_its_arguments(self):
+        claims = load_claims()
+        with pytest.raises(TypeError, match=r"^c must be a Claim"):
+            run_claim("C39", PROFILES["quick"], claim_seed("C39"))
+        with pytest.raises(TypeError, match=r"^profile must be a Profile"):
+            run_claim(claims["C39"], "quick", claim_seed("C39"))
+        with pytest.raises(TypeError, match=r"^seed must be a SeedSequence"):
+            run_claim(claims["C39"], PROFILES["quick"], 5)
+
+    @pytest.mark.parametrize(
+        "kwargs, pattern",
+        [
+            pytest.param(dict(chains=1), r"^chains must be an integer >= 2", id="chains-one"),
+            pytest.param(dict(chains=10**7), r"^chains must be an integer in \[2, 1e\+06\] \(an interval", id="many"),
+            pytest.param(dict(step_scale=1e308), r"^step_scale must be a finite real number in \(0, 1000\]", id="s"),
+            pytest.param(dict(familywise=1.0), r"^familywise must be a finite real number in \(0, 1\)", id="fw"),
+            pytest.param(dict(fixed_level=NAN), r"^fixed_level must be a finite real number in \(0, 1\)", id="lvl"),
+            pytest.param(
+                dict(experiment_chains=10**6), r"^experiment_chains must be an integer in \[2, 100000\]", id="e"
+            ),
+            pytest.param(dict(name=None), r"^name must be a non-empty str", id="name"),
+        ],
+    )
+    def test_profile_fields_are_checked(self, kwargs, pattern):
+        with pytest.raises((TypeError, ValueError), match=pattern):
+            Profile(**{**dict(name="p", chains=8, step_scale=1.0), **kwargs})
+
+    def test_claim_seed_names_its_arguments(self):
+        with pytest.raises(TypeError, match=r"^claim_id must be a str"):
+            claim_seed(None)
+        with pytest.raises(ValueError, match=r"^entropy must be an integer in \[0, 2\*\*128 - 1\]"):
+            claim_seed("C5", entropy=-1)
+
+    def test_tolerance_of_names_claim_id_and_loads_the_registry(self):
+        with pytest.raises(TypeError, match=r"^claim_id must be a str"):
+            tolerance_of(["C12"])
+        assert tolerance_of("C12") is load_claims()["C12"].tolerance
+
+    def test_claim_checks_its_fields_before_registering(self):
+        before = dict(CLAIMS)
+        with pytest.raises(TypeError, match=r"^statement must be a str"):
+            claim("T96", None, "src", "upper", not_checkable="reason")
+        with pytest.raises(ValueError, match=r"^relation must be one of"):
+            claim("T96", "s", "src", "bigger")  # the decorator form is checked at once, too
+        assert CLAIMS == before

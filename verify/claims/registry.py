@@ -25,6 +25,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bounds.validation import SEED_LIMIT, require_instance, require_int, require_real
+
+from ..sim._limits import capped_int, capped_real, short
 from .profiles import DEFAULT_SEED, PROFILE_NAMES
 from .results import ClaimResult
 from .verdicts import RELATIONS, Tolerance, family_level
@@ -43,6 +46,24 @@ __all__ = [
     "tolerance_of",
 ]
 
+#: the most chains a profile may ask for per Monte Carlo run: the checks run dozens of runs each (``full`` uses
+#: 8000), so that a ledger still finishes in hours
+MAX_PROFILE_CHAINS = 10**6
+#: the largest step multiplier (``full`` uses 4): beyond it the longest checks would run for days
+MAX_STEP_SCALE = 1000.0
+#: the most chains per run of the experiment model (``full`` uses 64), whose pulse trains cost about 100
+#: microseconds per chain and step
+MAX_EXPERIMENT_CHAINS = 10**5
+
+
+def _require_text(name: str, value, *, optional: bool = False, empty: bool = True) -> str | None:
+    if optional and value is None:
+        return None
+    if not isinstance(value, str) or (not empty and not value):
+        what = "a non-empty str" if not empty else "a str"
+        raise TypeError(f"{name} must be {what}{' or None' if optional else ''}, got {short(value)}")
+    return value
+
 
 @dataclass(frozen=True)
 class Profile:
@@ -60,6 +81,31 @@ class Profile:
     experiment_chains: int = 8
     """Chains per run of the AIHWKit-faithful experiment model (:mod:`verify.experiments.tile`), whose per-row
     pulse trains cost about 100 microseconds per chain and step."""
+
+    def __post_init__(self):
+        _require_text("name", self.name, empty=False)
+        reason = "an interval needs 2 chains; the checks run dozens of runs of this many chains"
+        object.__setattr__(
+            self, "chains", capped_int("chains", self.chains, low=2, high=MAX_PROFILE_CHAINS, reason=reason)
+        )
+        scale = capped_real(
+            "step_scale",
+            self.step_scale,
+            low=0.0,
+            high=MAX_STEP_SCALE,
+            low_open=True,
+            reason="the longest checks would run for days",
+        )
+        object.__setattr__(self, "step_scale", scale)
+        open_unit = dict(low=0.0, high=1.0, low_open=True, high_open=True)
+        object.__setattr__(self, "familywise", require_real("familywise", self.familywise, **open_unit))
+        if self.fixed_level is not None:
+            object.__setattr__(self, "fixed_level", require_real("fixed_level", self.fixed_level, **open_unit))
+        reason = "the experiment model costs about 100 microseconds per chain and step"
+        chains = capped_int(
+            "experiment_chains", self.experiment_chains, low=2, high=MAX_EXPERIMENT_CHAINS, reason=reason
+        )
+        object.__setattr__(self, "experiment_chains", chains)
 
     @property
     def level(self) -> float:
@@ -106,14 +152,24 @@ class Claim:
     over the bound (5)") against the theoretical one (e.g. "1: the bound itself"); shown by ``check``."""
 
     def __post_init__(self):
-        if self.relation not in RELATIONS:
-            raise ValueError(f"relation must be one of {RELATIONS}, got {self.relation!r}")
+        _require_text("id", self.id, empty=False)
+        _require_text("statement", self.statement)
+        _require_text("source", self.source)
+        if not isinstance(self.relation, str) or self.relation not in RELATIONS:
+            raise ValueError(f"relation must be one of {RELATIONS}, got {short(self.relation)}")
+        if self.check is not None and not callable(self.check):
+            raise TypeError(f"check must be a function (profile, seed) -> ClaimResult or None, got {short(self.check)}")
+        _require_text("not_checkable", self.not_checkable, optional=True)
+        for name in ("model", "quantity"):
+            _require_text(name, getattr(self, name))
+        for name in ("intended", "depends"):
+            _require_text(name, getattr(self, name), optional=True)
         if (self.check is None) == (self.not_checkable is None):
             raise ValueError(f"{self.id}: give exactly one of check and not_checkable")
         if self.check is not None and not self.model:
             raise ValueError(f"{self.id}: a checked claim must name the model its evidence is taken on")
         if self.tolerance is not None and not isinstance(self.tolerance, Tolerance):
-            raise ValueError(f"{self.id}: tolerance must be a Tolerance, got {self.tolerance!r}")
+            raise ValueError(f"{self.id}: tolerance must be a Tolerance, got {short(self.tolerance)}")
         if self.check is not None and self.relation in ("equal", "scaling") and self.tolerance is None:
             raise ValueError(f"{self.id}: an '{self.relation}' claim needs a registered tolerance")
 
@@ -135,14 +191,21 @@ def claim(
     depends: str | None = None,
     quantity: str = "",
 ):
-    """Register a claim; used as a decorator on its check, or called with ``not_checkable``."""
+    """Register a claim; used as a decorator on its check, or called with ``not_checkable``.
+
+    The fields are checked at once (as :class:`Claim` checks them), before anything is registered.
+    """
+    fields = (id, statement, source, relation)
+    options = dict(model=model, tolerance=tolerance, intended=intended, depends=depends, quantity=quantity)
+    # a stand-in check (or the reason) validates every field now, whether or not a check follows
+    Claim(*fields, not_checkable=not_checkable, check=None if not_checkable is not None else _stand_in, **options)
+    if id in CLAIMS:
+        raise ValueError(f"id: claim {id} is registered twice")
 
     def register(check):
         if id in CLAIMS:
-            raise ValueError(f"claim {id} is registered twice")
-        CLAIMS[id] = Claim(
-            id, statement, source, relation, check, not_checkable, model, tolerance, intended, depends, quantity
-        )
+            raise ValueError(f"id: claim {id} is registered twice")
+        CLAIMS[id] = Claim(*fields, check=check, not_checkable=not_checkable, **options)
         return check
 
     if not_checkable is not None:
@@ -150,8 +213,15 @@ def claim(
     return register
 
 
+def _stand_in(profile, seed):  # pragma: no cover - never called: it only lets claim() check the fields early
+    raise NotImplementedError
+
+
 def tolerance_of(claim_id: str) -> Tolerance:
     """The registered tolerance of ``claim_id`` (the only place a check takes a tolerance from)."""
+    _require_text("claim_id", claim_id)
+    if claim_id not in CLAIMS:  # the registry may not be loaded yet (a check calls this once it is)
+        load_claims()
     found = CLAIMS.get(claim_id)
     if found is None or found.tolerance is None:
         raise ValueError(f"claim_id: {claim_id!r} has no registered tolerance")
@@ -177,6 +247,9 @@ def run_claim(c: Claim, profile: Profile, seed: np.random.SeedSequence) -> Claim
     """Run one claim's check (timing it), or report it as not checkable here; the result names the model,
     the registered tolerance, and, when refuted, its kind (``erratum`` when the claim is a registered slip
     whose corrected statement the check confirmed, else ``refuted``)."""
+    require_instance("c", c, Claim, "load_claims()['C5']")
+    require_instance("profile", profile, Profile, "PROFILES['quick']")
+    require_instance("seed", seed, np.random.SeedSequence, "claim_seed(c.id)")
     if c.check is None:
         return ClaimResult(
             c.id, "not checkable here", c.relation, details={"reason": c.not_checkable}, model="none available here"
@@ -205,6 +278,8 @@ def claim_seed(claim_id: str, entropy: int = DEFAULT_SEED) -> np.random.SeedSequ
     >>> claim_seed("C14a").spawn_key == claim_seed("C14b").spawn_key == claim_seed("C14").spawn_key
     True
     """
+    _require_text("claim_id", claim_id)
+    entropy = require_int("entropy", entropy, low=0, high=SEED_LIMIT)
     return np.random.SeedSequence(entropy, spawn_key=tuple(claim_id.rstrip("abcdefgh").encode()))
 
 
@@ -212,16 +287,23 @@ def run_checks(
     ids=None, profile: str = "quick", entropy: int = DEFAULT_SEED, on_result=None, progress: bool | None = None
 ) -> list[ClaimResult]:
     """Run the checks of ``ids`` (default: all claims) in id order; ``on_result(result)`` after each,
-    so a caller can save finished work at once."""
+    so a caller can save finished work at once. ``ids`` is None or a list (or tuple) of claim ids."""
     from ..sim.progress import ProgressBar
 
+    if not isinstance(profile, str) or profile not in PROFILES:
+        raise ValueError(f"profile must be one of {sorted(PROFILES)}, got {short(profile)}")
+    entropy = require_int("entropy", entropy, low=0, high=SEED_LIMIT)
+    if on_result is not None and not callable(on_result):
+        raise TypeError(f"on_result must be a function of a ClaimResult or None, got {short(on_result)}")
+    if progress is not None and not isinstance(progress, bool):
+        raise ValueError(f"progress must be True, False or None, got {short(progress)}")
+    if ids is not None and (not isinstance(ids, (list, tuple)) or not all(isinstance(i, str) for i in ids)):
+        raise TypeError(f"ids must be None or a list of claim ids (strings such as 'C5'), got {short(ids)}")
     claims = load_claims()
-    if profile not in PROFILES:
-        raise ValueError(f"profile must be one of {sorted(PROFILES)}, got {profile!r}")
     ids = list(claims) if ids is None else list(ids)
     unknown = [i for i in ids if i not in claims]
     if unknown:
-        raise ValueError(f"ids: unknown claim(s) {', '.join(unknown)}; known: {', '.join(claims)}")
+        raise ValueError(f"ids: unknown claim(s) {', '.join(map(short, unknown))}; known: {', '.join(claims)}")
     results = []
     with ProgressBar(len(ids), "claims", "claim", enabled=progress) as bar:
         for claim_id in ids:

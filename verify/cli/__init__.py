@@ -9,15 +9,15 @@ import argparse
 import sys
 
 from ..claims.profiles import DEFAULT_SEED, PROFILE_NAMES
-from .arguments import Parser, number, writable_option
+from .arguments import Parser, number, seed, writable_option
 from .compare import add_parser as add_compare_parser
 
 __all__ = ["main"]
 
 
 _positive_int = number(int, low=1)
-#: one seed rule for every command and the Python API: an int >= 0, default DEFAULT_SEED
-_seed = number(int, low=0)
+#: one seed rule for every command and the Python API: an int in [0, 2**128 - 1], default DEFAULT_SEED
+_seed = seed
 
 
 def _version() -> str:
@@ -128,6 +128,7 @@ def _check(args) -> int:
 def _ledger(args) -> int:
     from ..claims.registry import load_claims
     from ..reports.ledger import format_ledger, stale_claims, validation_results
+    from ..reports.records import write_text
 
     if not args.check:
         writable_option(args.out, "--out")
@@ -151,8 +152,7 @@ def _ledger(args) -> int:
             return 1
         print(f"{args.out} is up to date")
         return 0
-    with open(args.out, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    write_text(args.out, text, name="--out")
     print(f"wrote {args.out}")
     return 0
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import argparse
 
-__all__ = ["Parser", "number", "writable_option"]
+__all__ = ["Parser", "number", "seed", "writable_option"]
+
+#: bounds.validation.SEED_LIMIT, written out: importing bounds loads sympy, which --help does without
+SEED_LIMIT = 2**128 - 1
 
 
 class Parser(argparse.ArgumentParser):
@@ -37,6 +40,11 @@ def number(kind: type = int, **limits):
             raise argparse.ArgumentTypeError(str(err).removeprefix("value ")) from None
 
     return convert
+
+
+def seed(text: str) -> int:
+    """An argparse type: the one seed rule of the toolkit, an integer in [0, 2**128 - 1]."""
+    return number(int, low=0, high=SEED_LIMIT)(text)
 
 
 def writable_option(path: str | None, option: str) -> None:

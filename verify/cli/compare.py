@@ -7,7 +7,7 @@ import argparse
 
 from ..claims.profiles import DEFAULT_SEED
 from ..reports.choices import ALGORITHMS, NOISES, PROBLEMS
-from .arguments import number, writable_option
+from .arguments import number, seed, writable_option
 
 __all__ = ["add_parser", "run"]
 
@@ -17,32 +17,28 @@ def run(args) -> int:
     table and one overlay plot)."""
     from ..reports.compare import compare_many, format_many, format_report, plot_compare, plot_many, report_json
     from ..reports.records import envelope, write_json
-    from ..sim.engine import NonFiniteError
 
     writable_option(args.json, "--json")
     writable_option(args.plot, "--plot")
     print(f"root seed {args.seed}")
-    try:
-        reports = compare_many(
-            args.algorithm,
-            problem=args.problem,
-            dim=args.dim,
-            problem_seed=args.problem_seed,
-            L=args.L,
-            w_star=args.w_star,
-            tau=args.tau,
-            sigma=args.sigma,
-            alpha=args.alpha,
-            beta=args.beta,
-            steps=args.steps,
-            chains=args.chains,
-            noise=args.noise,
-            seed=args.seed,
-            tail=args.tail,
-            dw_min=args.dw_min,
-        )
-    except NonFiniteError as err:  # divergence is bad input too: one line, via main
-        raise ValueError(str(err)) from None
+    reports = compare_many(
+        args.algorithm,
+        problem=args.problem,
+        dim=args.dim,
+        problem_seed=args.problem_seed,
+        L=args.L,
+        w_star=args.w_star,
+        tau=args.tau,
+        sigma=args.sigma,
+        alpha=args.alpha,
+        beta=args.beta,
+        steps=args.steps,
+        chains=args.chains,
+        noise=args.noise,
+        seed=args.seed,
+        tail=args.tail,
+        dw_min=args.dw_min,
+    )
     one = len(reports) == 1
     print(format_report(reports[0]) if one else format_many(reports))
     if args.plot:
@@ -95,7 +91,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
     p.add_argument("--steps", type=positive_int, default=1000, metavar="K", help="K (default 1000)")
     p.add_argument("--chains", type=number(int, low=2), default=1000, help="chains R >= 2 (default 1000)")
     p.add_argument("--noise", choices=NOISES, default="gaussian", help="noise law (default gaussian)")
-    p.add_argument("--seed", type=nonneg_int, default=DEFAULT_SEED, help="root seed entropy")
+    p.add_argument("--seed", type=seed, default=DEFAULT_SEED, help="root seed entropy")
     p.add_argument(
         "--tail",
         type=number(float, low=0.0, high=1.0, low_open=True),

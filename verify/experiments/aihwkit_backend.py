@@ -25,7 +25,7 @@ import importlib.util
 
 import numpy as np
 
-from bounds.validation import require_array, require_int, require_real
+from bounds.validation import SEED_LIMIT, require_array, require_int, require_real
 
 from ..sim.progress import ProgressBar
 from .scripts import Run, Script
@@ -196,7 +196,7 @@ def run_script(script: Script, run: Run, seed: int, steps=None) -> np.ndarray:
         raise ValueError(f"script must be a Script, got {script!r}")
     if not isinstance(run, Run):
         raise ValueError(f"run must be a Run, got {run!r}")
-    seed = require_int("seed", seed, low=0)
+    seed = require_int("seed", seed, low=0, high=SEED_LIMIT)
     steps = _steps(script, steps)
     config = rpu_config(run.tile)
     torch = _require()
@@ -241,7 +241,7 @@ def run_script(script: Script, run: Run, seed: int, steps=None) -> np.ndarray:
 def run_many(script: Script, run: Run, seeds, steps=None, progress: bool | None = None) -> np.ndarray:
     """:func:`run_script` for every torch seed in ``seeds``: an (S, K + 1) array (``progress`` as in
     :class:`verify.sim.progress.ProgressBar`)."""
-    seeds = [require_int("seeds", s, low=0) for s in seeds]
+    seeds = [require_int("seeds", s, low=0, high=SEED_LIMIT) for s in seeds]
     if not seeds:
         raise ValueError("seeds must hold at least one seed")
     steps = _steps(script, steps)
@@ -271,7 +271,7 @@ def pulse_counts(x, d: float, lr: float, dw_min: float, desired_bl: int, trials:
     dw_min = require_real("dw_min", dw_min, low=0.0, low_open=True)
     desired_bl = require_int("desired_bl", desired_bl, low=1)
     trials = require_int("trials", trials, low=1)
-    seed = require_int("seed", seed, low=0)
+    seed = require_int("seed", seed, low=0, high=SEED_LIMIT)
     config = rpu_config(TileConfig(tau=WIDE_BOUND, dw_min=dw_min, w_noise=0.0, desired_bl=desired_bl))
     torch = _require()
     from aihwkit.nn import AnalogLinear

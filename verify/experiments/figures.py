@@ -40,14 +40,22 @@ import numpy as np
 import scipy.stats
 
 from bounds.devices import AsymmetricLinearDevice
-from bounds.validation import require_int, require_real
+from bounds.validation import (
+    SEED_LIMIT,
+    require_array,
+    require_finite_value,
+    require_instance,
+    require_int,
+    require_real,
+)
 
 from ..sim.dynamics import AnalogSGD, DigitalSGD, PulsedAnalogSGD
-from ..sim.engine import simulate
-from ..sim.noise import GaussianNoise
+from ..sim.engine import NonFiniteError, simulate
+from ..sim.noise import GaussianNoise, NoiseLaw
+from ..sim.problems import QuadraticProblem
 from ..sim.seeds import child_seed, root_seed, seed_record
 from ..sim.stats import Estimate, loglog_fit, mean_ci
-from .settings import SETTINGS, SOURCES, figure3
+from .settings import CELLS_LIMIT, SETTINGS, SOURCES, STEPS_LIMIT, STEPS_REASON, figure3, require_steps, require_work
 
 __all__ = [
     "Curve",
@@ -96,6 +104,21 @@ class Curve:
     seconds: float = 0.0
     """Wall-clock time of the run."""
 
+    def __post_init__(self):
+        if not isinstance(self.label, str):
+            raise TypeError(f"label must be a str, got {self.label!r}")
+        if self.tau is not None:
+            object.__setattr__(self, "tau", require_real("tau", self.tau, low=0.0, low_open=True))
+        mean = require_array("mean", self.mean, ndim=1)
+        if mean.size < 1:
+            raise ValueError("mean must hold at least one value (k = 0)")
+        object.__setattr__(self, "mean", mean)
+        object.__setattr__(self, "sem", require_array("sem", self.sem, shape=mean.shape, low=0.0))
+        object.__setattr__(self, "chains", require_int("chains", self.chains, low=1))
+        if self.dw_min is not None:
+            object.__setattr__(self, "dw_min", require_real("dw_min", self.dw_min, low=0.0, low_open=True))
+        object.__setattr__(self, "seconds", require_real("seconds", self.seconds, low=0.0))
+
     def band(self, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
         """The pointwise normal band ``mean +- z sem`` at ``level``."""
         z = float(scipy.stats.norm.ppf(0.5 + level / 2))
@@ -112,6 +135,8 @@ def _curve(label: str, tau, result, dw_min=None) -> Curve:
 
 def curve_distance(curve: Curve, reference: Curve, level: float = 0.95) -> Estimate:
     """Mean absolute log-ratio of two mean curves over k = 1..K, with its conservative interval (module doc)."""
+    require_instance("curve", curve, Curve, 'Curve("x", None, mean, sem, chains=100)')
+    require_instance("reference", reference, Curve, 'Curve("y", None, mean, sem, chains=100)')
     level = require_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
     if curve.mean.shape != reference.mean.shape or curve.mean.size < 2:
         raise ValueError(
@@ -120,9 +145,12 @@ def curve_distance(curve: Curve, reference: Curve, level: float = 0.95) -> Estim
     a, b = curve.mean[1:], reference.mean[1:]
     if not (np.all(a > 0) and np.all(b > 0)):
         raise ValueError("curve and reference must be positive at every k >= 1 (a log-ratio needs f(W_k) - f* > 0)")
-    d = float(np.mean(np.abs(np.log(a) - np.log(b))))
-    sbar = float(np.mean(curve.sem[1:] / a + reference.sem[1:] / b))
+    with np.errstate(all="ignore"):
+        d = float(np.mean(np.abs(np.log(a) - np.log(b))))
+        sbar = float(np.mean(curve.sem[1:] / a + reference.sem[1:] / b))
     z = float(scipy.stats.norm.ppf(0.5 + level / 2))
+    for what, value in (("the curve distance", d), ("its standard error", sbar)):
+        require_finite_value(what, value, curve=curve.label, reference=reference.label)
     return Estimate(
         mean=d,
         low=max(0.0, d - z * sbar),
@@ -137,9 +165,23 @@ def curve_distance(curve: Curve, reference: Curve, level: float = 0.95) -> Estim
 
 def pulse_model(tau: float, dw_min: float, desired_bl: int, counting: str = FIG3_COUNTING):
     """The pulse model of an ALD of bound tau with granularity dw_min (AIHWKit's managements on)."""
-    from ..sim.pulses import PulseModel
+    from ..sim.pulses import COUNTING_MODES, PulseModel
 
+    tau = require_real("tau", tau, low=0.0, low_open=True)
+    dw_min = require_real("dw_min", dw_min, low=0.0, low_open=True)
+    if not isinstance(counting, str) or counting not in COUNTING_MODES:
+        raise ValueError(f"counting must be one of {COUNTING_MODES}, got {counting!r}")
     return PulseModel(AsymmetricLinearDevice(tau=tau), dw_min, counting=counting, desired_bl=desired_bl)
+
+
+def _source(source) -> str:
+    if not isinstance(source, str) or source not in SOURCES:
+        raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
+    return source
+
+
+def _data_seed(data_seed) -> int:
+    return require_int("data_seed", data_seed, low=0, high=SEED_LIMIT)
 
 
 def figure3_curves(
@@ -170,21 +212,37 @@ def figure3_curves(
     Returns ``{"setting", "digital": Curve, "analog": {tau: Curve}, "pulsed": {tau: Curve}, "alpha",
     "noise_std", "steps", "counting", "stability"}``.
     """
-    if source not in SOURCES:
-        raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
+    source = _source(source)
+    data_seed = _data_seed(data_seed)
     setting = figure3(source, seed=data_seed)
     chains = require_int("chains", chains, low=2)
-    steps = setting.steps if steps is None else require_int("steps", steps, low=1)
-    dw_min_scale = require_real("dw_min_scale", dw_min_scale, low=0.0, low_open=True)
-    root = root_seed(seed)
+    steps = setting.steps if steps is None else require_steps("steps", steps)
     all_taus = dict(zip(setting.taus, setting.dw_min))
     if taus is None:
         taus = setting.taus
-    taus = tuple(float(t) for t in taus)
-    unknown = [t for t in taus if t not in all_taus]
-    if unknown or not taus:
+    if isinstance(taus, (str, bytes)) or not isinstance(taus, (tuple, list, np.ndarray)):
         raise ValueError(f"taus must be a non-empty subset of {setting.taus}, got {taus!r}")
+    taus = tuple(np.asarray(taus, dtype=object).ravel().tolist())
+    if not taus or any(isinstance(t, bool) or not isinstance(t, (int, float)) or t not in all_taus for t in taus):
+        raise ValueError(f"taus must be a non-empty subset of {setting.taus}, got {taus!r}")
+    taus = tuple(float(t) for t in taus)
+    # dw_min_scale multiplies Delta w_min, which must stay below the smallest tau for a pulse to fit the range
+    limit = min(all_taus[t] / t for t in taus)
+    dw_min_scale = require_real("dw_min_scale", dw_min_scale, low=0.0, high=1.0 / limit, low_open=True, high_open=True)
+    from ..sim.pulses import COUNTING_MODES
+
+    if not isinstance(counting, str) or counting not in COUNTING_MODES:
+        raise ValueError(f"counting must be one of {COUNTING_MODES}, got {counting!r}")
+    root = root_seed(seed)
     problem, alpha = setting.problem, setting.alphas[0]
+    require_work(
+        (1 + 2 * len(taus)) * chains * (steps + 1) * problem.dim,
+        CELLS_LIMIT,
+        "chain-coordinate-steps",
+        f" over {1 + 2 * len(taus)} runs",
+        chains=chains,
+        steps=steps,
+    )
     noise = GaussianNoise(setting.noise_stds[0])
     common = dict(steps=steps, chains=chains, workers=workers, progress=progress)
     digital = _curve(
@@ -241,7 +299,9 @@ def burn_in(alpha: float, mu: float) -> int:
     which its bias sits within e^-8 of its stationary value."""
     alpha = require_real("alpha", alpha, low=0.0, low_open=True)
     mu = require_real("mu", mu, low=0.0, low_open=True)
-    return int(np.ceil(8.0 / (alpha * mu)))
+    with np.errstate(all="ignore"):
+        steps = np.float64(8.0) / (np.float64(alpha) * np.float64(mu))
+    return int(np.ceil(require_finite_value("the burn-in 8/(alpha mu)", steps, alpha=alpha, mu=mu)))
 
 
 def digital_floor(problem, alpha: float, std: float) -> float:
@@ -255,12 +315,42 @@ def digital_floor(problem, alpha: float, std: float) -> float:
     >>> round(digital_floor(scalar_quadratic(L=1.0, w_star=0.0), 0.1, 1.0), 12)     # (0.1/4)/(1 - 0.05)
     0.026315789474
     """
+    require_instance("problem", problem, QuadraticProblem, "verify.sim.problems.scalar_quadratic(L=1.0, w_star=0.0)")
     alpha = require_real("alpha", alpha, low=0.0, low_open=True)
     std = require_real("std", std, low=0.0)
     lam = np.linalg.eigvalsh(problem.hessian)
-    if not alpha * lam.max() < 2:
-        raise ValueError(f"alpha must be below 2/L = {2 / lam.max():.4g} for a stationary floor, got {alpha}")
-    return float(alpha * std**2 / 4 * np.sum(1.0 / (1.0 - alpha * lam / 2)))
+    with np.errstate(all="ignore"):
+        top = alpha * float(lam.max())
+        if not top < 2:
+            raise ValueError(f"alpha must be below 2/L = {2 / lam.max():.4g} for a stationary floor, got {alpha}")
+        floor = np.float64(alpha) * np.float64(std) ** 2 / 4 * np.sum(1.0 / (1.0 - alpha * lam / 2))
+    return require_finite_value("digital SGD's stationary floor", floor, alpha=alpha, std=std)
+
+
+def _floor_run(run) -> tuple:
+    from ..sim.dynamics import Dynamics
+
+    if not isinstance(run, tuple) or len(run) != 4:
+        raise TypeError(f"runs must hold (label, dynamics, burn, x) tuples, got {run!r}")
+    label, dynamics, burn, x = run
+    if not isinstance(label, str):
+        raise TypeError(f"runs: a label must be a str, got {label!r}")
+    require_instance("runs", dynamics, Dynamics, "verify.sim.dynamics.AnalogSGD(device, alpha)")
+    burn = require_steps("runs", burn, low=0)
+    if x is not None and not isinstance(x, str):  # None: no finite swept value (digital SGD against tau)
+        x = require_real("runs", x)
+    return label, dynamics, burn, x
+
+
+def _require_floor_work(problem, burns, window: int, chains: int) -> None:
+    """The runs' steps (burn-in + window) and chain-coordinate-steps within the budget (:mod:`.settings`)."""
+    if max(burns) + window > STEPS_LIMIT:
+        raise ValueError(
+            f"window is too large: the longest run takes burn-in {max(burns)} + window {window} steps, more than "
+            f"{STEPS_LIMIT} ({STEPS_REASON})"
+        )
+    cells = sum(chains * (burn + window + 1) * problem.dim for burn in burns)
+    require_work(cells, CELLS_LIMIT, "chain-coordinate-steps", " (burn-in included)", chains=chains, window=window)
 
 
 def stationary_floors(
@@ -275,27 +365,40 @@ def stationary_floors(
     runs (common random numbers: paired comparisons) or a list with one per run (independent runs). Runs
     start at ``w0`` (default W*: the floor does not depend on the start, which C38 checks).
     """
-    window = require_int("window", window, low=1)
+    require_instance("problem", problem, QuadraticProblem, "verify.sim.problems.scalar_quadratic(L=1.0, w_star=0.0)")
+    if not isinstance(runs, (list, tuple)) or not runs:
+        raise TypeError(f"runs must be a non-empty list of (label, dynamics, burn, x) tuples, got {runs!r}")
+    runs = [_floor_run(r) for r in runs]
+    require_instance("noise", noise, NoiseLaw, "verify.sim.noise.GaussianNoise(0.1)")
+    window = require_steps("window", window)
     chains = require_int("chains", chains, low=2)
     if isinstance(seeds, np.random.SeedSequence):
         seeds = [seeds] * len(runs)
+    if not isinstance(seeds, (list, tuple)) or not all(isinstance(s, np.random.SeedSequence) for s in seeds):
+        raise TypeError(f"seeds must be one SeedSequence or a list of one per run, got {seeds!r}")
     if len(seeds) != len(runs):
         raise ValueError(f"seeds must be one SeedSequence or one per run, got {len(seeds)} for {len(runs)} runs")
+    _require_floor_work(problem, [burn for _, _, burn, _ in runs], window, chains)
     out = []
     for (label, dynamics, burn, x), seed in zip(runs, seeds):
         K = burn + window
-        res = simulate(
-            problem,
-            dynamics,
-            noise,
-            steps=K,
-            chains=chains,
-            seed=seed,
-            w0=problem.w_star if w0 is None else w0,
-            windows={"tail": (burn, K + 1)},
-            workers=workers,
-            progress=progress,
-        )
+        try:
+            res = simulate(
+                problem,
+                dynamics,
+                noise,
+                steps=K,
+                chains=chains,
+                seed=seed,
+                w0=problem.w_star if w0 is None else w0,
+                windows={"tail": (burn, K + 1)},
+                workers=workers,
+                progress=progress,
+            )
+        except NonFiniteError as err:
+            raise ValueError(
+                f"{err} (the run {label!r} of runs, with its noise, window={window}, chains={chains})"
+            ) from None
         out.append(
             {
                 "label": label,
@@ -314,10 +417,10 @@ def floor_setting(name: str, source: str = "paper", data_seed: int = DATA_SEED):
     """The setting of floor figure ``name``; where the paper's step size exceeds 2/L (digital GD diverges, as it
     does for every least-squares figure with eq. 141's unnormalised loss), the official code's. Returns
     ``(setting, note)``."""
-    if name not in ("fig1", "fig4-tau", "fig4-sigma", "fig4-init"):
+    if not isinstance(name, str) or name not in ("fig1", "fig4-tau", "fig4-sigma", "fig4-init"):
         raise ValueError(f"name must be one of fig1, fig4-tau, fig4-sigma, fig4-init, got {name!r}")
-    if source not in SOURCES:
-        raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
+    source = _source(source)
+    data_seed = _data_seed(data_seed)
     setting = SETTINGS[name](source, data_seed)
     if source == "paper" and setting.unstable_alphas():
         note = (
@@ -326,6 +429,14 @@ def floor_setting(name: str, source: str = "paper", data_seed: int = DATA_SEED):
         )
         return SETTINGS[name]("code", data_seed), note
     return setting, ""
+
+
+def _floor_inputs(name, source, chains, window, seed, level, data_seed) -> tuple:
+    """A floor figure's inputs, validated: ``(setting, note, chains, window, level, root seed)``."""
+    setting, note = floor_setting(name, source, data_seed)
+    chains, window = require_int("chains", chains, low=2), require_steps("window", window)
+    level = require_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
+    return setting, note, chains, window, level, root_seed(seed)
 
 
 def _header(setting, note, root, chains, window, level) -> dict:
@@ -342,7 +453,20 @@ def _header(setting, note, root, chains, window, level) -> dict:
 
 def floor_estimates(runs: list[dict], level: float) -> list[Estimate]:
     """Each run's floor as a chain mean with its Student-t interval at ``level``."""
-    return [mean_ci(r["floor"], level) for r in runs]
+    level = require_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
+    return [mean_ci(floor, level) for floor in _run_field(runs, "floor")]
+
+
+def _run_field(runs, key: str) -> list:
+    """``r[key]`` for every run record of ``runs`` (a non-empty list of dicts, as :func:`stationary_floors`
+    returns), or a ValueError naming ``runs``."""
+    if not isinstance(runs, (list, tuple)) or not runs or not all(isinstance(r, dict) and key in r for r in runs):
+        raise ValueError(
+            f"runs must be a non-empty list of run records with {key!r} (stationary_floors'), got {runs!r}"[:300]
+        )
+    if key == "floor":
+        return [require_array("runs", r["floor"], ndim=1) for r in runs]
+    return [r[key] for r in runs]
 
 
 def floor_slopes(runs: list[dict], level: float) -> dict:
@@ -350,10 +474,17 @@ def floor_slopes(runs: list[dict], level: float) -> dict:
     runs' floors ``m_j`` (chain means) with delta-method standard errors ``sem_j/m_j``: the exponent b of
     ``floor ~ x^b`` with its normal interval at ``level``. The runs must be independent. Returns
     ``{series: (intercept, slope)}``."""
+    level = require_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
+    series, xs, ests = _run_field(runs, "series"), _run_field(runs, "x"), floor_estimates(runs, level)
     fits = {}
-    for name in dict.fromkeys(r["series"] for r in runs):
-        pick = [r for r in runs if r["series"] == name]
-        line = loglog_fit([r["x"] for r in pick], floor_estimates(pick, level), level)
+    for name in dict.fromkeys(series):
+        if not isinstance(name, str):
+            raise ValueError(f"runs: a run's series must be a str, got {name!r}")
+        pick = [i for i, s in enumerate(series) if s == name]
+        try:
+            line = loglog_fit([xs[i] for i in pick], [ests[i] for i in pick], level)
+        except (ValueError, TypeError) as err:
+            raise ValueError(f"runs: the floors of series {name!r} cannot be fitted: {err}") from None
         fits[name] = (line.value_at(0.0), line.slope_at(0.0))
     return fits
 
@@ -381,14 +512,12 @@ def figure1_floors(
     x = alpha), ``fits`` ({series: (intercept, slope)} at ``level``) and ``digital_exact`` (floor per alpha and
     the slope of the exact floors).
     """
-    setting, note = floor_setting("fig1", source, data_seed)
-    chains, window = require_int("chains", chains, low=2), require_int("window", window, low=1)
-    level = require_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
-    root = root_seed(seed)
+    setting, note, chains, window, level, root = _floor_inputs("fig1", source, chains, window, seed, level, data_seed)
     problem, tau, std = setting.problem, setting.taus[0], setting.noise_stds[0]
     mu = problem.strong_convexity
     alphas = sorted(setting.alphas, reverse=True)
     series = {"analog": lambda a: AnalogSGD(AsymmetricLinearDevice(tau), a), "digital": DigitalSGD}
+    _require_floor_work(problem, [burn_in(a, mu) for a in alphas] * len(series), window, chains)
     runs = []
     for j, (name, make) in enumerate(series.items()):
         part = stationary_floors(
@@ -429,17 +558,18 @@ def figure4_tau_floors(
     workers=None,
     progress=None,
 ) -> dict:
-    """Figure 4 left (C36): stationary floors of Analog SGD for tau in {2, 3, 5, 10, 20, 50} and of digital SGD
-    (tau = infinity), alpha = 0.1, on Figure 1's problem (the panel has no official script: the paper's taus
-    on the Figure 1 problem, :func:`verify.experiments.settings.figure4_tau`). All runs share one seed (common random
-    numbers), so adjacent floors are compared by paired per-chain differences."""
-    setting, note = floor_setting("fig4-tau", source, data_seed)
-    chains, window = require_int("chains", chains, low=2), require_int("window", window, low=1)
-    root = root_seed(seed)
+    """Figure 4 left (C36): stationary floors of Analog SGD for tau in {2, 3, 5, 10, 20, 50} and of digital SGD (tau =
+    infinity: its run's ``x`` is None), alpha = 0.1, on Figure 1's problem (the panel has no official script: the
+    paper's taus on the Figure 1 problem, :func:`verify.experiments.settings.figure4_tau`). All runs share one seed
+    (common random numbers), so adjacent floors are compared by paired per-chain differences."""
+    setting, note, chains, window, level, root = _floor_inputs(
+        "fig4-tau", source, chains, window, seed, level, data_seed
+    )
     problem, alpha = setting.problem, setting.alphas[0]
     burn = burn_in(alpha, problem.strong_convexity)
     spec = [(f"tau={t:g}", AnalogSGD(AsymmetricLinearDevice(t), alpha), burn, t) for t in setting.taus]
-    spec.append(("digital", DigitalSGD(alpha), burn, float("inf")))
+    spec.append(("digital", DigitalSGD(alpha), burn, None))  # x None: tau = infinity
+    _require_floor_work(problem, [burn] * len(spec), window, chains)
     runs = stationary_floors(
         problem,
         spec,
@@ -477,11 +607,12 @@ def figure4_sigma_floors(
     """Figure 4 middle (C37): stationary floors of Analog SGD (tau = 2, alpha = 0.1) for Gaussian gradient noise
     of variance sigma^2 in {1e-3, 1e-2, 1e-1, 1} per coordinate; one seed for all runs (the same standard-normal
     draws scaled by sigma: paired comparisons)."""
-    setting, note = floor_setting("fig4-sigma", source, data_seed)
-    chains, window = require_int("chains", chains, low=2), require_int("window", window, low=1)
-    root = root_seed(seed)
+    setting, note, chains, window, level, root = _floor_inputs(
+        "fig4-sigma", source, chains, window, seed, level, data_seed
+    )
     problem, alpha, tau = setting.problem, setting.alphas[0], setting.taus[0]
     burn = burn_in(alpha, problem.strong_convexity)
+    _require_floor_work(problem, [burn] * len(setting.noise_stds), window, chains)
     runs = []
     for std in setting.noise_stds:
         runs += stationary_floors(
@@ -521,9 +652,9 @@ def figure4_init_floors(
     distinct starts (identical starts after clipping to [-tau, tau] are run once and listed in ``aliases``),
     each with its own seed (independent runs) and a burn-in long enough to forget the start,
     ``8/(alpha mu) + ln(max(f(W_0), F)/F)/(2 alpha mu)`` with F digital SGD's exact floor."""
-    setting, note = floor_setting("fig4-init", source, data_seed)
-    chains, window = require_int("chains", chains, low=2), require_int("window", window, low=1)
-    root = root_seed(seed)
+    setting, note, chains, window, level, root = _floor_inputs(
+        "fig4-init", source, chains, window, seed, level, data_seed
+    )
     problem, alpha, tau, std = setting.problem, setting.alphas[0], setting.taus[0], setting.noise_stds[0]
     mu = problem.strong_convexity
     guess = digital_floor(problem, alpha, std)
@@ -534,10 +665,14 @@ def figure4_init_floors(
             aliases.setdefault(distinct[key][0], []).append(label)
         else:
             distinct[key] = (label, np.asarray(w0, dtype=float))
-    runs = []
-    for i, (label, w0) in enumerate(distinct.values()):
+    starts = []
+    for label, w0 in distinct.values():
         f0 = float(problem.objective_gap(w0[None, :])[0])
         burn = burn_in(alpha, mu) + int(np.ceil(max(np.log(max(f0, guess) / guess), 0.0) / (2 * alpha * mu)))
+        starts.append((label, w0, f0, burn))
+    _require_floor_work(problem, [burn for *_, burn in starts], window, chains)
+    runs = []
+    for i, (label, w0, f0, burn) in enumerate(starts):
         out = stationary_floors(
             problem,
             [(label, AnalogSGD(AsymmetricLinearDevice(tau), alpha), burn, label)],

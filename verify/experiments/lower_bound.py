@@ -39,13 +39,20 @@ from bounds.lower_bound import (
     ratio_slope,
     stationary_ratio_first_order,
 )
-from bounds.validation import require_int, require_real
+from bounds.validation import (
+    SEED_LIMIT,
+    require_array,
+    require_instance,
+    require_int,
+    require_real,
+)
 
 from ..sim.dynamics import AnalogSGD
-from ..sim.engine import SimulationResult, simulate
+from ..sim.engine import NonFiniteError, SimulationResult, simulate
 from ..sim.noise import TwoPointNoise
 from ..sim.problems import QuadraticProblem, lower_bound_instance
 from ..sim.stats import Estimate, mean_ci
+from .settings import CELLS_LIMIT, STEPS_LIMIT, STEPS_REASON, require_steps, require_work
 
 __all__ = [
     "EngineInputs",
@@ -75,11 +82,15 @@ class EngineInputs:
     noise: TwoPointNoise
     """The two-point law (66)-(67), one draw per chain and step (shared=True)."""
 
+    def __post_init__(self):
+        require_instance("problem", self.problem, QuadraticProblem, "lower_bound_instance(L, w_star, D)")
+        require_instance("dynamics", self.dynamics, AnalogSGD, "AnalogSGD(AsymmetricLinearDevice(tau), alpha)")
+        require_instance("noise", self.noise, TwoPointNoise, "TwoPointNoise(sigma, tau, shared=True)")
+
 
 def _require_construction(construction) -> LowerBoundConstruction:
-    if not isinstance(construction, LowerBoundConstruction):
-        raise ValueError(f"construction must be a bounds.lower_bound.LowerBoundConstruction, got {construction!r}")
-    return construction
+    example = "LowerBoundConstruction(L=1.0, w_star=0.25, tau=1.0, sigma=0.25, D=4, alpha=0.01)"
+    return require_instance("construction", construction, LowerBoundConstruction, example)
 
 
 def engine_inputs(construction: LowerBoundConstruction) -> EngineInputs:
@@ -112,19 +123,28 @@ def simulate_construction(
     >>> float(simulate_construction(cons, steps=20, burn_in=5, chains=8, seed=1).mean["grad_sq"][0])
     0.0
     """
-    inputs = engine_inputs(construction)
-    steps = require_int("steps", steps, low=2)
+    cons = _require_construction(construction)
+    steps = require_steps("steps", steps, low=2)
     burn_in = require_int("burn_in", burn_in, low=0, high=steps - 1)
-    return simulate(
-        inputs.problem,
-        inputs.dynamics,
-        inputs.noise,
-        steps=steps,
-        chains=chains,
-        seed=seed,
-        windows={TAIL: (burn_in, steps), "all": (0, steps)},
-        **options,
-    )
+    chains = require_int("chains", chains, low=1)
+    require_work(chains * (steps + 1) * cons.D, CELLS_LIMIT, "chain-coordinate-steps", chains=chains, steps=steps)
+    inputs = engine_inputs(cons)
+    try:
+        return simulate(
+            inputs.problem,
+            inputs.dynamics,
+            inputs.noise,
+            steps=steps,
+            chains=chains,
+            seed=seed,
+            windows={TAIL: (burn_in, steps), "all": (0, steps)},
+            **options,
+        )
+    except NonFiniteError as err:
+        raise ValueError(
+            f"{err} (construction with alpha={cons.alpha:g}, L={cons.L:g}, tau={cons.tau:g}, sigma={cons.sigma:g}: "
+            f"a smaller alpha keeps the run in range; steps={steps}, chains={chains})"
+        ) from None
 
 
 def ratio_samples(result: SimulationResult, sigma: float, window: str = TAIL) -> np.ndarray:
@@ -145,19 +165,26 @@ def ratio_samples(result: SimulationResult, sigma: float, window: str = TAIL) ->
     True
     """
     sigma = require_real("sigma", sigma, low=0.0, low_open=True)
-    if not isinstance(result, SimulationResult):
-        raise ValueError(f"result must be a verify.sim.engine.SimulationResult, got {result!r}")
-    if window not in result.window_means:
+    require_instance(
+        "result", result, SimulationResult, "simulate_construction(cons, steps=200, burn_in=50, chains=16)"
+    )
+    if not isinstance(window, str) or window not in result.window_means:
         raise ValueError(f"window must be one of {sorted(result.window_means)}, got {window!r}")
-    if "saturation" not in result.statistics:
+    if "saturation" not in result.statistics or "grad_sq" not in result.statistics:
         raise ValueError("result must come from a run on a device that defines saturation (the ALD)")
     numerator = result.window_means[window]["grad_sq"]
-    denominator = sigma**2 * result.window_means[window]["saturation"]
-    scale = float(np.mean(denominator))
-    if not np.isfinite(scale) or scale <= 0.0:
-        raise ValueError(f"the mean of sigma^2 r/(1 - r) over {window!r} is {scale}: the ratio is undefined")
-    ratio = float(np.mean(numerator)) / scale
-    return ratio + (numerator - ratio * denominator) / scale
+    with np.errstate(all="ignore"):
+        denominator = np.float64(sigma) ** 2 * result.window_means[window]["saturation"]
+        scale = float(np.mean(denominator))
+        if not np.isfinite(scale) or scale <= 0.0:
+            raise ValueError(
+                f"sigma={sigma!r}: the mean of sigma^2 r/(1 - r) over {window!r} is {scale}: the ratio is undefined"
+            )
+        ratio = float(np.mean(numerator)) / scale
+        values = ratio + (numerator - ratio * denominator) / scale
+    if not np.all(np.isfinite(values)):
+        raise ValueError(f"sigma={sigma!r}: the ratio's per-chain values leave float64's range at this sigma")
+    return values
 
 
 def ratio_estimate(result: SimulationResult, sigma: float, window: str = TAIL, level: float = 0.95) -> Estimate:
@@ -180,14 +207,41 @@ def extrapolation_weights(alphas, order: int = 0) -> np.ndarray:
     >>> extrapolation_weights([0.02, 0.01, 0.005]).round(12).tolist()
     [0.333333333333, -2.0, 2.666666666667]
     """
-    alphas = np.asarray(alphas, dtype=np.float64)
-    if alphas.ndim != 1 or alphas.size < 1 or not np.all(np.isfinite(alphas)) or np.any(alphas <= 0):
-        raise ValueError(f"alphas must be a non-empty sequence of positive step sizes, got {alphas!r}")
+    alphas = _require_alphas(alphas)
+    order = require_int("order", order, low=0, high=alphas.size - 1)
+    vandermonde = np.vander(alphas / alphas.max(), increasing=True)  # scaled: the powers stay in [0, 1]
+    with np.errstate(all="ignore"):
+        condition = np.linalg.cond(vandermonde)
+    if not condition < 1e12:
+        raise ValueError(
+            f"alphas must be spread enough for a stable polynomial through them (the Vandermonde system's condition "
+            f"number is {condition:.3g} > 1e12), got {alphas.tolist()}"
+        )
+    with np.errstate(all="ignore"):
+        weights = np.linalg.solve(vandermonde.T, np.eye(alphas.size)[order]) / alphas.max() ** order
+    if not np.all(np.isfinite(weights)):
+        raise ValueError(f"alphas={alphas.tolist()} with order={order}: the weights leave float64's range")
+    return weights
+
+
+#: the most step sizes an extrapolation runs through: beyond a few, the polynomial through them is ill-conditioned
+MAX_ALPHAS = 16
+
+
+def _require_alphas(alphas) -> np.ndarray:
+    if isinstance(alphas, (int, float, np.floating, np.integer)) and not isinstance(alphas, bool):
+        alphas = [alphas]
+    alphas = require_array("alphas", alphas, ndim=1, low=0.0, low_open=True)
+    if not 1 <= alphas.size <= MAX_ALPHAS:
+        raise ValueError(
+            f"alphas must hold 1 to {MAX_ALPHAS} step sizes (a polynomial through more is ill-conditioned), "
+            f"got {alphas.size}"
+        )
+    for a in alphas:
+        require_real("alphas", a, low=0.0, low_open=True)  # no subnormals
     if np.unique(alphas).size != alphas.size:
         raise ValueError(f"alphas must be distinct, got {alphas.tolist()}")
-    order = require_int("order", order, low=0, high=alphas.size - 1)
-    vandermonde = np.vander(alphas, increasing=True)
-    return np.linalg.solve(vandermonde.T, np.eye(alphas.size)[order])
+    return alphas
 
 
 def extrapolated_estimate(samples, alphas, order: int = 0, level: float = 0.95) -> Estimate:
@@ -206,10 +260,18 @@ def extrapolated_estimate(samples, alphas, order: int = 0, level: float = 0.95) 
     2.0
     """
     weights = extrapolation_weights(alphas, order)
-    samples = [np.asarray(s, dtype=np.float64) for s in samples]
-    if len(samples) != weights.size or len({s.shape for s in samples}) != 1 or samples[0].ndim != 1:
-        raise ValueError("samples must hold one equal-length vector of per-chain values per alpha")
-    combined = np.tensordot(weights, np.stack(samples), axes=1)
+    if isinstance(samples, (list, tuple)) and not all(np.ndim(s) == 1 for s in samples):
+        raise ValueError("samples must hold one equal-length vector of per-chain values per entry of alphas")
+    samples = require_array("samples", samples, ndim=2)
+    if samples.shape[0] != weights.size:
+        raise ValueError(
+            f"samples must hold one vector of per-chain values per entry of alphas ({weights.size}), got "
+            f"{samples.shape[0]}"
+        )
+    with np.errstate(all="ignore"):
+        combined = weights @ samples
+    if not np.all(np.isfinite(combined)):
+        raise ValueError("samples: the weighted combination leaves float64's range (values too large)")
     return mean_ci(combined, level=level)
 
 
@@ -248,6 +310,16 @@ class RatioCheck:
         return "confirmed" if self.extrapolated.covers(self.stated) else "refuted"
 
 
+def _run_at(alpha: float, construction, **kwargs) -> SimulationResult:
+    """:func:`simulate_construction` at one of ``alphas``; a divergence names alphas."""
+    try:
+        return simulate_construction(construction, **kwargs)
+    except ValueError as err:
+        if "non-finite" in str(err) or "overflows" in str(err):
+            raise ValueError(f"alphas: the run at alpha = {alpha:g} diverged: {err}") from None
+        raise
+
+
 def check_stationary_ratio(
     construction: LowerBoundConstruction,
     alphas,
@@ -275,17 +347,34 @@ def check_stationary_ratio(
     (True, (100,), (20,))
     """
     cons = _require_construction(construction)
+    alphas = tuple(float(a) for a in _require_alphas(alphas))
     horizon = require_real("horizon", horizon, low=0.0, low_open=True)
     burn_in = require_real("burn_in", burn_in, low=0.0, high=horizon, high_open=True)
-    seed = require_int("seed", seed, low=0)
-    alphas = tuple(float(a) for a in np.atleast_1d(np.asarray(alphas, dtype=np.float64)))
+    chains = require_int("chains", chains, low=2)
+    seed = require_int("seed", seed, low=0, high=SEED_LIMIT)
+    level = require_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
     extrapolation_weights(alphas)  # validates alphas
+    if not max(alphas) * cons.L < 1.0:
+        raise ValueError(
+            f"alphas must be below 1/L = {1.0 / cons.L:.4g} (the stationary ratio is an alpha -> 0 expansion, and the "
+            f"run leaves the device's range at large steps), got {max(alphas):g}"
+        )
+    with np.errstate(all="ignore"):
+        longest = horizon / (min(alphas) * cons.L)
+    if not longest <= STEPS_LIMIT:
+        raise ValueError(
+            f"horizon is too long for alphas: horizon/(alpha L) = {longest:.3g} steps at alpha = {min(alphas):g}, "
+            f"more than {STEPS_LIMIT} ({STEPS_REASON})"
+        )
+    cells = sum(chains * (max(2, int(round(horizon / (a * cons.L)))) + 1) * cons.D for a in alphas)
+    require_work(cells, CELLS_LIMIT, "chain-coordinate-steps", " over the alphas", chains=chains, horizon=horizon)
     estimates, predictions, samples, steps, starts, seeds, seconds = [], [], [], [], [], [], 0.0
     for j, alpha in enumerate(alphas):
         run_cons = dataclasses.replace(cons, alpha=alpha)
         n_steps = max(2, int(round(horizon / (alpha * cons.L))))
         start = min(n_steps - 1, int(round(burn_in / (alpha * cons.L))))
-        result = simulate_construction(
+        result = _run_at(
+            alpha,
             run_cons,
             steps=n_steps,
             burn_in=start,

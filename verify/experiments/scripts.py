@@ -32,15 +32,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bounds.devices import AsymmetricLinearDevice
-from bounds.validation import require_int
+from bounds.validation import SEED_LIMIT, require_array, require_instance, require_int, require_real
 
 from ..sim.dynamics import AnalogSGD, DigitalSGD
-from ..sim.engine import SimulationResult, simulate
+from ..sim.engine import NonFiniteError, SimulationResult, simulate
 from ..sim.noise import GaussianNoise
 from ..sim.problems import QuadraticProblem
 from ..sim.seeds import child_seed, root_seed, seed_record
-from .settings import draw_data
-from .tile import PulsedTileSGD, TileConfig
+from .settings import TILE_WORK_LIMIT, draw_data, require_steps, require_work
+from .tile import LOGGED_LOSSES, PulsedTileSGD, TileConfig, require_data
 
 __all__ = [
     "Run",
@@ -84,6 +84,16 @@ class Run:
     w0: np.ndarray | None = None
     """Initial analog weights and bias (D + 1,), analog weights already clipped to the device range; None: 0."""
 
+    def __post_init__(self):
+        if not isinstance(self.label, str):
+            raise TypeError(f"label must be a str (the legend entry), got {self.label!r}")
+        if not isinstance(self.x, str):
+            object.__setattr__(self, "x", require_real("x", self.x))
+        object.__setattr__(self, "lr", require_real("lr", self.lr, low=0.0, low_open=True))
+        require_instance("tile", self.tile, TileConfig, "TileConfig(tau=1.0, dw_min=0.01)")
+        if self.w0 is not None:
+            object.__setattr__(self, "w0", require_array("w0", self.w0, ndim=1))
+
 
 @dataclass(frozen=True, eq=False)
 class Script:
@@ -110,6 +120,34 @@ class Script:
     notes: tuple[str, ...] = ()
     """Where each value comes from, and what had to be decided."""
     _problem: QuadraticProblem | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self):
+        for name in ("script", "figure"):
+            if not isinstance(getattr(self, name), str):
+                raise TypeError(f"{name} must be a str, got {getattr(self, name)!r}")
+        X, t = require_data(self.inputs, self.targets)
+        object.__setattr__(self, "inputs", X)
+        object.__setattr__(self, "targets", t)
+        object.__setattr__(self, "loss_scale", require_real("loss_scale", self.loss_scale, low=0.0, low_open=True))
+        if not isinstance(self.logged, str) or self.logged not in LOGGED_LOSSES:
+            raise ValueError(f"logged must be one of {LOGGED_LOSSES}, got {self.logged!r}")
+        object.__setattr__(self, "steps", require_steps("steps", self.steps))
+        runs = self.runs
+        if isinstance(runs, list):
+            runs = tuple(runs)
+        if not isinstance(runs, tuple) or not runs or not all(isinstance(r, Run) for r in runs):
+            raise TypeError(f"runs must be a non-empty tuple of Run, got {runs!r}")
+        for r in runs:
+            if r.w0 is not None and r.w0.shape != (X.shape[1] + 1,):
+                raise ValueError(
+                    f"runs: run {r.label!r} has w0 of shape {r.w0.shape}, the model has D + 1 = {X.shape[1] + 1} "
+                    "parameters"
+                )
+        object.__setattr__(self, "runs", runs)
+        object.__setattr__(self, "noise_std", require_real("noise_std", self.noise_std, low=0.0, high=1e150))
+        if not isinstance(self.notes, (tuple, list)) or not all(isinstance(n, str) for n in self.notes):
+            raise TypeError(f"notes must be a tuple of str, got {self.notes!r}")
+        object.__setattr__(self, "notes", tuple(self.notes))
 
     @property
     def dim(self) -> int:
@@ -155,6 +193,7 @@ class Script:
 
 
 def _data(dim: int, w_std: float, a_scale: float = 1.0, bias_true: float = 0.0, seed: int = DATA_SEED):
+    seed = require_int("data_seed", seed, low=0, high=SEED_LIMIT)
     X, w_star = draw_data(seed, ROWS, dim, a_std=a_scale, w_std=w_std, bias=False)
     return X, X @ w_star + bias_true
 
@@ -256,26 +295,56 @@ def _windows(steps: int) -> dict:
     return {"floor": (max(0, steps + 1 - FLOOR_STEPS), steps + 1), "end": (steps, steps + 1)}
 
 
-def _simulate(script: Script, dynamics, noise, w0, *, chains, seed, steps, workers, progress) -> SimulationResult:
-    steps = script.steps if steps is None else require_int("steps", steps, low=1)
-    return simulate(
-        script.problem,
-        dynamics,
-        noise,
-        steps=steps,
-        chains=chains,
-        seed=seed,
-        w0=w0,
-        windows=_windows(steps),
-        workers=workers,
-        progress=progress,
-    )
+def _check(script, run=None, tile=None) -> None:
+    require_instance("script", script, Script, "fig1()")
+    if run is not None:
+        require_instance("run", run, Run, "fig1().runs[0]")
+    if tile is not None:
+        require_instance("tile", tile, TileConfig, "TileConfig(tau=1.0, dw_min=0.01)")
+
+
+def _run_steps(script: Script, steps) -> int:
+    return script.steps if steps is None else require_steps("steps", steps)
+
+
+def _require_tile_work(script: Script, chains, steps) -> int:
+    """``chains`` validated, and one run's work ``chains x steps x N x (D + 1)`` within
+    :data:`~verify.experiments.settings.TILE_WORK_LIMIT`."""
+    chains = require_int("chains", chains, low=1)
+    N, D = script.inputs.shape
+    require_work(chains * steps * N * (D + 1), TILE_WORK_LIMIT, "chain-step-row-weights", chains=chains, steps=steps)
+    return chains
+
+
+def _simulate(
+    script: Script, dynamics, noise, w0, *, chains, seed, steps, workers, progress, what: str
+) -> SimulationResult:
+    """One engine run of ``script``; a divergence (NonFiniteError) becomes a ValueError naming ``what`` (the
+    parameters that set the step: the run, its tile or the learning rate)."""
+    steps = _run_steps(script, steps)
+    chains = _require_tile_work(script, chains, steps)
+    try:
+        return simulate(
+            script.problem,
+            dynamics,
+            noise,
+            steps=steps,
+            chains=chains,
+            seed=seed,
+            w0=w0,
+            windows=_windows(steps),
+            workers=workers,
+            progress=progress,
+        )
+    except NonFiniteError as err:
+        raise ValueError(f"{err} (at {what}, steps={steps}, chains={chains}: lower the learning rate)") from None
 
 
 def run_tile(
     script: Script, run: Run, *, chains: int, seed, steps=None, tile=None, workers=None, progress=None
 ) -> SimulationResult:
     """``run`` on the AIHWKit-faithful tile (``tile`` replaces its TileConfig, for ablations)."""
+    _check(script, run, tile)
     run = run if tile is None else Run(run.label, run.x, run.lr, tile, run.w0)
     return _simulate(
         script,
@@ -287,6 +356,7 @@ def run_tile(
         steps=steps,
         workers=workers,
         progress=progress,
+        what=f"run {run.label!r} with lr={run.lr:g} on its tile",
     )
 
 
@@ -294,6 +364,11 @@ def run_digital(
     script: Script, lr: float, *, chains: int, seed, steps=None, w0=None, workers=None, progress=None
 ) -> SimulationResult:
     """The script's digital SGD: exact gradient of the training loss plus N(0, noise_std^2) per coordinate."""
+    _check(script)
+    lr = require_real("lr", lr, low=0.0, low_open=True)
+    L = script.problem.smoothness
+    if not lr < 2.0 / L:
+        raise ValueError(f"lr must be below 2/L = {2.0 / L:.4g} (digital SGD diverges from there on), got {lr:g}")
     return _simulate(
         script,
         DigitalSGD(lr),
@@ -304,6 +379,7 @@ def run_digital(
         steps=steps,
         workers=workers,
         progress=progress,
+        what=f"lr={lr:g}",
     )
 
 
@@ -312,6 +388,7 @@ def run_dynamic3(
 ) -> SimulationResult:
     """The script's dynamic (3) (``AnalogSGD_approx``): the ALD of bound tau = the run's on every parameter, bias
     included, with Gaussian gradient noise of std noise_std."""
+    _check(script, run)
     w0 = script.w0(run)
     tau = run.tile.tau
     return _simulate(
@@ -324,12 +401,19 @@ def run_dynamic3(
         steps=steps,
         workers=workers,
         progress=progress,
+        what=f"run {run.label!r} with lr={run.lr:g} (dynamic (3))",
     )
+
+
+def _check_result(result, script) -> None:
+    require_instance("result", result, SimulationResult, "run_tile(script, run, chains=8, seed=0)")
+    require_instance("script", script, Script, "fig1()")
 
 
 def logged_values(result: SimulationResult, script: Script) -> tuple[np.ndarray, np.ndarray]:
     """The logged loss's chain mean and variance at every k: the tile's own logged statistic, or for digital SGD
     and dynamic (3) (which log exactly) ``f(W_k)/D``."""
+    _check_result(result, script)
     if "logged" in result.statistics:
         return result.mean["logged"], result.variance["logged"]
     d = script.logged_divisor
@@ -339,6 +423,11 @@ def logged_values(result: SimulationResult, script: Script) -> tuple[np.ndarray,
 def floors(result: SimulationResult, script: Script, window: str = "floor", exact: bool = False) -> np.ndarray:
     """Per chain, the mean of the last :data:`FLOOR_STEPS` logged losses (the run's asymptotic error); with
     ``window="end"`` the logged loss at k = K; with ``exact`` the exact loss f(W_k)/D instead of the logged one."""
+    _check_result(result, script)
+    if not isinstance(window, str) or window not in result.window_means:
+        raise ValueError(f"window must be one of {sorted(result.window_means)}, got {window!r}")
+    if not isinstance(exact, (bool, np.bool_)):
+        raise TypeError(f"exact must be a bool, got {exact!r}")
     means = result.window_means[window]
     if "logged" in means and not exact:
         return means["logged"]
@@ -347,6 +436,7 @@ def floors(result: SimulationResult, script: Script, window: str = "floor", exac
 
 def curve(result: SimulationResult, script: Script) -> tuple[np.ndarray, np.ndarray]:
     """The logged loss's chain mean at k = 0..K and its standard error."""
+    _check_result(result, script)
     mean, var = logged_values(result, script)
     return mean, np.sqrt(np.maximum(var, 0.0) / result.chains)
 
@@ -384,14 +474,18 @@ def figure_data(
     progress=None,
 ) -> dict:
     """Every run of ``SCRIPTS[figure]`` on the AIHWKit-faithful tile (series "analog"), each with its own seed
-    (independent runs), and, with ``baselines``, the script's digital SGD (series "digital": one per learning
-    rate of Figure 1, one at the figure's rate otherwise) and dynamic (3) per run (series "dynamic3", Figures 1, 3
-    and 4-left). Per series entry: per-chain floors (last 20 logged), end values (k = K), exact-loss floors, the
-    mean logged curve and its standard error, time and seed. ``steps`` overrides the script's K."""
-    if figure not in SCRIPTS:
+    (independent runs), and, with ``baselines``, the script's digital SGD (series "digital": one per learning rate
+    of Figure 1, one at the figure's rate otherwise, whose ``x`` is None: tau = infinity) and dynamic (3) per run
+    (series "dynamic3", Figures 1, 3 and 4-left). Per series entry: per-chain floors (last 20 logged), end values (k
+    = K), exact-loss floors, the mean logged curve and its standard error, time and seed. ``steps`` overrides the
+    script's K."""
+    if not isinstance(figure, str) or figure not in SCRIPTS:
         raise ValueError(f"figure must be one of {sorted(SCRIPTS)}, got {figure!r}")
     chains = require_int("chains", chains, low=2)
+    if not isinstance(baselines, (bool, np.bool_)):
+        raise TypeError(f"baselines must be a bool, got {baselines!r}")
     script = SCRIPTS[figure](data_seed)
+    _require_tile_work(script, chains, _run_steps(script, steps))
     root = root_seed(seed)
     common = dict(chains=chains, steps=steps, workers=workers, progress=progress)
     series = {"analog": [], "digital": [], "dynamic3": []}
@@ -402,7 +496,7 @@ def figure_data(
         lrs = [r.lr for r in script.runs] if figure == "fig1" else [script.runs[0].lr]
         for i, lr in enumerate(lrs):
             s = child_seed(root, 1, i)
-            x = lr if figure == "fig1" else float("inf")
+            x = lr if figure == "fig1" else None  # None: tau = infinity
             series["digital"].append(_series(f"alpha={lr:g}", x, run_digital(script, lr, seed=s, **common), script, s))
         for i, run in enumerate(script.runs):
             s = child_seed(root, 2, i)

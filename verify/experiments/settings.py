@@ -31,7 +31,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bounds.validation import require_int
+from bounds.validation import (
+    SEED_LIMIT,
+    require_array,
+    require_finite_value,
+    require_instance,
+    require_int,
+    require_memory,
+    require_real,
+)
 
 from ..sim.problems import QuadraticProblem, least_squares
 
@@ -72,23 +80,77 @@ class Setting:
         """2/L: digital GD on this quadratic diverges for alpha > 2/L."""
         return 2.0 / self.problem.smoothness
 
+    def __post_init__(self):
+        for name in ("figure", "source"):
+            if not isinstance(getattr(self, name), str):
+                raise TypeError(f"{name} must be a str, got {getattr(self, name)!r}")
+        _check_source(self.source)
+        require_instance("problem", self.problem, QuadraticProblem, "verify.sim.problems.least_squares(A, w_star)")
+        positive = dict(low=0.0, low_open=True)
+        for name, bounds in (("taus", positive), ("alphas", positive), ("noise_stds", dict(low=0.0))):
+            object.__setattr__(self, name, _reals(name, getattr(self, name), **bounds))
+        object.__setattr__(self, "steps", require_int("steps", self.steps, low=1))
+        object.__setattr__(self, "dw_min", _reals("dw_min", self.dw_min, **positive))
+        if len(self.dw_min) != len(self.taus):
+            raise ValueError(f"dw_min must hold one granularity per tau ({len(self.taus)}), got {len(self.dw_min)}")
+        object.__setattr__(self, "max_bit_length", require_int("max_bit_length", self.max_bit_length, low=1))
+        if not isinstance(self.initial_points, dict) or not self.initial_points:
+            raise TypeError(f"initial_points must be a non-empty dict label -> W_0, got {self.initial_points!r}")
+        points = {}
+        for label, w0 in self.initial_points.items():
+            if not isinstance(label, str):
+                raise TypeError(f"initial_points must be keyed by str labels, got {label!r}")
+            points[label] = require_array("initial_points", w0, shape=(self.problem.dim,))
+        object.__setattr__(self, "initial_points", points)
+        if not isinstance(self.notes, (tuple, list)) or not all(isinstance(n, str) for n in self.notes):
+            raise TypeError(f"notes must be a tuple of str, got {self.notes!r}")
+        object.__setattr__(self, "notes", tuple(self.notes))
+
     def unstable_alphas(self) -> tuple[float, ...]:
         """The setting's step sizes above 2/L (digital GD diverges with them)."""
         return tuple(a for a in self.alphas if a > self.stable_step_limit)
 
 
 def _check_source(source: str) -> str:
-    if source not in SOURCES:
+    if not isinstance(source, str) or source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
     return source
 
 
+def _reals(name: str, values, **bounds) -> tuple[float, ...]:
+    """A non-empty sequence of finite reals in range, as a tuple of floats (a ValueError naming ``name``)."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, (tuple, list, np.ndarray)):
+        raise TypeError(f"{name} must be a non-empty tuple of real numbers, got {values!r}")
+    values = tuple(require_real(name, v, **bounds) for v in np.asarray(values, dtype=object).ravel().tolist())
+    if not values:
+        raise ValueError(f"{name} must be a non-empty tuple of real numbers, got ()")
+    return values
+
+
+#: why draw_data's size is bounded by memory
+_DATA_REASON = "a dense rows x dim matrix"
+
+
 def draw_data(seed: int, rows: int, dim: int, a_std: float, w_std: float, bias: bool, bias_true: float = 0.0):
-    """A (rows x dim) ~ N(0, a_std^2) and W* ~ N(0, w_std^2); with a bias, a ones column and W*_bias."""
-    seed = require_int("seed", seed, low=0)
+    """A (rows x dim) ~ N(0, a_std^2) and W* ~ N(0, w_std^2); with a bias, a ones column and W*_bias.
+
+    ``a_std`` and ``w_std`` are standard deviations (>= 0, at most 1e150 so that the draws and their squares stay
+    in float64); A may take at most :data:`bounds.validation.MEMORY_LIMIT` bytes."""
+    seed = require_int("seed", seed, low=0, high=SEED_LIMIT)
+    rows = require_int("rows", rows, low=1)
+    dim = require_int("dim", dim, low=1)
+    require_memory("rows x dim", 8 * rows * (dim + 1), f"A ({_DATA_REASON}) with rows={rows}, dim={dim}")
+    a_std = require_real("a_std", a_std, low=0.0, high=1e150)
+    w_std = require_real("w_std", w_std, low=0.0, high=1e150)
+    if not isinstance(bias, (bool, np.bool_)):
+        raise TypeError(f"bias must be a bool, got {bias!r}")
+    bias_true = require_real("bias_true", bias_true, low=-1e150, high=1e150)
     rng = np.random.default_rng(np.random.SeedSequence(seed))
-    w_star = w_std * rng.standard_normal(dim)
-    A = a_std * rng.standard_normal((rows, dim))
+    with np.errstate(all="ignore"):
+        w_star = w_std * rng.standard_normal(dim)
+        A = a_std * rng.standard_normal((rows, dim))
+    require_finite_value("draw_data's A", float(np.abs(A).max()), a_std=a_std)
+    require_finite_value("draw_data's W*", float(np.abs(w_star).max()), w_std=w_std)
     if bias:
         A = np.hstack([A, np.ones((rows, 1))])
         w_star = np.append(w_star, bias_true)
@@ -283,6 +345,42 @@ def figure4_init(source: str = "paper", seed: int = 42) -> Setting:
         initial_points=starts,
         notes=notes,
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# resource limits of the experiment and report entry points (issue 15), decided up front
+# ---------------------------------------------------------------------------------------------
+#
+# Every entry point that runs the Monte Carlo engine checks, before it allocates or loops, that its counts stay
+# within what a call can finish in minutes: ``steps`` (K, a floor window, a burn-in) at most STEPS_LIMIT; the
+# chain-coordinate-steps ``chains x steps x D`` (summed over a call's runs) at most CELLS_LIMIT; for the tile
+# model, whose step costs ``N x (D + 1)`` per chain (N data rows), ``chains x steps x N x (D + 1)`` per run at
+# most TILE_WORK_LIMIT. The messages name every parameter the product is made of, since lowering any helps.
+
+#: the most steps (K) one run may have: ~25 us of per-step overhead, so 10**6 steps take about half a minute per
+#: block of chains, and every step's moments are kept
+STEPS_LIMIT = 10**6
+STEPS_REASON = "about 25 us of per-step overhead and every step's moments kept: 10**6 steps take about half a minute"
+#: the most chain-coordinate-steps one call may run (about 5e7 a second: a few minutes)
+CELLS_LIMIT = 2**34
+#: the most chain-step-row-weight products one tile-model run may take (about 1e7 a second: a few minutes)
+TILE_WORK_LIMIT = 2**32
+
+
+def require_steps(name: str, value, *, low: int = 1) -> int:
+    """``value`` as a step count in ``[low, STEPS_LIMIT]`` (a ValueError naming ``name`` otherwise)."""
+    return require_int(name, value, low=low, high=STEPS_LIMIT, reason=STEPS_REASON)
+
+
+def require_work(amount: int, limit: int, unit: str, note: str = "", **counts) -> None:
+    """Refuse, before running, a call whose work ``amount`` (in ``unit``) exceeds ``limit``; ``counts`` are the
+    parameters it is made of, all named in the message (``note`` says what else enters ``amount``)."""
+    if amount > limit:
+        shown = ", ".join(f"{k}={v}" for k, v in counts.items())
+        raise ValueError(
+            f"{' x '.join(counts)} is too large: {shown} make {float(amount):.3g} {unit}{note}, more than the "
+            f"{float(limit):.3g} a call may run (a few minutes of engine time); lower {' or '.join(counts)}"
+        )
 
 
 #: figure name -> generator

@@ -61,17 +61,20 @@ from typing import ClassVar
 
 import numpy as np
 
-from bounds.pulses import bit_length, snap_to_integer
-from bounds.validation import require_array, require_int, require_real
+from bounds.pulses import _snap  # the unchecked snap_to_integer: this is the engine's hot path
+from bounds.validation import require_array, require_instance, require_int, require_real
 
 from ..sim.dynamics import Dynamics
 from ..sim.problems import QuadraticProblem, least_squares
 
-__all__ = ["TileConfig", "PulsedTileSGD", "NOISE_MANAGEMENTS", "LOGGED_LOSSES"]
+__all__ = ["TileConfig", "PulsedTileSGD", "NOISE_MANAGEMENTS", "LOGGED_LOSSES", "require_data"]
 
 NOISE_MANAGEMENTS = ("none", "abs_max")
 #: how a script logs its loss: "exact" (on a digital copy of the weights) or "noisy" (a fresh analog forward)
 LOGGED_LOSSES = ("exact", "noisy")
+
+
+_BL_REASON = "AIHWKit's desired_bl is a 32-bit integer"
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ class TileConfig:
     before the product and the output scaled back, which leaves the additive-constant weight noise unchanged in
     output units, and a clipped product repeated at a smaller scale, so that nothing is clipped."""
     desired_bl: int = 31
-    """Largest pulse train. Must be >= 1."""
+    """Largest pulse train. Must be in [1, 2**31 - 1] (AIHWKit's desired_bl is a 32-bit integer)."""
     pulsed: bool = True
     """False: the requested update -lr d_b x_b^T is applied exactly through the device (6), no pulses."""
     per_sample: bool = True
@@ -108,9 +111,10 @@ class TileConfig:
         object.__setattr__(self, "w_noise", require_real("w_noise", self.w_noise, low=0.0))
         object.__setattr__(self, "inp_bound", require_real("inp_bound", self.inp_bound, low=0.0, low_open=True))
         object.__setattr__(self, "out_bound", require_real("out_bound", self.out_bound, low=0.0, low_open=True))
-        if self.noise_management not in NOISE_MANAGEMENTS:
+        if not isinstance(self.noise_management, str) or self.noise_management not in NOISE_MANAGEMENTS:
             raise ValueError(f"noise_management must be one of {NOISE_MANAGEMENTS}, got {self.noise_management!r}")
-        object.__setattr__(self, "desired_bl", require_int("desired_bl", self.desired_bl, low=1))
+        desired_bl = require_int("desired_bl", self.desired_bl, low=1, high=2**31 - 1, reason=_BL_REASON)
+        object.__setattr__(self, "desired_bl", desired_bl)
         for name in ("pulsed", "per_sample"):
             if not isinstance(getattr(self, name), (bool, np.bool_)):
                 raise ValueError(f"{name} must be a bool, got {getattr(self, name)!r}")
@@ -131,6 +135,21 @@ def _coincidences(rng: np.random.Generator, m: np.ndarray, p: np.ndarray) -> np.
     for t in range(slots):
         out += (rng.random(p.shape) < p) & (t < m)
     return out
+
+
+def require_data(inputs, targets) -> tuple[np.ndarray, np.ndarray]:
+    """The training data as (N x D inputs, N targets), checked: N, D >= 1, finite, rows of finite norm."""
+    X = require_array("inputs", inputs, ndim=2)
+    if X.shape[0] < 1 or X.shape[1] < 1:
+        raise ValueError(f"inputs must be an N x D matrix with N, D >= 1, got shape {X.shape}")
+    with np.errstate(all="ignore"):
+        norms = np.linalg.norm(X, axis=1)
+    if not np.all(np.isfinite(norms)):
+        raise ValueError("inputs must have rows of finite norm (entries of magnitude below about 1e150)")
+    t = require_array("targets", targets, ndim=1)
+    if t.shape[0] != X.shape[0]:
+        raise ValueError(f"targets must have one entry per row of inputs ({X.shape[0]}), got {t.shape[0]}")
+    return X, t
 
 
 @dataclass(frozen=True, eq=False)
@@ -161,20 +180,16 @@ class PulsedTileSGD(Dynamics):
     _x: np.ndarray = field(init=False, repr=False)
 
     def __post_init__(self):
-        if not isinstance(self.config, TileConfig):
-            raise ValueError(f"config must be a TileConfig, got {self.config!r}")
+        require_instance("config", self.config, TileConfig, "TileConfig(tau=1.0, dw_min=0.01)")
         object.__setattr__(self, "lr", require_real("lr", self.lr, low=0.0, low_open=True))
-        X = require_array("inputs", self.inputs, ndim=2)
-        t = require_array("targets", self.targets, ndim=1)
-        if t.shape[0] != X.shape[0] or X.shape[0] < 1:
-            raise ValueError(f"targets must have one entry per row of inputs ({X.shape[0]}), got {t.shape[0]}")
+        X, t = require_data(self.inputs, self.targets)
         object.__setattr__(self, "inputs", X)
         object.__setattr__(self, "targets", t)
         object.__setattr__(self, "loss_scale", require_real("loss_scale", self.loss_scale, low=0.0, low_open=True))
         object.__setattr__(
             self, "logged_divisor", require_real("logged_divisor", self.logged_divisor, low=0.0, low_open=True)
         )
-        if self.logged not in LOGGED_LOSSES:
+        if not isinstance(self.logged, str) or self.logged not in LOGGED_LOSSES:
             raise ValueError(f"logged must be one of {LOGGED_LOSSES}, got {self.logged!r}")
         if not isinstance(self.bias, (bool, np.bool_)):
             raise ValueError(f"bias must be a bool, got {self.bias!r}")
@@ -290,8 +305,12 @@ class PulsedTileSGD(Dynamics):
         if not cfg.pulsed:
             analog += dW - np.abs(dW) * analog / tau
             return
-        bl = np.clip(bit_length(dW, cfg.dw_min), 1, cfg.desired_bl)
+        ratio = np.abs(dW) / cfg.dw_min
+        diverged = np.isnan(ratio)  # a diverged chain: no pulses, the engine stops the run on its NaN
+        ratio[diverged] = 0.0
+        bl = np.clip(np.ceil(_snap(ratio)), 1, cfg.desired_bl)
         p = np.minimum(1.0, np.abs(dW) / (cfg.dw_min * bl))
+        p[diverged] = 0.0
         n = rng.binomial(bl.astype(np.int64), p).astype(np.float64)
         r_n = np.exp(n * self._log_r)
         analog *= r_n
@@ -302,7 +321,8 @@ class PulsedTileSGD(Dynamics):
         cfg = self.config
         k = self.lr * self._update_x_max * np.abs(d)  # (R, N), in units of dw_min below
         k /= cfg.dw_min
-        bl = np.clip(np.ceil(snap_to_integer(k)), 1, cfg.desired_bl)
+        k[np.isnan(k)] = 0.0  # a diverged chain: no pulses, the engine stops the run on its NaN
+        bl = np.clip(np.ceil(_snap(k)), 1, cfg.desired_bl)
         k_clipped = np.minimum(k, bl)
         with np.errstate(divide="ignore", invalid="ignore"):
             p_d = np.minimum(1.0, k / np.sqrt(k_clipped * bl))

@@ -26,9 +26,9 @@ import time
 import numpy as np
 
 from bounds.devices import AsymmetricLinearDevice
-from bounds.validation import require_int
+from bounds.validation import require_int, require_memory
 
-from ..experiments.settings import figure1
+from ..experiments.settings import STEPS_LIMIT, STEPS_REASON, figure1, require_steps, require_work
 from ..sim.dynamics import AnalogSGD, PulsedAnalogSGD, TikiTaka
 from ..sim.engine import _default_block_size, simulate
 from ..sim.noise import GaussianNoise
@@ -40,20 +40,50 @@ TARGETS = {"analog-sgd": 0.6, "tiki-taka": 0.5}
 #: the pulse-level workloads: granularity and AIHWKit desired_bl values; no target
 PULSE_DW_MIN = 1e-3
 PULSE_BIT_LENGTHS = (31, 800)
+#: the most standard normals :func:`normal_draw_rate` draws (about 1e8 a second on one thread: a few minutes)
+NORMALS_LIMIT = 2**34
+#: the most chain-steps :func:`run_benchmark` times per workload (chains x steps x repeats, D = 40; each of the 4
+#: engine workloads runs them at up to two worker counts, the pulse-level ones at about 4e6 chain-coordinate-steps
+#: a second): about 4.5 times the default's, a quarter of an hour
+BENCH_LIMIT = 2**24
+_REPEATS_REASON = "each repeat times every workload once more"
 
 
 def normal_draw_rate(chains: int, dim: int, steps: int, repeats: int) -> float:
-    """Standard normals per second drawn on one thread, in blocks of the engine's shape."""
+    """Standard normals per second drawn on one thread, in blocks of the engine's shape.
+
+    At most :data:`NORMALS_LIMIT` normals in all (``repeats x steps x chains x dim``), a block of at most
+    :data:`bounds.validation.MEMORY_LIMIT` bytes, and at most :data:`~verify.experiments.settings.STEPS_LIMIT`
+    steps and blocks per repeat."""
+    chains = require_int("chains", chains, low=1)
+    dim = require_int("dim", dim, low=1)
+    steps = require_steps("steps", steps)
+    repeats = require_int("repeats", repeats, low=1, high=1000, reason=_REPEATS_REASON)
     block = min(_default_block_size(dim), chains)
+    require_memory("dim", 8 * block * dim, f"a block of {block} x {dim} normals")
+    n_blocks = -(-chains // block)
+    if steps * n_blocks > STEPS_LIMIT:
+        raise ValueError(
+            f"chains x steps is too large: chains={chains} ({n_blocks} blocks) and steps={steps} make "
+            f"{steps * n_blocks} draws per repeat, more than {STEPS_LIMIT} ({STEPS_REASON})"
+        )
+    require_work(
+        repeats * steps * n_blocks * block * dim,
+        NORMALS_LIMIT,
+        "normals",
+        chains=chains,
+        dim=dim,
+        steps=steps,
+        repeats=repeats,
+    )
     buffer = np.empty((block, dim), order="F")
     rng = np.random.Generator(np.random.PCG64(0))
-    n_blocks = -(-chains // block)
     rates = []
     for _ in range(repeats):
         started = time.perf_counter()
         for _ in range(steps * n_blocks):
             rng.standard_normal(out=buffer)
-        rates.append(steps * n_blocks * block * dim / (time.perf_counter() - started))
+        rates.append(steps * n_blocks * block * dim / max(time.perf_counter() - started, 1e-9))
     return statistics.median(rates)
 
 
@@ -65,12 +95,31 @@ def run_benchmark(
     progress: bool | None = None,
     report=print,
 ) -> list[dict]:
-    """Time the workloads; return one dict per workload (throughput, ratio, target, ...)."""
+    """Time the workloads; return one dict per workload (throughput, ratio, target, ...).
+
+    ``chains x steps x repeats`` is at most :data:`BENCH_LIMIT` (a quarter of an hour), ``workers`` at most 1024
+    threads; ``report`` is called with each printed line."""
     chains = require_int("chains", chains, low=1)
-    steps = require_int("steps", steps, low=1)
-    repeats = require_int("repeats", repeats, low=1)
+    steps = require_steps("steps", steps)
+    repeats = require_int("repeats", repeats, low=1, high=1000, reason=_REPEATS_REASON)
+    require_work(
+        chains * steps * repeats,
+        BENCH_LIMIT,
+        "chain-steps of D = 40 per workload",
+        chains=chains,
+        steps=steps,
+        repeats=repeats,
+    )
     default_workers = os.cpu_count() or 1
-    workers = default_workers if workers is None else require_int("workers", workers, low=1)
+    workers = (
+        default_workers
+        if workers is None
+        else require_int("workers", workers, low=1, high=1024, reason="threads advancing blocks of chains")
+    )
+    if progress is not None and not isinstance(progress, bool):
+        raise ValueError(f"progress must be True, False or None, got {progress!r}")
+    if not callable(report):
+        raise TypeError(f"report must be a callable taking one line of text (e.g. print), got {report!r}")
     setting = figure1()
     problem = setting.problem
     device = AsymmetricLinearDevice(tau=setting.taus[0])
@@ -106,7 +155,7 @@ def run_benchmark(
                     problem, dyn, noise, steps=steps, chains=chains, seed=repeat, workers=n_workers, progress=progress
                 )
                 times.append(result.seconds)
-            throughput = cells / statistics.median(times)
+            throughput = cells / max(statistics.median(times), 1e-9)
             ratio = throughput / reference
             target = TARGETS.get(name)
             meets = None if target is None else bool(ratio >= target)

@@ -55,23 +55,45 @@ from bounds import tiki_taka as TT
 from bounds.applicability import Bound
 from bounds.devices import AsymmetricLinearDevice
 from bounds.noise_laws import GaussianLaw, RademacherLaw, a5_constant
-from bounds.validation import require_int, require_real
+from bounds.validation import SEED_LIMIT, require_int, require_real
 
 from ..claims.profiles import DEFAULT_SEED
-from ..experiments.settings import draw_data
+from ..experiments.settings import CELLS_LIMIT, draw_data, require_steps, require_work
 from ..sim.dynamics import AnalogSGD, DigitalSGD, PulsedAnalogSGD, TikiTaka
-from ..sim.engine import TRAJECTORY_MEMORY_LIMIT, simulate
+from ..sim.engine import TRAJECTORY_MEMORY_LIMIT, NonFiniteError, simulate
 from ..sim.noise import GaussianNoise, RademacherNoise, TwoPointNoise
 from ..sim.problems import least_squares, lower_bound_instance, scalar_quadratic
 from .choices import ALGORITHMS, NOISES, PROBLEMS
+from .records import require_path, save_figure
 
 __all__ = ["ALGORITHMS", "PROBLEMS", "NOISES", "compare", "format_report", "plot_compare", "report_json"]
 
 
+#: the largest D of the least-squares and theorem2 problems
+MAX_DIM = 2048
+_DIM_REASON = (
+    "the least-squares and theorem2 problems keep a dense D x D Hessian, factorised once (D^3) and applied at every "
+    "step (R D^2)"
+)
+#: the largest D at which the predicted floor is computed on a D-dimensional problem (its solver takes D^3 per
+#: iteration: about 2 s at D = 512)
+MAX_PREDICTION_DIM = 512
+#: the range of compare's scales (L, tau, sigma, alpha, beta, dw_min; |w_star| up to the upper end): the run and
+#: the bounds square and multiply them (sigma^2 L, tau^2, L^2 w*^2), which beyond it leave float64
+SCALE_RANGE = (1e-100, 1e100)
+#: the most chain-step-coordinate^2 products (R K D^2) on the dense problems: the gradient's matrix product
+DENSE_WORK_LIMIT = 2**40
+
+
 def _choice(name: str, value, choices) -> str:
-    if value not in choices:
+    if not isinstance(value, str) or value not in choices:
         raise ValueError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
     return value
+
+
+def _scale(name: str, value) -> float:
+    """A positive scale of compare within :data:`SCALE_RANGE`."""
+    return require_real(name, value, low=SCALE_RANGE[0], high=SCALE_RANGE[1])
 
 
 def make_problem(problem: str, *, dim: int, problem_seed: int, L: float, w_star: float):
@@ -79,8 +101,10 @@ def make_problem(problem: str, *, dim: int, problem_seed: int, L: float, w_star:
     with D = ``dim`` and data seed ``problem_seed``; ``L/2 (w - w*)^2`` from w = 0; or Theorem 2's
     ``L/2 ||W - w* 1||^2`` in D = ``dim`` from W_0 = W*."""
     _choice("problem", problem, PROBLEMS)
+    dim = require_int("dim", dim, low=1, high=MAX_DIM, reason=_DIM_REASON)
+    problem_seed = require_int("problem_seed", problem_seed, low=0, high=SEED_LIMIT)
     if problem == "least-squares":
-        A, ws = draw_data(problem_seed, 100, require_int("dim", dim, low=1), a_std=1.0, w_std=0.45, bias=False)
+        A, ws = draw_data(problem_seed, 100, dim, a_std=1.0, w_std=0.45, bias=False)
         return least_squares(A, ws, name=f"least squares (D={dim}, seed={problem_seed})")
     if problem == "scalar":
         return scalar_quadratic(L, w_star, w0=0.0)
@@ -102,6 +126,33 @@ def make_noise(noise: str, *, sigma: float, tau: float, dim: int):
     return TwoPointNoise(sigma, tau)
 
 
+def _bound_row(quantity: str, measured, name: str, make, note: str = "") -> dict:
+    """The row of the bound ``make()`` builds (:func:`_row`), or, where it cannot be evaluated at these numbers (its
+    closed form leaves float64, say), a not-applicable row named ``name`` that says why."""
+    try:
+        bound = make()
+    except ValueError as err:
+        return {
+            "quantity": quantity,
+            "bound": name,
+            "value": None,
+            "status": f"not evaluated: {err}",
+            "applicable": False,
+            "failed": [],
+            "verdict": "not applicable",
+            "source": "",
+            "note": note,
+        }
+    return _row(quantity, measured, bound, note)
+
+
+def _raise_or(value):
+    """``value``, or raise it if it is an exception (a bound whose evaluation failed, shared by two rows)."""
+    if isinstance(value, BaseException):
+        raise value
+    return value
+
+
 def _verdict(measured, bound) -> str:
     """Where the measured interval [low, high] lies relative to an upper bound."""
     if not bound.applicable:
@@ -117,7 +168,7 @@ def _row(quantity: str, measured, bound, note: str = "") -> dict:
     return {
         "quantity": quantity,
         "bound": bound.name,
-        "value": bound.value,
+        "value": bound.value if math.isfinite(bound.value) else None,
         "status": bound.status,
         "applicable": bound.applicable,
         "failed": [str(c) for c in bound.failed],
@@ -142,12 +193,21 @@ def predicted_floor(
         law = (GaussianLaw if noise == "gaussian" else RademacherLaw)(s=sigma / math.sqrt(D))
         if problem == "scalar":
             return ASY.scalar_asymptotics(device, law, L, w_star, dps=30).prediction("grad_sq", alpha)
+        if D > MAX_PREDICTION_DIM:
+            return (
+                f"not computed: D = {D} > {MAX_PREDICTION_DIM}, where the D-dimensional solver (D^3 per iteration) "
+                "would take minutes"
+            )
         return ASY.vector_asymptotics(device, law, prob.hessian, prob.w_star, alpha=alpha).grad_sq
     except ValueError as err:
         return f"not computed: {err}"
 
 
 def _prediction_row(measured, bound) -> dict:
+    if not isinstance(bound, str) and not all(
+        math.isfinite(v) for v in (bound.value, bound.terms.get("limit", math.nan), bound.terms.get("slope", math.nan))
+    ):
+        bound = f"not computed: the prediction is not finite here ({bound.status})"
     if isinstance(bound, str):
         return {"value": None, "limit": None, "slope": None, "verdict": bound, "status": bound, "name": None}
     inside = measured.low <= bound.value <= measured.high
@@ -256,14 +316,42 @@ def compare(
     from ..sim.pulses import PulseModel
 
     _choice("algorithm", algorithm, ALGORITHMS)
-    steps = require_int("steps", steps, low=1)
+    _choice("problem", problem, PROBLEMS)
+    _choice("noise", noise, NOISES)
+    dim = require_int("dim", dim, low=1, high=MAX_DIM, reason=_DIM_REASON)
+    problem_seed = require_int("problem_seed", problem_seed, low=0, high=SEED_LIMIT)
+    L, tau, sigma = _scale("L", L), _scale("tau", tau), _scale("sigma", sigma)
+    w_star = require_real("w_star", w_star, low=-SCALE_RANGE[1], high=SCALE_RANGE[1])
+    alpha = None if alpha is None else _scale("alpha", alpha)
+    beta = None if beta is None else _scale("beta", beta)
+    dw_min = _scale("dw_min", dw_min)
+    steps = require_steps("steps", steps)
     chains = require_int("chains", chains, low=2)
     tail = require_real("tail", tail, low=0.0, high=1.0, low_open=True)
-    tau = require_real("tau", tau, low=0.0, low_open=True)
-    seed = require_int("seed", seed, low=0)
+    level = require_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
+    seed = require_int("seed", seed, low=0, high=SEED_LIMIT)
+    if progress is not None and not isinstance(progress, bool):
+        raise ValueError(f"progress must be True, False or None, got {progress!r}")
+    D = 1 if problem == "scalar" else dim
+    require_work(chains * (steps + 1) * D, CELLS_LIMIT, "chain-coordinate-steps", chains=chains, steps=steps, dim=D)
+    if problem != "scalar":
+        require_work(
+            chains * steps * D * D,
+            DENSE_WORK_LIMIT,
+            "products with the dense Hessian",
+            chains=chains,
+            steps=steps,
+            dim=D,
+        )
+    analog = algorithm in ("analog-sgd", "pulsed-sgd")
+    if analog and 8 * (steps + 1) * chains * D > TRAJECTORY_MEMORY_LIMIT:
+        raise ValueError(
+            f"chains x steps x dim is too large: measuring W_max keeps every iterate, (K+1) R D = "
+            f"{(steps + 1) * chains * D} doubles > {TRAJECTORY_MEMORY_LIMIT // 8}; lower chains, steps or dim"
+        )
     prob = make_problem(problem, dim=dim, problem_seed=problem_seed, L=L, w_star=w_star)
     D, Lf = prob.dim, prob.smoothness
-    alpha = default_alpha(Lf) if alpha is None else require_real("alpha", alpha, low=0.0, low_open=True)
+    alpha = default_alpha(Lf) if alpha is None else alpha
     if not alpha < 2.0 / Lf:
         raise ValueError(
             f"alpha must be below 2/L = {2.0 / Lf:.4g} on this problem (L = {Lf:.4g}): digital GD diverges from "
@@ -280,50 +368,49 @@ def compare(
     elif algorithm == "analog-sgd":
         dynamics = AnalogSGD(device, alpha)
     elif algorithm == "pulsed-sgd":
-        dynamics = PulsedAnalogSGD(PulseModel(device, require_real("dw_min", dw_min, low=0.0, low_open=True)), alpha)
+        dynamics = PulsedAnalogSGD(PulseModel(device, dw_min), alpha)
     else:
         dynamics = TikiTaka(device, alpha, beta)
-    analog = algorithm in ("analog-sgd", "pulsed-sgd")
-    if analog and 8 * (steps + 1) * chains * D > TRAJECTORY_MEMORY_LIMIT:
-        raise ValueError(
-            f"chains: measuring W_max keeps every iterate, (K+1) R D = {(steps + 1) * chains * D} "
-            f"doubles > {TRAJECTORY_MEMORY_LIMIT // 8}; lower --chains or --steps"
-        )
     T = max(1, math.ceil(tail * steps))
     windows = {"all": (0, steps), "tail": (steps - T, steps), "S_K": (0, steps + 1)}
-    result = simulate(
-        prob,
-        dynamics,
-        law,
-        steps=steps,
-        chains=chains,
-        seed=seed,
-        windows=windows,
-        trajectories=analog,
-        progress=progress,
-    )
+    try:
+        result = simulate(
+            prob,
+            dynamics,
+            law,
+            steps=steps,
+            chains=chains,
+            seed=seed,
+            windows=windows,
+            trajectories=analog,
+            progress=progress,
+        )
+    except NonFiniteError as err:  # divergence: the parameters together are outside what the run can follow
+        raise ValueError(
+            f"{err} (at algorithm={algorithm}, problem={problem}, dim={D}, L={L:g}, w_star={w_star:g}, tau={tau:g}, "
+            f"sigma={sigma:g}, alpha={alpha:g}, beta={beta}, dw_min={dw_min:g}, steps={steps}, chains={chains}: "
+            "lower sigma or alpha, or raise tau)"
+        ) from None
     avg, floor = result.estimate("grad_sq", "all", level), result.estimate("grad_sq", "tail", level)
     f_gap = prob.initial_gap()
     measured = {"avg_grad_sq": avg, "floor": floor}
     rows = []
+    limit_note = "fixed-alpha limit K -> inf (Delta = 0)"
     if algorithm == "digital-sgd":
-        rows.append(_row("avg_grad_sq", avg, AS.digital_sgd_bound(f_gap, Lf, sigma, steps, alpha)))
+        name = "digital SGD, eq. (5)"
+        rows.append(_bound_row("avg_grad_sq", avg, name, lambda: AS.digital_sgd_bound(f_gap, Lf, sigma, steps, alpha)))
         rows.append(
-            _row(
-                "floor",
-                floor,
-                AS.digital_sgd_bound(0.0, Lf, sigma, steps, alpha),
-                "fixed-alpha limit K -> inf (Delta = 0)",
-            )
+            _bound_row("floor", floor, name, lambda: AS.digital_sgd_bound(0.0, Lf, sigma, steps, alpha), limit_note)
         )
     elif analog:
         W = result.trajectories["W"]
         W_max = float(max(W.max(), -W.min()))
         var = result.variance["w_inf"]
         w_inf_sq = np.square(result.mean["w_inf"]) + var * (chains - 1) / chains  # E||W_k||_inf^2 per k
-        r_bar = float(w_inf_sq[:steps].mean()) / tau**2
+        r_bar = float(w_inf_sq[:steps].mean()) / tau / tau
         S_K = float(np.mean(result.window_means["S_K"]["saturation"])) * (steps + 1) / steps
-        measured.update(W_max=W_max, S_K=S_K, r_bar=r_bar)
+        # S_K is infinite when an iterate reached the device bound: recorded as None
+        measured.update(W_max=W_max, S_K=S_K if math.isfinite(S_K) else None, r_bar=r_bar)
         if algorithm == "analog-sgd":
             measured["predicted_floor"] = _prediction_row(
                 floor, predicted_floor(problem, prob, noise, tau=tau, sigma=sigma, alpha=alpha, L=L, w_star=w_star)
@@ -336,24 +423,41 @@ def compare(
             else f"Theorem 1 is for dynamic (3); the pulse level differs by O(dw_min = {dw_min:g})"
         )
         args = (Lf, sigma, tau, W_max, steps)
-        rows.append(_row("avg_grad_sq", avg, AS.theorem1_bound_as_stated(f_gap, *args, alpha=alpha, S_K=S_arg), note))
+        stated, derived = "Theorem 1 (v1 Thm 2), eq. (65) as stated", "Theorem 1 (v1 Thm 2), derived"
         rows.append(
-            _row("avg_grad_sq", avg, AS.theorem1_bound_derived(f_gap, *args, alpha=alpha, mean_saturation=r_arg), note)
-        )
-        rows.append(
-            _row(
-                "floor",
-                floor,
-                AS.theorem1_bound_as_stated(0.0, *args, alpha=alpha, S_K=S_arg),
-                "fixed-alpha limit K -> inf (Delta = 0)",
+            _bound_row(
+                "avg_grad_sq",
+                avg,
+                stated,
+                lambda: AS.theorem1_bound_as_stated(f_gap, *args, alpha=alpha, S_K=S_arg),
+                note,
             )
         )
         rows.append(
-            _row(
+            _bound_row(
+                "avg_grad_sq",
+                avg,
+                derived,
+                lambda: AS.theorem1_bound_derived(f_gap, *args, alpha=alpha, mean_saturation=r_arg),
+                note,
+            )
+        )
+        rows.append(
+            _bound_row(
                 "floor",
                 floor,
-                AS.theorem1_bound_derived(0.0, *args, alpha=alpha, mean_saturation=r_arg),
-                "fixed-alpha limit K -> inf (Delta = 0)",
+                stated,
+                lambda: AS.theorem1_bound_as_stated(0.0, *args, alpha=alpha, S_K=S_arg),
+                limit_note,
+            )
+        )
+        rows.append(
+            _bound_row(
+                "floor",
+                floor,
+                derived,
+                lambda: AS.theorem1_bound_derived(0.0, *args, alpha=alpha, mean_saturation=r_arg),
+                limit_note,
             )
         )
     else:
@@ -371,24 +475,38 @@ def compare(
                 measured["theorem3"] = "not evaluated: Theorem 3 needs f(W_0) - f* > 0, and W_0 = W* here"
             else:
                 rows.append(
-                    _row(
+                    _bound_row(
                         "avg_grad_sq",
                         avg,
-                        TT.theorem3_rate_as_stated(steps, gap, Lf, tau, D, sigma, c, alpha=alpha, beta=beta),
+                        "Theorem 3 rate (14) as stated",
+                        lambda: TT.theorem3_rate_as_stated(steps, gap, Lf, tau, D, sigma, c, alpha=alpha, beta=beta),
                         "rate at the statement's tuned alpha; conditions checked at the given alpha, beta",
                     )
                 )
-                proof = TT.theorem3_rate_from_proof(steps, gap, alpha, Lf, tau, D, sigma, c, beta=beta)
-                rows.append(_row("avg_grad_sq", avg, proof, "V_0 taken as f(W_0) - f* (P_0 = 0)"))
-                noise_term = Bound(
-                    "Theorem 3 noise term of (138)",
-                    "upper",
-                    proof.terms.get("noise", math.inf),
-                    proof.conditions,
-                    source=proof.source,
-                    assumes=proof.assumes,
+                try:
+                    proof = TT.theorem3_rate_from_proof(steps, gap, alpha, Lf, tau, D, sigma, c, beta=beta)
+                except ValueError as err:
+                    proof = err
+                name = "Theorem 3 rate from the proof (138)"
+                rows.append(
+                    _bound_row("avg_grad_sq", avg, name, lambda: _raise_or(proof), "V_0 taken as f(W_0) - f* (P_0 = 0)")
                 )
-                rows.append(_row("floor", floor, noise_term, "16 alpha sigma L tau sqrt(D) B/A: the fixed-alpha limit"))
+                rows.append(
+                    _bound_row(
+                        "floor",
+                        floor,
+                        "Theorem 3 noise term of (138)",
+                        lambda: Bound(
+                            "Theorem 3 noise term of (138)",
+                            "upper",
+                            _raise_or(proof).terms.get("noise", math.inf),
+                            proof.conditions,
+                            source=proof.source,
+                            assumes=proof.assumes,
+                        ),
+                        "16 alpha sigma L tau sqrt(D) B/A: the fixed-alpha limit",
+                    )
+                )
     mean, var = result.mean["grad_sq"], result.variance["grad_sq"]
     curve = Curve(
         algorithm,
@@ -429,8 +547,41 @@ def _est(e) -> str:
     return f"{e.mean:.6g} [{e.low:.6g}, {e.high:.6g}]"
 
 
+_REPORT_KEYS = ("parameters", "measured", "bounds", "curve", "seed", "seconds")
+
+
+def _require_report(report) -> dict:
+    """``report`` if it has the shape of :func:`compare`'s result (a TypeError naming ``report`` otherwise)."""
+    from ..experiments.figures import Curve
+
+    if (
+        not isinstance(report, dict)
+        or any(k not in report for k in _REPORT_KEYS)
+        or not isinstance(report["parameters"], dict)
+        or not isinstance(report["measured"], dict)
+        or not isinstance(report["bounds"], list)
+        or not isinstance(report["curve"], Curve)
+    ):
+        shown = repr(report) if len(repr(report)) <= 80 else repr(report)[:77] + "..."
+        raise TypeError(f"report must be a result of compare() (a dict with {', '.join(_REPORT_KEYS)}), got {shown}")
+    return report
+
+
 def format_report(report: dict) -> str:
     """The printed table: measured values with intervals, then one line per bound."""
+    return _on_report(_format_report, report)
+
+
+def _on_report(make, report: dict):
+    """``make(report)`` for a checked report; a malformed one is a TypeError naming ``report``."""
+    _require_report(report)
+    try:
+        return make(report)
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError) as err:
+        raise TypeError(f"report is not a result of compare(): {type(err).__name__}: {err}") from None
+
+
+def _format_report(report: dict) -> str:
     p, m = report["parameters"], report["measured"]
     lines = [
         f"{p['algorithm']} on {p['problem']}: D={p['D']} L={p['L']:.4g} f(W0)-f*={p['f_gap']:.4g} "
@@ -443,7 +594,7 @@ def format_report(report: dict) -> str:
     ]
     for key in ("W_max", "S_K", "r_bar", "c"):
         if key in m:
-            lines.append(f"  {key} = {m[key]:.6g}")
+            lines.append(f"  {key} = {m[key]:.6g}" if m[key] is not None else f"  {key} = inf (an iterate reached tau)")
     if "predicted_floor" in m:
         pf = m["predicted_floor"]
         if pf["value"] is None:
@@ -474,12 +625,18 @@ def format_report(report: dict) -> str:
 
 def report_json(report: dict) -> dict:
     """The report as JSON-ready data (estimates as mean/low/high/n/level; non-finite bounds as null)."""
+    return _on_report(_report_json, report)
 
+
+def _report_json(report: dict) -> dict:
     def est(e):
         return {"mean": e.mean, "low": e.low, "high": e.high, "n": e.n, "level": e.level}
 
     m = {k: (est(v) if hasattr(v, "low") else v) for k, v in report["measured"].items()}
-    rows = [{**r, "value": r["value"] if math.isfinite(r["value"]) else None} for r in report["bounds"]]
+    rows = [
+        {**r, "value": r["value"] if r["value"] is not None and math.isfinite(r["value"]) else None}
+        for r in report["bounds"]
+    ]
     return {
         "parameters": report["parameters"],
         "measured": m,
@@ -492,41 +649,50 @@ def report_json(report: dict) -> dict:
 def plot_compare(report: dict, path: str) -> str:
     """Per-step chain mean of ||grad f(W_k)||^2 with its pointwise band, the tail window shaded,
     and each applicable bound as a horizontal line; saved as PNG."""
+    _require_report(report)
+    path = require_path("path", path)
+    try:
+        p, curve = report["parameters"], report["curve"]
+        level = require_real("report's level", p["level"], low=0.0, high=1.0, low_open=True, high_open=True)
+        title = f"{p['problem']}, tau={p['tau']:g}, sigma={p['sigma']:.3g}, alpha={p['alpha']:g}, R={p['chains']}"
+        label = f"{p['algorithm']}: E||grad f(W_k)||^2"
+        tail = [float(t) for t in p["tail_window"]]
+        lines = [
+            (i, r["value"], r["quantity"], f"{r['bound']} [{r['quantity']}]")
+            for i, r in enumerate(report["bounds"])
+            if r["applicable"] and r["value"] is not None and math.isfinite(r["value"])
+        ]
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError) as err:
+        raise TypeError(f"report is not a result of compare(): {type(err).__name__}: {err}") from None
+    return _plot_compare(curve, level, title, label, tail, lines, path)
+
+
+def _plot_compare(curve, level, title, label, tail, lines, path) -> str:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    p, curve = report["parameters"], report["curve"]
     k = np.arange(curve.mean.size)
-    low, high = curve.band(p["level"])
+    low, high = curve.band(level)
     fig, ax = plt.subplots(figsize=(6.4, 4.0))
     tiny = max(float(np.min(curve.mean[curve.mean > 0])) if np.any(curve.mean > 0) else 1e-12, 1e-300) * 1e-3
-    ax.plot(k, np.maximum(curve.mean, tiny), lw=1.2, label=f"{p['algorithm']}: E||grad f(W_k)||^2")
-    ax.fill_between(
-        k, np.maximum(low, tiny), np.maximum(high, tiny), alpha=0.25, lw=0, label=f"{100 * p['level']:g}% band"
-    )
-    ax.axvspan(*p["tail_window"], color="grey", alpha=0.1, label="tail window")
-    for i, r in enumerate(report["bounds"]):
-        if r["applicable"] and math.isfinite(r["value"]):
-            ax.axhline(
-                r["value"],
-                ls="--" if r["quantity"] == "floor" else "-",
-                color=f"C{i + 2}",
-                lw=1,
-                label=f"{r['bound']} [{r['quantity']}]",
-            )
+    ax.plot(k, np.maximum(curve.mean, tiny), lw=1.2, label=label)
+    ax.fill_between(k, np.maximum(low, tiny), np.maximum(high, tiny), alpha=0.25, lw=0, label=f"{100 * level:g}% band")
+    ax.axvspan(*tail, color="grey", alpha=0.1, label="tail window")
+    for i, value, quantity, name in lines:
+        ax.axhline(value, ls="--" if quantity == "floor" else "-", color=f"C{i + 2}", lw=1, label=name)
     ax.set_yscale("log")
     ax.set_xlabel("k")
     ax.set_ylabel("||grad f(W_k)||^2")
-    ax.set_title(
-        f"{p['problem']}, tau={p['tau']:g}, sigma={p['sigma']:.3g}, alpha={p['alpha']:g}, R={p['chains']}", fontsize=9
-    )
+    ax.set_title(title, fontsize=9)
     ax.legend(fontsize=7)
     ax.grid(True, which="both", alpha=0.3)
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    try:
+        save_figure(fig, path, dpi=120)
+    finally:
+        plt.close(fig)
     return path
 
 

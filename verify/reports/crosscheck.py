@@ -28,13 +28,14 @@ from pathlib import Path
 
 import numpy as np
 
-from bounds.validation import require_int, require_real
+from bounds.validation import require_instance, require_int, require_real
 
 from ..claims.verdicts import Tolerance, decide
 from ..experiments import aihwkit_backend as backend
 from ..experiments.aihwkit_backend import AIHWKitUnavailable
 from ..experiments.figures import Curve, curve_distance
-from ..experiments.scripts import FLOOR_STEPS, SCRIPTS, Script, curve, floors, run_tile
+from ..experiments.scripts import FLOOR_STEPS, SCRIPTS, Script, _require_tile_work, curve, floors, run_tile
+from ..experiments.settings import require_steps
 from ..sim.seeds import child_seed, root_seed, seed_record
 from ..sim.stats import Estimate, mean_ci, ratio_of_independent_means
 
@@ -73,11 +74,30 @@ CURVE_TOLERANCE = Tolerance(0.25, "as the floors: a factor e^0.25 = 1.28 on aver
 VALIDATED_FIGURES = ("fig1", "fig3", "fig4-tau", "fig4-sigma", "fig4-init")
 
 
+_RUN_KEYS = ("label", "model_floor", "aihwkit_floor", "ratio", "curve_distance")
+
+
+def _require_result(result, name: str = "result") -> dict:
+    """``result`` if it has the shape of a :func:`crosscheck` / :func:`reference_crosscheck` result (a TypeError
+    naming ``name`` otherwise): a dict with ``figure`` and ``runs``, each run with a label and four Estimates."""
+    ok = isinstance(result, dict) and isinstance(result.get("figure"), str) and isinstance(result.get("runs"), list)
+    ok = ok and all(isinstance(r, dict) and all(k in r for k in _RUN_KEYS) for r in result["runs"])
+    ok = ok and all(isinstance(r[k], Estimate) for r in result["runs"] for k in _RUN_KEYS[1:])
+    if not ok:
+        shown = repr(result) if len(repr(result)) <= 80 else repr(result)[:77] + "..."
+        raise TypeError(
+            f"{name} must be a crosscheck() or reference_crosscheck() result (a dict with figure and runs, each run "
+            f"with {', '.join(_RUN_KEYS)}), got {shown}"
+        )
+    return result
+
+
 def validate(result: dict) -> dict:
     """Verdicts on a :func:`crosscheck` or :func:`reference_crosscheck` result: per run, ``floor`` (the ratio model
     / AIHWKit equal to 1 within :data:`FLOOR_TOLERANCE`, equivalence test at the result's level) and ``curve`` (the
     curve distance's interval below :data:`CURVE_TOLERANCE`); ``verdict`` is confirmed when every one is, refuted
     when one is refuted, else inconclusive."""
+    _require_result(result)
     rows, verdicts = [], []
     for r in result["runs"]:
         floor = decide(r["ratio"], 1.0, "equal", tolerance=FLOOR_TOLERANCE)
@@ -96,6 +116,12 @@ def validate(result: dict) -> dict:
 def format_validation(results: list[dict]) -> str:
     """The ledger's validation section: per figure and run, the floors, their ratio and the curve distance with
     the verdicts against :data:`FLOOR_TOLERANCE` and :data:`CURVE_TOLERANCE`."""
+    if not isinstance(results, (list, tuple)):
+        raise TypeError(f"results must be a list of crosscheck results, got {results!r}"[:200])
+    for result in results:
+        _require_result(result, "results")
+        if not isinstance(result.get("script"), str):
+            raise TypeError("results must be crosscheck results, each with its script's name")
     out = [
         "## Validation of the experiment model against AIHWKit",
         "",
@@ -127,7 +153,7 @@ def format_validation(results: list[dict]) -> str:
 
 
 def _script(figure) -> Script:
-    if figure not in SCRIPTS:
+    if not isinstance(figure, str) or figure not in SCRIPTS:
         raise ValueError(f"figure must be one of {sorted(SCRIPTS)}, got {figure!r}")
     return SCRIPTS[figure]()
 
@@ -160,12 +186,16 @@ def _row(run, model_floors, model_curve: Curve, aihwkit_floors, aihwkit_curve: C
     }
 
 
-def _common(figure, chains, seed, level):
+def _common(figure, chains, seed, level, progress, steps=None):
     script = _script(figure)
     chains = require_int("chains", chains, low=2)
     level = require_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
     root_seed(seed)  # validates
-    return script, chains, level
+    if progress is not None and not isinstance(progress, bool):
+        raise ValueError(f"progress must be True, False or None, got {progress!r}")
+    steps = script.steps if steps is None else require_steps("steps", steps)
+    _require_tile_work(script, chains, steps)
+    return script, chains, level, steps
 
 
 def crosscheck(
@@ -174,9 +204,8 @@ def crosscheck(
     """``figure``'s runs on the numpy tile model (``chains`` chains from numpy seed ``seed``) and in AIHWKit
     (torch seeds 0..seeds-1), compared (module doc). Raises :class:`AIHWKitUnavailable` (message:
     :func:`verify.experiments.aihwkit_backend.unavailable_reason`) when AIHWKit is not installed."""
-    script, chains, level = _common(figure, chains, seed, level)
-    seeds = require_int("seeds", seeds, low=2)
-    steps = script.steps if steps is None else require_int("steps", steps, low=1)
+    script, chains, level, steps = _common(figure, chains, seed, level, progress, steps)
+    seeds = require_int("seeds", seeds, low=2, high=10**4, reason="each seed is a full AIHWKit training run")
     if not backend.available():
         raise AIHWKitUnavailable(backend.unavailable_reason())
     start = time.perf_counter()
@@ -221,10 +250,17 @@ def reference_crosscheck(
     error (std/sqrt(seeds)) from ``aihwkit_curves.csv``; the curve distance runs over the CSV's k grid. ``data``:
     the model's runs already made (:func:`verify.experiments.scripts.figure_data` of ``figure``, e.g. the claim
     checks'), used instead of new runs."""
-    script, chains, level = _common(figure, chains, seed, level)
+    script, chains, level, _ = _common(figure, chains, seed, level, progress)
+    if directory is not None and (not isinstance(directory, (str, Path)) or not str(directory)):
+        raise TypeError(f"directory must be a folder path (str) or None, got {directory!r}")
     directory = REFERENCE_DIR if directory is None else Path(directory)
-    floor_header, floor_rows = _read_csv(directory / FLOORS_CSV)
-    curve_header, curve_rows = _read_csv(directory / CURVES_CSV)
+    if not directory.is_dir():
+        raise ValueError(f"directory {str(directory)!r} is not a folder holding {FLOORS_CSV} and {CURVES_CSV}")
+    try:
+        floor_header, floor_rows = _read_csv(directory / FLOORS_CSV)
+        curve_header, curve_rows = _read_csv(directory / CURVES_CSV)
+    except FileNotFoundError as err:
+        raise ValueError(f"directory: {err}") from None
     floor_rows = [r for r in floor_rows if r["figure"] == script.figure]
     curve_rows = [r for r in curve_rows if r["figure"] == script.figure]
     start = time.perf_counter()
@@ -236,7 +272,7 @@ def reference_crosscheck(
             for r in curve_rows
             if r["run"] == run.label
         )
-        if fl.size < 2 or not cr:
+        if fl.size < 2 or not cr or not np.all(np.isfinite(fl)):
             raise ValueError(
                 f"the reference CSVs in {directory} lack {script.figure} {run.label!r}: regenerate them "
                 f"with {MAKE_REFERENCES}"
@@ -251,11 +287,7 @@ def reference_crosscheck(
     if data is None:
         model_runs, model_info = _model_runs(script, chains, seed, None, progress, grid=grid)
     else:
-        model_runs = [
-            (e["floor"], Curve("numpy tile model", e["x"], e["curve"][grid], e["sem"][grid], e["chains"]), e["seconds"])
-            for e in data["series"]["analog"]
-        ]
-        model_info = {"kind": "numpy tile model", "chains": data["chains"], "seed": data["seed"]}
+        model_runs, model_info = _given_runs(data, script, grid)
     rows = []
     for run, (model_floors, model_curve, _) in zip(script.runs, model_runs):
         fl, cr = per_run[run.label]
@@ -285,6 +317,31 @@ def reference_crosscheck(
     }
 
 
+def _given_runs(data, script: Script, grid) -> tuple[list, dict]:
+    """The model's side from ``data`` (:func:`verify.experiments.scripts.figure_data` of the script's figure), or a
+    TypeError naming ``data``."""
+    try:
+        if data["figure"] != script.figure:
+            raise ValueError(f"it holds figure {data['figure']!r}, not {script.figure!r}")
+        entries = data["series"]["analog"]
+        if len(entries) != len(script.runs):
+            raise ValueError(f"it has {len(entries)} analog runs, the script {len(script.runs)}")
+        runs = [
+            (
+                require_instance("data", e["floor"], np.ndarray),
+                Curve("numpy tile model", run.tile.tau, e["curve"][grid], e["sem"][grid], e["chains"]),
+                e["seconds"],
+            )
+            for run, e in zip(script.runs, entries)
+        ]
+        info = {"kind": "numpy tile model", "chains": data["chains"], "seed": data["seed"]}
+    except (KeyError, TypeError, IndexError, AttributeError, ValueError) as err:
+        raise TypeError(
+            f"data must be figure_data({script.figure!r})'s result (None: new runs): {type(err).__name__}: {err}"
+        ) from None
+    return runs, info
+
+
 def _estimate(e: Estimate) -> str:
     return f"{e.mean:.4g} [{e.low:.4g}, {e.high:.4g}]"
 
@@ -292,7 +349,12 @@ def _estimate(e: Estimate) -> str:
 def format_crosscheck(result: dict) -> str:
     """A plain-text table: per run, both floors with their intervals, the ratio model/AIHWKit and the curve
     distance (mean ``|log ratio|`` of the mean curves over k >= 1)."""
+    _require_result(result)
     level = result.get("level", 0.95)
+    if not isinstance(level, float) or not 0 < level < 1:
+        raise TypeError(f"result must hold its interval level in (0, 1), got {level!r}")
+    if not isinstance(result.get("model", {}), dict) or not isinstance(result.get("aihwkit", {}), dict):
+        raise TypeError("result must hold dicts under model and aihwkit")
     model = result.get("model", {})
     aihwkit = result.get("aihwkit", {})
     title = (

@@ -49,6 +49,7 @@ distances) as JSON, in the envelope of every command's record (:mod:`verify.repo
 from __future__ import annotations
 
 import csv
+import io
 import math
 import os
 import re
@@ -57,7 +58,7 @@ import textwrap
 import numpy as np
 import scipy.stats
 
-from bounds.validation import require_int
+from bounds.validation import SEED_LIMIT, require_int, require_real
 
 from ..claims.checks.experiments import FIGURE_VERDICTS
 from ..claims.checks.experiments import MODEL as EXPERIMENT_MODEL
@@ -65,11 +66,12 @@ from ..claims.checks.figures import FLOOR_VERDICTS, WINDOW
 from ..claims.checks.figures import MODEL as DYNAMIC3_MODEL
 from ..claims.profiles import DEFAULT_SEED
 from ..claims.registry import CLAIMS, PROFILES, tolerance_of
+from ..claims.results import ClaimResult
 from ..experiments.figures import FLOOR_FIGURES, FLOOR_WINDOW, curve_distance, figure3_curves, floor_estimates
 from ..experiments.scripts import FLOOR_STEPS, SCRIPTS, figure_data
-from ..experiments.settings import SOURCES
+from ..experiments.settings import SOURCES, require_steps
 from ..sim.stats import loglog_fit, mean_ci
-from .records import envelope, write_json
+from .records import envelope, require_path, save_figure, write_json, write_text
 
 __all__ = [
     "write_curves_csv",
@@ -295,6 +297,10 @@ def verdict_sentence(result, model: str = "experiment") -> str:
     C1a confirmed on the AIHWKit-faithful model: the slope of log floor vs log alpha for Analog SGD is
     0.05 [-0.02, 0.12], within +-0.25 of 0
     """
+    if not isinstance(result, ClaimResult):
+        raise TypeError(f"result must be a ClaimResult, got {_shown(result)}")
+    if not isinstance(model, str):
+        raise TypeError(f"model must be a str ({', '.join(MODELS)} or a description), got {_shown(model)}")
     where = MODEL_NAMES.get(model, model)
     head = f"{result.id} {result.verdict} on {where}"
     if result.empirical is None:
@@ -324,6 +330,12 @@ def chain_warning(model: str, chains: int, steps: int | None = None, name: str |
     >>> chain_warning("dynamic3", 100).startswith("warning: the verdicts rest on 100 chains")
     True
     """
+    if not isinstance(model, str) or model not in MODELS:
+        raise ValueError(f"model must be one of {MODELS}, got {_shown(model)}")
+    chains = require_int("chains", chains, low=1)
+    steps = None if steps is None else require_int("steps", steps, low=1)
+    if name is not None and not isinstance(name, str):
+        raise TypeError(f"name must be a figure name (str) or None, got {_shown(name)}")
     quick = PROFILES["quick"]
     need = quick.experiment_chains if model == "experiment" else quick.chains
     parts = []
@@ -349,6 +361,8 @@ def chain_warning(model: str, chains: int, steps: int | None = None, name: str |
 
 
 def _row(**values) -> dict:
+    if values.get("series") == "digital" and "x" in values and values["x"] is None:
+        values["x"] = math.inf  # digital SGD against tau: tau = infinity (the data say None)
     return {f: values.get(f) for f in CSV_FIELDS}
 
 
@@ -367,12 +381,40 @@ def _cell(value) -> str:
 
 
 def _write_csv(rows, path: str) -> str:
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(CSV_FIELDS))
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({f: _cell(row.get(f)) for f in CSV_FIELDS})
-    return path
+    """The rows as CSV, written atomically (temporary file + rename)."""
+    text = io.StringIO(newline="")
+    writer = csv.DictWriter(text, fieldnames=list(CSV_FIELDS))
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({f: _cell(row.get(f)) for f in CSV_FIELDS})
+    return write_text(path, text.getvalue())
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _require_level(level) -> float:
+    return require_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
+
+
+def _from_record(name: str, what: str, make, *args):
+    """``make(*args)`` on a record ``name`` (``what`` made it): a malformed record's KeyError, TypeError, ... becomes a
+    TypeError naming ``name``; figures a failed plot opened are closed."""
+    if not isinstance(args[0], dict):
+        raise TypeError(f"{name} must be {what}'s result (a dict), got {_shown(args[0])}")
+    plt = _pyplot()
+    before = set(plt.get_fignums())
+    try:
+        return make(*args)
+    except (KeyError, TypeError, AttributeError, IndexError, ValueError) as err:
+        if isinstance(err, ValueError) and str(err).startswith("path"):
+            raise
+        raise TypeError(f"{name} is not {what}'s result: {type(err).__name__}: {err}") from None
+    finally:
+        for number in set(plt.get_fignums()) - before:
+            plt.close(number)
 
 
 def _curve_rows(curves: dict, level: float):
@@ -423,7 +465,9 @@ def write_curves_csv(curves: dict, path: str, level: float = 0.95) -> str:
     """Figure 3 on dynamic (3) (:func:`~verify.experiments.figures.figure3_curves`'s ``curves``) in the common
     schema (:data:`CSV_FIELDS`): every curve's points with their band at ``level`` (``kind = curve``), its value at
     k = K (``end``), and the distances of (2) and (3) to the pulse-level curve (``distance``)."""
-    return _write_csv(_curve_rows(curves, level), path)
+    path, level = require_path("path", path), _require_level(level)
+    rows = _from_record("curves", "figure3_curves", lambda c: list(_curve_rows(c, level)), curves)
+    return _write_csv(rows, path)
 
 
 def _floor_rows(data: dict, level: float):
@@ -469,7 +513,9 @@ def write_floors_csv(data: dict, path: str, level: float = 0.95) -> str:
     its Student-t interval at ``level`` (the plotted error bar), sem, chains, burn-in and window (``kind = floor``);
     for Figure 1 also the fitted lines (``slope``, ``intercept`` with their intervals at the data's level, ``fit``:
     the fitted floor per alpha) and digital SGD's exact floors (``exact``)."""
-    return _write_csv(_floor_rows(data, level), path)
+    path, level = require_path("path", path), _require_level(level)
+    rows = _from_record("data", "a floor figure (figure1_floors, ...)", lambda d: list(_floor_rows(d, level)), data)
+    return _write_csv(rows, path)
 
 
 def _value_key(figure: str) -> str:
@@ -517,7 +563,9 @@ def write_experiment_csv(data: dict, path: str, level: float = 0.95) -> str:
     """The experiment model's figure in the common schema (:data:`CSV_FIELDS`): per series and run the asymptotic
     error's mean and ``level`` interval (``kind = floor``, Figure 4-right ``end``), the logged loss's mean, sem and
     pointwise band at every k (``curve``); for Figure 1 the fitted lines (``slope``, ``intercept``, ``fit``)."""
-    return _write_csv(_experiment_rows(data, level), path)
+    path, level = require_path("path", path), _require_level(level)
+    rows = _from_record("data", "figure_data", lambda d: list(_experiment_rows(d, level)), data)
+    return _write_csv(rows, path)
 
 
 def _jsonable(value):
@@ -586,9 +634,17 @@ def _save(fig, path: str) -> dict:
     stem = _stem(path)
     out = {}
     for fmt in FORMATS:
-        out[fmt] = f"{stem}.{fmt}"
-        fig.savefig(out[fmt], dpi=_DPI)
+        out[fmt] = save_figure(fig, f"{stem}.{fmt}", dpi=_DPI)
     return out
+
+
+def _plot_inputs(path, level, caption) -> tuple:
+    """A plot's ``path`` (its stem must be a writable file path), ``level`` and ``caption``, validated."""
+    require_path("path", path)
+    require_path("path", f"{_stem(path)}.{FORMATS[0]}")
+    if not isinstance(caption, str):
+        raise TypeError(f"caption must be a str, got {_shown(caption)}")
+    return path, _require_level(level), caption
 
 
 def _band(ax, x, mean, low, high, color, alpha=0.22):
@@ -600,6 +656,11 @@ def plot_figure3(curves: dict, path: str, level: float = 0.95, caption: str = ""
     """Figure 3 on dynamic (3): one panel per tau, f(W_k) - f* against k on a log scale, digital SGD (2), dynamic (3)
     and the pulse-level curve with their ``level`` bands; legend below the panels, ``caption`` under it. Saved as
     PNG and PDF with ``path``'s stem; returns ``{"png": ..., "pdf": ...}``."""
+    path, level, caption = _plot_inputs(path, level, caption)
+    return _from_record("curves", "figure3_curves", _plot_figure3, curves, path, level, caption)
+
+
+def _plot_figure3(curves: dict, path: str, level: float, caption: str) -> dict:
     import matplotlib
 
     plt = _pyplot()
@@ -679,6 +740,11 @@ def plot_floors(data: dict, path: str, level: float = 0.95, caption: str = "") -
     fitted lines and digital SGD's exact floors; Figure 4: against tau (digital SGD as a band), sigma^2, or the
     start, with the reference start's equivalence band); one 3.5 in panel, legend below it, ``caption`` under it.
     Saved as PNG and PDF with ``path``'s stem; returns ``{"png": ..., "pdf": ...}``."""
+    path, level, caption = _plot_inputs(path, level, caption)
+    return _from_record("data", "a floor figure (figure1_floors, ...)", _plot_floors, data, path, level, caption)
+
+
+def _plot_floors(data: dict, path: str, level: float, caption: str) -> dict:
     import matplotlib
 
     plt = _pyplot()
@@ -728,7 +794,7 @@ def plot_floors(data: dict, path: str, level: float = 0.95, caption: str = "") -
                 ax.plot([], [], color="0.4", lw=0.8, ls="--", label=r"line fit of $\log$ floor vs $\log\alpha$")
             if "digital_exact" in data:
                 ax.plot(data["alphas"], data["digital_exact"]["floors"], "x", color="C3", label="digital SGD, exact")
-            ticks = sorted({float(r["x"]) for r in runs if np.isfinite(r["x"])})
+            ticks = sorted({float(r["x"]) for r in runs if r["x"] is not None and np.isfinite(r["x"])})
             _log_ticks(ax, ticks)
             ax.set_yscale("log")
         ax.set_xlabel(_X_LABELS.get(data["x_name"], "initial point"))
@@ -760,6 +826,11 @@ def plot_experiment(data: dict, path: str, level: float = 0.95, caption: str = "
     it is numeric), digital SGD and dynamic (3) beside it (Figure 1: the fitted lines; Figure 4-right: the
     reference start's equivalence band). One legend below both panels, ``caption`` under it. Saved as PNG and PDF
     with ``path``'s stem; returns ``{"png": ..., "pdf": ...}``."""
+    path, level, caption = _plot_inputs(path, level, caption)
+    return _from_record("data", "figure_data", _plot_experiment, data, path, level, caption)
+
+
+def _plot_experiment(data: dict, path: str, level: float, caption: str) -> dict:
     import matplotlib
     from matplotlib.lines import Line2D
 
@@ -1079,26 +1150,30 @@ def make_figure(
     ``warnings`` and ``values``; dynamic (3)'s fig3 returns ``curves`` and ``distances`` instead of ``data`` and
     no verdicts.
     """
-    if model not in MODELS:
-        raise ValueError(f"model must be one of {MODELS}, got {model!r}")
-    if name not in FIGURES[model]:
-        raise ValueError(f"name must be one of {sorted(FIGURES[model])}, got {name!r}")
+    if not isinstance(model, str) or model not in MODELS:
+        raise ValueError(f"model must be one of {MODELS}, got {_shown(model)}")
+    if not isinstance(name, str) or name not in FIGURES[model]:
+        raise ValueError(f"name must be one of {sorted(FIGURES[model])}, got {_shown(name)}")
     if chains is None:
         chains = EXPERIMENT_CHAINS if model == "experiment" else 1000
-    if source not in SOURCES:
-        raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
-    if not isinstance(out_dir, str) or not out_dir:
-        raise ValueError(f"out must be a directory path, got {out_dir!r}")
+    if not isinstance(source, str) or source not in SOURCES:
+        raise ValueError(f"source must be one of {SOURCES}, got {_shown(source)}")
+    if steps is not None:
+        steps = require_steps("steps", steps)
+    if progress is not None and not isinstance(progress, bool):
+        raise ValueError(f"progress must be True, False or None, got {_shown(progress)}")
+    if not isinstance(out_dir, str) or not out_dir or "\0" in out_dir:
+        raise ValueError(f"out_dir must be a directory path, got {_shown(out_dir)}")
     if json is not None:
         json = _json_path(json)
     try:
         os.makedirs(out_dir, exist_ok=True)
     except OSError as err:
-        raise ValueError(f"out: cannot create directory {out_dir}: {err.strerror}") from None
+        raise ValueError(f"out_dir: cannot create directory {out_dir}: {err.strerror}") from None
     if not os.access(out_dir, os.W_OK):
-        raise ValueError(f"out: directory {out_dir} is not writable")
+        raise ValueError(f"out_dir: directory {out_dir} is not writable")
     chains = require_int("chains", chains, low=2)
-    seed = require_int("seed", seed, low=0)
+    seed = require_int("seed", seed, low=0, high=SEED_LIMIT)
     made = FIGURES[model][name](out_dir, source, chains, steps, seed, progress)
     if json is not None:
         made["paths"]["json"] = _write_json(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import math
+
+from bounds.validation import SEED_LIMIT, require_int
 
 from ..claims.catalogue import neurips_numbering
 from ..claims.registry import Claim
@@ -17,6 +20,30 @@ __all__ = [
     "stale_claims",
     "validation_results",
 ]
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _require_results(results, name: str = "results") -> list:
+    """``results`` as a list after checking it holds ClaimResults only (a TypeError naming ``name``)."""
+    if not isinstance(results, (list, tuple)) or not all(isinstance(r, ClaimResult) for r in results):
+        raise TypeError(f"{name} must be a list of ClaimResult (run_checks' results), got {_shown(results)}")
+    return list(results)
+
+
+def _require_claims(claims) -> dict:
+    if not isinstance(claims, dict) or not all(isinstance(k, str) and isinstance(c, Claim) for k, c in claims.items()):
+        raise TypeError(f"claims must be a dict id -> Claim (load_claims()), got {_shown(claims)}")
+    return claims
+
+
+def _require_str(name: str, value, optional: bool = False):
+    if not (isinstance(value, str) or (optional and value is None)):
+        raise TypeError(f"{name} must be a str{' or None' if optional else ''}, got {_shown(value)}")
+    return value
 
 
 def _number(value) -> str:
@@ -41,6 +68,7 @@ def _verdict(r: ClaimResult) -> str:
 
 def format_table(results: list[ClaimResult]) -> str:
     """One line per claim: id, verdict (with its kind when an erratum), empirical [CI], theoretical, seconds."""
+    results = _require_results(results)
     lines = [f"{'id':<5} {'verdict':<19} {'empirical [CI]':<40} {'theoretical':>12} {'seconds':>8}"]
     for r in results:
         lines.append(f"{r.id:<5} {_verdict(r):<19} {_interval(r):<40} {_number(r.theoretical):>12} {r.seconds:>8.2f}")
@@ -52,6 +80,10 @@ def format_check(
 ) -> str:
     """``check``'s output: :func:`format_table` with, under each claim, what its two numbers are and the interval
     level, then a summary of the verdicts and where the evidence is."""
+    results, claims = _require_results(results), _require_claims(claims)
+    _require_str("profile", profile)
+    require_int("seed", seed, low=0, high=SEED_LIMIT)
+    _require_str("json_path", json_path, optional=True)
     lines = format_table(results).splitlines()
     out = [lines[0]]
     for r, line in zip(results, lines[1:]):
@@ -160,6 +192,12 @@ def format_ledger(
     one row per claim with its model, tolerance (and reason), fit quality and control; then the experiment model's
     validation against AIHWKit (``validation``: :func:`validation_results`' output; omitted when None) and the
     tightness table."""
+    claims, results = _require_claims(claims), _require_results(results)
+    _require_str("command", command)
+    _require_str("profile", profile)
+    require_int("entropy", entropy, low=0, high=SEED_LIMIT)
+    if validation is not None and not isinstance(validation, (list, tuple)):
+        raise TypeError(f"validation must be a list of reference_crosscheck results or None, got {_shown(validation)}")
     by_id = {r.id: r for r in results}
     missing = [i for i in claims if i not in by_id]
     if missing:
@@ -241,6 +279,8 @@ def stale_claims(committed: str, fresh: str) -> list[str]:
     >>> stale_claims("| C1 | a |\\n| C2 | b |\\n", "| C1 | a |\\n| C2 | c |\\n")
     ['C2']
     """
+    _require_str("committed", committed)
+    _require_str("fresh", fresh)
 
     def rows(text):
         return {
@@ -264,23 +304,33 @@ def validation_results(profile: str, entropy: int) -> list[dict]:
     from ..claims.registry import PROFILES
     from .crosscheck import VALIDATED_FIGURES, reference_crosscheck
 
+    if not isinstance(profile, str) or profile not in PROFILES:
+        raise ValueError(f"profile must be one of {sorted(PROFILES)}, got {_shown(profile)}")
+    entropy = require_int("entropy", entropy, low=0, high=SEED_LIMIT)
     chosen = PROFILES[profile]
     return [
         reference_crosscheck(f, level=chosen.level, data=experiment_data(f, chosen, entropy)) for f in VALIDATED_FIGURES
     ]
 
 
-def _tightness_rows() -> list[dict]:
+@functools.lru_cache(maxsize=1)
+def _ledger_tightness() -> tuple:
     from .tightness import LEDGER_GRID, tightness_rows  # deterministic, about 1 s, no Monte Carlo
 
-    return tightness_rows(**LEDGER_GRID)
+    return tuple(tightness_rows(**LEDGER_GRID))
+
+
+def _tightness_rows() -> list[dict]:
+    """The ledger grid's tightness rows (computed once per process: they are deterministic)."""
+    return [dict(r) for r in _ledger_tightness()]
 
 
 def format_tightness(rows: list[dict]) -> str:
     """The ledger section "How tight is the paper?": predicted floor / paper value per row of
     :func:`verify.reports.tightness.tightness_rows`, with the range of the ratio per setting and noise law."""
-    from .tightness import format_markdown
+    from .tightness import format_markdown, require_rows
 
+    rows = require_rows(rows)
     if not rows:
         raise ValueError("rows: no tightness rows to format")
     out = [

@@ -36,13 +36,15 @@ import numpy as np
 from bounds.devices import Device
 from bounds.validation import require_real
 
+from ._limits import short
+
 __all__ = ["Dynamics", "DigitalSGD", "AnalogSGD", "AnalogGD", "TikiTaka", "PulsedAnalogSGD", "PulsedTikiTaka"]
 
 
 def _require_device(name: str, device) -> Device:
     if not isinstance(device, Device):
         raise ValueError(
-            f"{name} must be a bounds.devices.Device (for example AsymmetricLinearDevice(tau=...)), got {device!r}"
+            f"{name} must be a bounds.devices.Device (for example AsymmetricLinearDevice(tau=...)), got {short(device)}"
         )
     return device
 
@@ -185,7 +187,7 @@ def _require_pulses(name: str, pulses):
     if not isinstance(pulses, PulseModel):
         raise ValueError(
             f"{name} must be a verify.sim.pulses.PulseModel (for example "
-            f"PulseModel(AsymmetricLinearDevice(tau=1.0), dw_min=1e-3)), got {pulses!r}"
+            f"PulseModel(AsymmetricLinearDevice(tau=1.0), dw_min=1e-3)), got {short(pulses)}"
         )
     return pulses
 

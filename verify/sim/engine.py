@@ -43,8 +43,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from bounds.validation import require_array, require_int
+from bounds.validation import MEMORY_LIMIT as _SHARED_MEMORY_LIMIT
+from bounds.validation import SEED_LIMIT, require_array, require_int
 
+from ._limits import short
 from .dynamics import Dynamics
 from .noise import NoiseLaw, NoNoise
 from .problems import QuadraticProblem
@@ -62,10 +64,15 @@ STATISTICS = {
     "p_inf_sq": "||P_k||_inf^2",
 }
 
-#: a run whose streamed results would need more bytes than this is refused
-MEMORY_LIMIT = 8 * 1024**3
+#: a run whose arrays (streamed results, blocks, trajectories) would need more bytes than this is refused
+#: before anything is allocated (the toolkit's limit on one call, :data:`bounds.validation.MEMORY_LIMIT`)
+MEMORY_LIMIT = _SHARED_MEMORY_LIMIT
 #: a trajectory request larger than this many bytes is refused
 TRAJECTORY_MEMORY_LIMIT = 2 * 1024**3
+#: the most work one run may take, in chain-coordinate-steps ``(K + 1) R D`` (plus about 2048 for each block of
+#: chains and step, its fixed per-step cost): about five hours at the engine's ~6e7 a second on one core; the
+#: paper's checks stay below 1e11 even in the ``full`` profile
+WORK_LIMIT = 2**40
 
 
 class NonFiniteError(FloatingPointError):
@@ -139,7 +146,7 @@ def _root_seed(seed) -> np.random.SeedSequence:
         return seed
     if seed is None:
         return np.random.SeedSequence()
-    return np.random.SeedSequence(require_int("seed", seed, low=0))
+    return np.random.SeedSequence(require_int("seed", seed, low=0, high=SEED_LIMIT))
 
 
 def _windows(windows, steps: int) -> dict[str, tuple[int, int]]:
@@ -257,6 +264,9 @@ class _Block:
         self.W = self.state["W"]
         self.grad, self.noisy, self.scratch = (np.empty((n, dim), order="F") for _ in range(3))
         self.index_of = {name: i for i, name in enumerate(run.statistics)}
+        if "saturation" in self.index_of:  # the device's unchecked per-step path (NaN of a diverged chain stays NaN)
+            device = run.dynamics.device
+            self.saturation_degree = getattr(device, "_saturation_degree", device.saturation_degree)
         # statistics of `chunk` consecutive steps are buffered, then reduced together
         self.chunk = int(np.clip(16384 // n, 4, 256))
         self.buffer = np.empty((len(run.statistics), self.chunk, n))
@@ -298,7 +308,7 @@ class _Block:
         np.min(W, axis=1, out=self.row_min)
         np.maximum(self.row_max, -self.row_min, out=rows[at["w_inf"]])
         if "saturation" in at:
-            s = run.dynamics.device.saturation_degree(self.row_max, self.row_min)
+            s = self.saturation_degree(self.row_max, self.row_min)
             term = np.square(s, out=rows[at["saturation"]])
             np.divide(term, np.subtract(1.0, term, out=s), out=term)  # NaN stays NaN
             if np.any(s <= 0.0):  # s_k >= 1: A4 fails, infinite factor
@@ -402,15 +412,21 @@ def simulate(
             near 65536/D.
         workers: threads advancing blocks in parallel; default min(CPU count, number of blocks).
         progress: draw a progress bar (None: only on a terminal, after a few seconds).
+
+    Every argument is checked before anything is allocated (a ValueError naming it): the run's arrays,
+    estimated in Python integers from ``steps``, ``chains``, D and ``trajectories``, must fit in
+    :data:`MEMORY_LIMIT` (4 GiB), and its work in :data:`WORK_LIMIT` (about five hours). Statistics that
+    overflow at W_0 raise a ValueError naming ``w0``; a run that diverges later stops with
+    :class:`NonFiniteError`.
     """
     started = time.perf_counter()
     if not isinstance(problem, QuadraticProblem):
-        raise ValueError(f"problem must be a verify.sim.problems.QuadraticProblem, got {problem!r}")
+        raise ValueError(f"problem must be a verify.sim.problems.QuadraticProblem, got {short(problem)}")
     if not isinstance(dynamics, Dynamics):
-        raise ValueError(f"dynamics must be a verify.sim.dynamics.Dynamics, got {dynamics!r}")
+        raise ValueError(f"dynamics must be a verify.sim.dynamics.Dynamics, got {short(dynamics)}")
     noise = NoNoise() if noise is None else noise
     if not isinstance(noise, NoiseLaw):
-        raise ValueError(f"noise must be a verify.sim.noise.NoiseLaw or None, got {noise!r}")
+        raise ValueError(f"noise must be a verify.sim.noise.NoiseLaw or None, got {short(noise)}")
     if dynamics.noiseless and not isinstance(noise, NoNoise):
         raise ValueError(
             f"noise must be None for {type(dynamics).__name__}, which uses exact gradients; "
@@ -423,9 +439,9 @@ def simulate(
     root = _root_seed(seed)
     windows = _windows(windows, steps)
     if not isinstance(trajectories, bool):
-        raise ValueError(f"trajectories must be True or False, got {trajectories!r}")
+        raise ValueError(f"trajectories must be True or False, got {short(trajectories)}")
     if progress is not None and not isinstance(progress, bool):
-        raise ValueError(f"progress must be True, False or None, got {progress!r}")
+        raise ValueError(f"progress must be True, False or None, got {short(progress)}")
     block_size = (
         _default_block_size(dim)
         if chains_per_block is None
@@ -438,16 +454,32 @@ def simulate(
     statistics = _statistics(dynamics)
     n_states = len(dynamics.state_names)
     in_flight = min(workers, n_blocks)
-    needed = 8 * (
-        n_states * chains * dim
-        + len(statistics) * chains * len(windows)  # results
-        + in_flight * (n_states + 3) * block_size * dim  # blocks' arrays
-        + (in_flight + 1) * 2 * len(statistics) * (steps + 1)
-    )  # per-step moments
-    if needed > MEMORY_LIMIT:
+    # bytes of every array the run allocates, in Python ints (no overflow), checked before any is made
+    results = n_states * chains * dim + len(statistics) * chains * len(windows)  # final state, window sums
+    blocks_bytes = in_flight * (n_states + 3) * block_size * dim  # the blocks' state and scratch arrays
+    moments = (in_flight + 1) * 2 * len(statistics) * (steps + 1)  # per-step means and M2
+    paths = n_states * (steps + 1) * chains * dim if trajectories else 0
+    needed = 8 * (results + blocks_bytes + moments + paths) + 1024 * n_blocks  # + each block's seed and range
+    if trajectories and 8 * paths > TRAJECTORY_MEMORY_LIMIT:
         raise ValueError(
-            f"chains={chains}, steps={steps}, D={dim} would need {needed / 1024**3:.1f} GiB; "
-            f"the limit is {MEMORY_LIMIT / 1024**3:.0f} GiB (use fewer chains or steps)"
+            f"trajectories=True would need {8 * paths / 1024**3:.3g} GiB for steps={steps}, chains={chains}, "
+            f"D={dim}; the limit is {TRAJECTORY_MEMORY_LIMIT / 1024**3:.0f} GiB "
+            "(use fewer steps or chains, or rely on the streamed statistics)"
+        )
+    if needed > MEMORY_LIMIT:
+        hints = ["use fewer chains or steps"] + ["trajectories=False"] * trajectories
+        hints += ["larger chains_per_block"] * (n_blocks > 2**16)
+        raise ValueError(
+            f"chains={chains} and steps={steps} are too large: with D={dim}"
+            f"{' and trajectories=True' if trajectories else ''} the run would need {needed / 1024**3:.3g} GiB, "
+            f"more than the {MEMORY_LIMIT / 1024**3:.0f} GiB a call may allocate ({', or '.join(hints)})"
+        )
+    work = (steps + 1) * (chains * dim + 2048 * n_blocks)
+    if work > WORK_LIMIT:
+        raise ValueError(
+            f"chains={chains} and steps={steps} are too large: with D={dim} the run is about {float(work):.3g} "
+            f"chain-coordinate-steps, more than the {float(WORK_LIMIT):.3g} (about five hours of engine time) a call "
+            "may run (use fewer chains or steps, or split the run over seeds)"
         )
     blocks = [(start, min(start + block_size, chains)) for start in range(0, chains, block_size)]
 
@@ -460,13 +492,6 @@ def simulate(
 
     traj = None
     if trajectories:
-        needed = n_states * (steps + 1) * chains * dim * 8
-        if needed > TRAJECTORY_MEMORY_LIMIT:
-            raise ValueError(
-                f"trajectories=True would need {needed / 1024**3:.1f} GiB for K={steps}, R={chains}, "
-                f"D={dim}; the limit is {TRAJECTORY_MEMORY_LIMIT / 1024**3:.0f} GiB "
-                "(use fewer steps or chains, or rely on the streamed statistics)"
-            )
         traj = {name: np.empty((steps + 1, chains, dim)) for name in dynamics.state_names}
 
     with ProgressBar(
@@ -491,7 +516,15 @@ def simulate(
             np.random.SeedSequence(root.entropy, spawn_key=root.spawn_key + (b,), pool_size=root.pool_size)
             for b in range(len(blocks))
         ]
-        _run_blocks(run, blocks, children, workers)
+        try:
+            _run_blocks(run, blocks, children, in_flight)
+        except NonFiniteError as err:
+            if err.step == 0 and err.statistic in STATISTICS:  # at W_0 these depend on w0 and the problem only
+                raise ValueError(
+                    f"w0 is too large for the problem: {STATISTICS.get(err.statistic, err.statistic)} = "
+                    f"{err.value:g} at the initial point (chain {err.chain}); it must be finite in float64"
+                ) from err
+            raise
 
     mean = dict(zip(statistics, run.moments.mean))
     variance = None if chains == 1 else dict(zip(statistics, run.moments.m2 / (chains - 1)))

@@ -21,9 +21,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bounds.validation import require_array, require_real
+from bounds.validation import require_int, require_real
+
+from ._limits import capped_array, capped_real
 
 __all__ = ["NoiseLaw", "GaussianNoise", "RademacherNoise", "TwoPointNoise", "NoNoise"]
+
+#: the largest noise scale (std, scale, sigma): E||eps||^2, a sum of D squares, stays within float64 for every D
+#: a problem may have (:data:`verify.sim.problems.MAX_DIM`); a run with more noise overflows at its first step
+NOISE_LIMIT = 1e150
+_NOISE_REASON = "so that E||eps||^2 stays within float64"
 
 
 class NoiseLaw(abc.ABC):
@@ -50,10 +57,10 @@ class GaussianNoise(NoiseLaw):
     """eps_i ~ N(0, std_i^2), independent across coordinates, chains and steps."""
 
     std: float | np.ndarray
-    """Per-coordinate standard deviation: one number for all coordinates, or shape (D,). >= 0."""
+    """Per-coordinate standard deviation: one number for all coordinates, or shape (D,). In [0, :data:`NOISE_LIMIT`]."""
 
     def __post_init__(self):
-        std = require_array("std", self.std, low=0.0)
+        std = capped_array("std", self.std, low=0.0, high=NOISE_LIMIT, reason=_NOISE_REASON)
         if std.ndim > 1:
             raise ValueError(f"std must be a number or a vector of shape (D,), got shape {std.shape}")
         object.__setattr__(self, "std", float(std) if std.ndim == 0 else std)
@@ -84,7 +91,6 @@ class GaussianNoise(NoiseLaw):
         GaussianLaw(s=0.5)
         """
         from bounds.noise_laws import GaussianLaw
-        from bounds.validation import require_int
 
         if np.ndim(self.std) == 0:
             if index is not None:
@@ -104,10 +110,14 @@ class RademacherNoise(NoiseLaw):
     """eps_i = +scale or -scale with probability 1/2 each, independent."""
 
     scale: float
-    """Magnitude of every noise coordinate. Must be > 0."""
+    """Magnitude of every noise coordinate. Must be in (0, :data:`NOISE_LIMIT`]."""
 
     def __post_init__(self):
-        object.__setattr__(self, "scale", require_real("scale", self.scale, low=0.0, low_open=True))
+        object.__setattr__(
+            self,
+            "scale",
+            capped_real("scale", self.scale, low=0.0, high=NOISE_LIMIT, reason=_NOISE_REASON, low_open=True),
+        )
 
     def perturb(self, grad, W, rng, out):
         rng.random(out=out)
@@ -147,14 +157,18 @@ class TwoPointNoise(NoiseLaw):
     """
 
     sigma: float
-    """Total noise level: E||eps||^2 = sigma^2. Must be > 0."""
+    """Total noise level: E||eps||^2 = sigma^2. Must be in (0, :data:`NOISE_LIMIT`]."""
     tau: float
     """The device bound that enters p = (1 - w/tau)/2. Must be > 0."""
     shared: bool = True
     """One draw per chain for all coordinates (the paper's construction) or one per coordinate."""
 
     def __post_init__(self):
-        object.__setattr__(self, "sigma", require_real("sigma", self.sigma, low=0.0, low_open=True))
+        object.__setattr__(
+            self,
+            "sigma",
+            capped_real("sigma", self.sigma, low=0.0, high=NOISE_LIMIT, reason=_NOISE_REASON, low_open=True),
+        )
         object.__setattr__(self, "tau", require_real("tau", self.tau, low=0.0, low_open=True))
         if not isinstance(self.shared, bool):
             raise ValueError(f"shared must be True or False, got {self.shared!r}")
@@ -190,6 +204,8 @@ class TwoPointNoise(NoiseLaw):
         """
         from bounds.noise_laws import TwoPointLaw
 
+        dim = require_int("dim", dim, low=1)
+        w = require_real("w", w, low=-self.tau, high=self.tau, low_open=True, high_open=True)
         return TwoPointLaw.from_state(self.sigma, dim, w, self.tau)
 
 

@@ -6,6 +6,8 @@ import threading
 
 from tqdm.auto import tqdm
 
+from bounds.validation import require_int
+
 __all__ = ["ProgressBar"]
 
 #: seconds a run must last before its bar is drawn
@@ -20,6 +22,12 @@ class ProgressBar:
     """
 
     def __init__(self, total: int, description: str, unit: str, enabled: bool | None = None):
+        total = require_int("total", total, low=0)
+        for name, text in (("description", description), ("unit", unit)):
+            if not isinstance(text, str):
+                raise TypeError(f"{name} must be a str, got {repr(text)[:80]}")
+        if enabled is not None and not isinstance(enabled, bool):
+            raise ValueError(f"enabled must be True, False or None, got {repr(enabled)[:80]}")
         self._lock = threading.Lock()
         self._bar = tqdm(
             total=total,

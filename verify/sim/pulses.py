@@ -43,12 +43,31 @@ from dataclasses import dataclass
 import numpy as np
 
 from bounds.devices import AsymmetricLinearDevice, Device, SoftBoundsDevice
-from bounds.pulses import bit_length, pulse_ratio
-from bounds.validation import require_int, require_real
+from bounds.pulses import ULPS, bit_length
+from bounds.validation import require_array, require_instance, require_real
+
+from ._limits import capped_int, capped_real, short
 
 __all__ = ["PulseModel", "COUNTING_MODES", "pulse_loop"]
 
 COUNTING_MODES = ("deterministic", "stochastic_rounding", "stochastic_trains")
+
+#: the most pulses one weight receives in one update on the pulse-by-pulse path (and the largest ``desired_bl``):
+#: each pulse is a pass over the whole batch, so a step asking for more would not finish in reasonable time
+MAX_PULSES = 10**6
+#: the largest relative spread (``dw_min_std``, ``dw_min_dtod``, ``bound_dtod``): AIHWKit's defaults are 0.3 and
+#: below; at 10 a pulse's size is mostly noise (46% of the pulses flip sign)
+MAX_SPREAD = 10.0
+_EPS = np.finfo(np.float64).eps
+
+
+def _ratio(abs_dw: np.ndarray, dw_min) -> np.ndarray:
+    """``|dW|/dw_min`` snapped to integers within :data:`bounds.pulses.ULPS` ulps (as
+    :func:`bounds.pulses.pulse_ratio`, without its argument checks: this runs at every step)."""
+    ratio = abs_dw / dw_min
+    nearest = np.rint(ratio)
+    close = np.abs(ratio - nearest) <= ULPS * _EPS * np.maximum(np.abs(nearest), 1.0)
+    return np.where(close, nearest, ratio)
 
 
 def _side_bounds(device: Device):
@@ -67,13 +86,63 @@ def pulse_loop(
 
     Pulse k (k = 0, 1, ...) acts on the entries with ``|counts| > k``; with ``dw_min_std > 0`` its size is
     ``dw_min (1 + dw_min_std xi)``, one ``xi ~ N(0, 1)`` per entry and pulse.
+
+    ``W`` is a float64 numpy array of finite values (updated in place); ``counts`` integers of the same
+    shape, at most :data:`MAX_PULSES` in magnitude; ``dw_min`` a number > 0 or an array of them shaped like W;
+    ``rng`` a ``numpy.random.Generator`` when ``dw_min_std > 0``.
+
+    >>> from bounds import AsymmetricLinearDevice
+    >>> W = np.zeros(2); pulse_loop(AsymmetricLinearDevice(1.0), W, np.array([2.0, -1.0]), 0.5); W
+    array([ 0.75, -0.5 ])
     """
+    require_instance("device", device, Device, "AsymmetricLinearDevice(tau=1.0)")
+    if not isinstance(W, np.ndarray) or W.dtype != np.float64 or not W.flags.writeable:
+        raise TypeError(f"W must be a writable float64 numpy array (it is updated in place), got {short(W)}")
+    require_array("W", W)
+    counts = require_array("counts", counts)
+    if counts.size and np.abs(counts).max() > MAX_PULSES:
+        raise ValueError(f"counts must have every |entry| <= {MAX_PULSES} (pulses applied one at a time)")
+    if counts.shape != W.shape:
+        raise ValueError(f"counts must have W's shape {W.shape}, got shape {counts.shape}")
+    if not np.array_equal(counts, np.rint(counts)):
+        raise ValueError("counts must hold whole numbers of pulses")
+    if np.ndim(dw_min) == 0:
+        dw_min = require_real("dw_min", dw_min, low=0.0, low_open=True)
+    else:
+        dw_min = require_array("dw_min", dw_min, shape=W.shape, low=0.0)
+    dw_min_std = capped_real("dw_min_std", dw_min_std, low=0.0, high=MAX_SPREAD, reason="a relative spread")
+    if dw_min_std > 0.0 and not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator when dw_min_std > 0, got {short(rng)}")
+    with np.errstate(all="ignore"):
+        _pulse_loop(device, W, counts, dw_min, rng, dw_min_std)
+    if not np.isfinite(W).all():
+        raise ValueError(
+            f"dw_min={short(dw_min)} and dw_min_std={dw_min_std!r} are too large for the device: W left float64's range"
+        )
+
+
+def _pulse_loop(device: Device, W: np.ndarray, counts: np.ndarray, dw_min, rng, dw_min_std: float) -> None:
+    """:func:`pulse_loop` without its argument checks (the engine's path, at every step).
+
+    A non-finite count (a diverged update) makes its weight NaN, for the engine to report; a finite count above
+    :data:`MAX_PULSES` is refused, naming dw_min."""
     magnitude = np.abs(counts)
     up = counts > 0
-    top = int(magnitude.max()) if magnitude.size else 0
-    for k in range(top):
+    top = float(magnitude.max()) if magnitude.size else 0.0
+    if not top <= MAX_PULSES:
+        finite = np.isfinite(magnitude)
+        if not finite.all():
+            W[~finite] = np.nan
+            magnitude = np.where(finite, magnitude, 0.0)
+            top = float(magnitude.max())
+        if top > MAX_PULSES:
+            raise ValueError(
+                f"dw_min is too small for the requested updates: one weight needs {top:.3g} pulses in one step, more "
+                f"than the {MAX_PULSES} applied one at a time (raise dw_min or lower the step size)"
+            )
+    for k in range(int(top)):
         active = magnitude > k
-        step = np.where(up, device.q_plus(W), -device.q_minus(W))
+        step = np.where(up, device._evaluate("q_plus", W), -device._evaluate("q_minus", W))
         step *= dw_min
         if dw_min_std > 0.0:
             step *= 1.0 + dw_min_std * rng.standard_normal(W.shape)
@@ -91,35 +160,39 @@ class PulseModel:
     counting: str = "stochastic_rounding"
     """``deterministic`` (16), ``stochastic_rounding`` or ``stochastic_trains`` (see the module docstring)."""
     desired_bl: int = 31
-    """Largest bit length of a pulse train (``stochastic_trains``). Must be >= 1."""
+    """Largest bit length of a pulse train (``stochastic_trains``). In [1, :data:`MAX_PULSES`]."""
     bl_management: bool = True
     """``stochastic_trains``: BL = min(ceil(max|dW|/dw_min), desired_bl) per chain, else desired_bl."""
     update_management: bool = True
     """``stochastic_trains``: balance the two streams' probabilities (see the module docstring)."""
     dw_min_std: float = 0.0
-    """Cycle-to-cycle relative noise of each pulse's size. Must be >= 0."""
+    """Cycle-to-cycle relative noise of each pulse's size. In [0, :data:`MAX_SPREAD`]."""
     dw_min_dtod: float = 0.0
     """Device-to-device spread: each weight's own granularity is ``dw_min max(0, 1 + dw_min_dtod xi)``,
     ``xi ~ N(0, 1)`` drawn once per weight (:meth:`device_spread`); pulse counts still use the nominal
-    dw_min, as a controller that does not know each device would. Must be >= 0."""
+    dw_min, as a controller that does not know each device would. In [0, :data:`MAX_SPREAD`]."""
     bound_dtod: float = 0.0
     """Device-to-device spread of the bounds: each weight's ``b_+`` and ``b_-`` (offsets of the bounds from
-    w_sp) are scaled by ``max(0.05, 1 + bound_dtod xi)``, independently. ALD and soft bounds only. >= 0."""
+    w_sp) are scaled by ``max(0.05, 1 + bound_dtod xi)``, independently. ALD and soft bounds only. In
+    [0, :data:`MAX_SPREAD`]."""
 
     def __post_init__(self):
         if not isinstance(self.device, Device):
-            raise ValueError(f"device must be a bounds.devices.Device, got {self.device!r}")
+            raise ValueError(f"device must be a bounds.devices.Device, got {short(self.device)}")
         object.__setattr__(self, "dw_min", require_real("dw_min", self.dw_min, low=0.0, low_open=True))
-        if self.counting not in COUNTING_MODES:
-            raise ValueError(f"counting must be one of {COUNTING_MODES}, got {self.counting!r}")
-        object.__setattr__(self, "desired_bl", require_int("desired_bl", self.desired_bl, low=1))
+        if not isinstance(self.counting, str) or self.counting not in COUNTING_MODES:
+            raise ValueError(f"counting must be one of {COUNTING_MODES}, got {short(self.counting)}")
+        bl_reason = "a pulse train's slots; AIHWKit's default is 31"
+        desired_bl = capped_int("desired_bl", self.desired_bl, low=1, high=MAX_PULSES, reason=bl_reason)
+        object.__setattr__(self, "desired_bl", desired_bl)
         for name in ("bl_management", "update_management"):
             if not isinstance(getattr(self, name), (bool, np.bool_)):
-                raise ValueError(f"{name} must be a bool, got {getattr(self, name)!r}")
+                raise ValueError(f"{name} must be a bool, got {short(getattr(self, name))}")
             object.__setattr__(self, name, bool(getattr(self, name)))
-        object.__setattr__(self, "dw_min_std", require_real("dw_min_std", self.dw_min_std, low=0.0))
-        object.__setattr__(self, "dw_min_dtod", require_real("dw_min_dtod", self.dw_min_dtod, low=0.0))
-        object.__setattr__(self, "bound_dtod", require_real("bound_dtod", self.bound_dtod, low=0.0))
+        reason = "a relative spread; AIHWKit's defaults are 0.3 and below"
+        for name in ("dw_min_std", "dw_min_dtod", "bound_dtod"):  # relative spreads: 1 + spread xi scales a pulse
+            value = capped_real(name, getattr(self, name), low=0.0, high=MAX_SPREAD, reason=reason)
+            object.__setattr__(self, name, value)
         if self.bound_dtod > 0.0 and _side_bounds(self.device) is None:
             raise ValueError(f"bound_dtod > 0 needs an AsymmetricLinearDevice or SoftBoundsDevice, got {self.device!r}")
 
@@ -165,7 +238,7 @@ class PulseModel:
     def pulse_counts(self, dW: np.ndarray, rng) -> np.ndarray:
         """Signed pulse counts (integer-valued floats), same shape as ``dW`` (rows are chains)."""
         dW = np.asarray(dW, dtype=np.float64)
-        ratio = pulse_ratio(dW, self.dw_min)
+        ratio = _ratio(np.abs(dW), self.dw_min)
         if self.counting == "deterministic":
             magnitude = np.ceil(ratio)
         elif self.counting == "stochastic_rounding":
@@ -181,7 +254,8 @@ class PulseModel:
         matrix = absdW.reshape(-1, absdW.shape[-1]) if absdW.ndim else absdW.reshape(1, 1)
         m = matrix.max(axis=1, keepdims=True)
         if self.bl_management:
-            bl = np.clip(bit_length(m, self.dw_min), 1, self.desired_bl)
+            # fmax/fmin: a NaN row (a diverged update) gets BL = 1; its NaN entries are marked below
+            bl = np.fmin(np.fmax(np.ceil(_ratio(m, self.dw_min)), 1.0), float(self.desired_bl))
         else:
             bl = np.full_like(m, float(self.desired_bl))
         if self.update_management:
@@ -189,7 +263,12 @@ class PulseModel:
         else:
             scale = np.sqrt(np.maximum(m, np.finfo(float).tiny) * self.dw_min * bl)
             p = np.minimum(1.0, matrix / scale) * np.minimum(1.0, np.sqrt(m / (self.dw_min * bl)))
+        undefined = np.isnan(p)
+        if undefined.any():  # NaN updates: no count can be drawn; NaN counts make those weights NaN
+            p = np.where(undefined, 0.0, p)
         counts = rng.binomial(np.broadcast_to(bl.astype(np.int64), p.shape), p).astype(np.float64)
+        if undefined.any():
+            counts[undefined] = np.nan
         return counts.reshape(absdW.shape)
 
     def apply_update(self, W: np.ndarray, dW: np.ndarray, rng, scratch: np.ndarray, spread=None) -> None:
@@ -205,7 +284,7 @@ class PulseModel:
         if not self.closed_form:
             if self.dw_min_std > 0.0:
                 rng = self._require_rng(rng)
-            pulse_loop(self.device, W, counts, dw_min, rng, self.dw_min_std)
+            _pulse_loop(self.device, W, counts, dw_min, rng, self.dw_min_std)
             return
         b_up, b_down = (spread["b_up"], spread["b_down"]) if spread else _side_bounds(self.device)
         w_sp = self.device.w_sp

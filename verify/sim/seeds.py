@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from bounds.validation import require_int
+from bounds.validation import SEED_LIMIT, require_instance, require_int
 
 __all__ = ["root_seed", "child_seed", "seed_record"]
 
@@ -14,7 +14,7 @@ def root_seed(seed) -> np.random.SeedSequence:
     """``seed`` itself when it is a SeedSequence, else ``SeedSequence(seed)`` for an int >= 0."""
     if isinstance(seed, np.random.SeedSequence):
         return seed
-    return np.random.SeedSequence(require_int("seed", seed, low=0))
+    return np.random.SeedSequence(require_int("seed", seed, low=0, high=SEED_LIMIT))
 
 
 def child_seed(seed: np.random.SeedSequence, *path: int) -> np.random.SeedSequence:
@@ -25,11 +25,14 @@ def child_seed(seed: np.random.SeedSequence, *path: int) -> np.random.SeedSequen
     >>> a.entropy, a.spawn_key
     (5, (1, 2))
     """
-    return np.random.SeedSequence(
-        seed.entropy, spawn_key=tuple(seed.spawn_key) + tuple(int(p) for p in path), pool_size=seed.pool_size
-    )
+    require_instance("seed", seed, np.random.SeedSequence, "root_seed(0)")
+    # spawn keys are non-negative integers of any size; each is hashed as 32-bit words, so they are capped
+    # like a seed
+    keys = tuple(require_int(f"path[{i}]", p, low=0, high=SEED_LIMIT) for i, p in enumerate(path))
+    return np.random.SeedSequence(seed.entropy, spawn_key=tuple(seed.spawn_key) + keys, pool_size=seed.pool_size)
 
 
 def seed_record(seed: np.random.SeedSequence) -> dict:
     """What reproduces ``seed``: its entropy and spawn key."""
+    require_instance("seed", seed, np.random.SeedSequence, "root_seed(0)")
     return {"entropy": seed.entropy, "spawn_key": list(seed.spawn_key)}
