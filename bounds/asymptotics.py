@@ -56,7 +56,7 @@ import sympy as sp
 
 from . import symbols as S
 from .applicability import Bound, Condition
-from .devices import AsymmetricLinearDevice, Device, SoftBoundsDevice
+from .devices import AsymmetricLinearDevice, Device
 from .noise_laws import CoordinateLaw, GaussianLaw, RademacherLaw
 from .validation import require_array, require_instance, require_int, require_real
 
@@ -146,7 +146,7 @@ def _law_moment_expressions(kind: str) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
 
 
 def _device_parts(device: Device) -> tuple[sp.Expr, sp.Expr]:
-    require_instance("device", device, (AsymmetricLinearDevice, SoftBoundsDevice), "AsymmetricLinearDevice(tau=1.0)")
+    require_instance("device", device, Device, "AsymmetricLinearDevice(tau=1.0)")
     if not (math.isfinite(device.w_min) and math.isfinite(device.w_max)):
         raise ValueError(
             f"device must have a range inside float64, got [{device.w_min}, {device.w_max}] for {device!r}"

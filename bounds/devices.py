@@ -34,8 +34,12 @@ take the float64 arrays the engine allocated (and keep a NaN of a diverged chain
 from __future__ import annotations
 
 import abc
+import dataclasses
 import functools
+import keyword
 import math
+import sys
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -54,6 +58,12 @@ __all__ = [
     "SoftBoundsDevice",
     "PowerStepDevice",
     "ExponentialStepDevice",
+    "define_device",
+    "LinearResponseDevice",
+    "PowerResponseDevice",
+    "ExponentialResponseDevice",
+    "C_LIN",
+    "GAMMA_RES",
 ]
 
 
@@ -89,6 +99,8 @@ class Device(abc.ABC):
     """
 
     parameter_symbols: ClassVar[dict[str, sp.Symbol]] = {}
+    #: the range ends ``(w_min, w_max)`` as sympy expressions in the parameter symbols (None: unbounded)
+    range_ends: ClassVar[tuple[sp.Expr, sp.Expr] | None] = None
     #: whether :meth:`saturation_degree` is defined (the paper defines it for the ALD only;
     #: we extend it to the other linear device, soft bounds)
     defines_saturation: ClassVar[bool] = False
@@ -132,6 +144,16 @@ class Device(abc.ABC):
         w, dw = require_expression("w", w), require_expression("dw", dw)
         q_plus, q_minus = cls.response_expressions(w)
         return sp.Piecewise((w + dw * q_plus, dw >= 0), (w + dw * q_minus, True))
+
+    @classmethod
+    def range_expressions(cls) -> tuple[sp.Expr, sp.Expr]:
+        """``(w_min, w_max)`` as sympy expressions in the parameter symbols (2502.06309 [tau_min, tau_max]).
+
+        A TypeError for a device without a bounded range (the ideal device).
+        """
+        if cls.range_ends is None:
+            raise TypeError(f"{cls.__name__} has no bounded range (range_ends is None)")
+        return cls.range_ends
 
     @property
     def substitutions(self) -> dict[sp.Symbol, float]:
@@ -296,6 +318,7 @@ class AsymmetricLinearDevice(Device):
     """Symmetric point: ``q_+(w_sp) = q_-(w_sp) = 1``."""
 
     parameter_symbols: ClassVar = {"tau": S.tau, "w_sp": S.w_sp}
+    range_ends: ClassVar = (S.w_sp - S.tau, S.w_sp + S.tau)
     defines_saturation: ClassVar = True
 
     def __post_init__(self):
@@ -368,6 +391,7 @@ class SoftBoundsDevice(Device):
     """Symmetric point."""
 
     parameter_symbols: ClassVar = {"tau_max": S.tau_max, "tau_min": S.tau_min, "w_sp": S.w_sp}
+    range_ends: ClassVar = (S.w_sp + S.tau_min, S.w_sp + S.tau_max)
     defines_saturation: ClassVar = True
 
     def __post_init__(self):
@@ -429,6 +453,7 @@ class _BoundedStepDevice(Device):
         "gamma_plus": S.gamma_plus,
         "gamma_minus": S.gamma_minus,
     }
+    range_ends: ClassVar = (S.tau_min, S.tau_max)
 
     def __post_init__(self):
         tau_max = require_real("tau_max", self.tau_max)
@@ -487,3 +512,236 @@ class ExponentialStepDevice(_BoundedStepDevice):
             1 - sp.exp(-S.gamma_plus * (S.tau_max - w) / width),
             1 - sp.exp(-S.gamma_minus * (w - S.tau_min) / width),
         )
+
+
+# ---- the 2025 paper's response functions (arXiv 2502.06309): one definition of q+ and q- per device ----
+
+#: the linear device's bias c_Lin (2502.06309 §1, Figure 2): ``q+ = (1 + c_Lin)(1 - w/tau)``, ``|c_Lin| < 1``
+C_LIN = sp.Symbol("c_Lin", real=True)
+#: the shape constant gamma_res of the power and exponential responses (2502.06309 App. K.1 (144)-(145))
+GAMMA_RES = sp.Symbol("gamma_res", positive=True)
+
+
+def _require_name(value) -> str:
+    if not isinstance(value, str) or not value.isidentifier() or keyword.iskeyword(value) or value.startswith("_"):
+        raise ValueError(f"name must be a public Python identifier (a class name), got {value!r}")
+    return value
+
+
+def _require_parameters(parameters) -> dict[str, sp.Symbol]:
+    """``parameters`` as an ordered dict field name -> sympy Symbol (a sequence of Symbols uses their names)."""
+    if isinstance(parameters, Mapping):
+        items = list(parameters.items())
+    elif isinstance(parameters, Sequence) and not isinstance(parameters, str):
+        items = [(getattr(sym, "name", None), sym) for sym in parameters]
+    else:
+        raise TypeError(
+            f"parameters must be a dict (field name -> sympy Symbol) or a sequence of Symbols, got {parameters!r}"
+        )
+    out: dict[str, sp.Symbol] = {}
+    for name, sym in items:
+        if not isinstance(sym, sp.Symbol):
+            raise TypeError(f"parameters must map field names to sympy Symbols, got {sym!r} for {name!r}")
+        if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_"):
+            raise ValueError(f"parameters: each field name must be a public Python identifier, got {name!r}")
+        if sym == S.w or sym in out.values() or name in out:
+            raise ValueError(f"parameters must be distinct symbols other than w, got {sym!r} for {name!r} twice")
+        if sym.is_real is not True:
+            raise ValueError(f"parameters: the symbol {sym!r} must be declared real (sp.Symbol(..., real=True))")
+        out[name] = sym
+    return out
+
+
+def _require_in(what: str, expr, allowed: set) -> sp.Expr:
+    expr = require_expression(what, expr)
+    extra = expr.free_symbols - allowed
+    if extra:
+        raise ValueError(f"{what} may use only {sorted(map(str, allowed))}, got the symbols {sorted(map(str, extra))}")
+    return expr
+
+
+def _require_parameter_value(name: str, sym: sp.Symbol, value) -> float:
+    """A real field value; > 0 for a positive symbol, >= 0 for a nonnegative one (its declared assumptions)."""
+    if sym.is_positive:
+        return require_real(name, value, low=0.0, low_open=True)
+    if sym.is_nonnegative:
+        return require_real(name, value, low=0.0)
+    if sym.is_negative:
+        return require_real(name, value, high=0.0, high_open=True)
+    if sym.is_nonpositive:
+        return require_real(name, value, high=0.0)
+    return require_real(name, value)
+
+
+class _DefinedDevice(Device):
+    """Base of the classes made by :func:`define_device` (class attributes set there)."""
+
+    _q_plus: ClassVar[sp.Expr]
+    _q_minus: ClassVar[sp.Expr]
+    constraints: ClassVar[tuple] = ()
+
+    def __post_init__(self):
+        for name, sym in self.parameter_symbols.items():
+            object.__setattr__(self, name, _require_parameter_value(name, sym, getattr(self, name)))
+        subs = self.substitutions
+        shown = ", ".join(f"{k}={getattr(self, k)!r}" for k in self.parameter_symbols)
+        for rule in self.constraints:
+            if rule.subs(subs) is not sp.true:
+                raise ValueError(f"{type(self).__name__} needs {rule}, got {shown}")
+        low, high = (float(end.subs(subs)) for end in self.range_ends)
+        names = " and ".join(self.parameter_symbols) or "the constants"
+        _require_range(names, low, high, **{k: getattr(self, k) for k in self.parameter_symbols})
+        width = high - low
+        if not math.isfinite(width) or width < _TINY:
+            raise ValueError(
+                f"{type(self).__name__}'s range [{low:g}, {high:g}] must have a positive width, got {shown}"
+            )
+        object.__setattr__(self, "_ends", (low, high))
+        with np.errstate(all="ignore"):
+            probe = np.array([low, (low + high) / 2, high])
+            for part in ("q_plus", "q_minus"):
+                if not np.isfinite(self._evaluate(part, probe)).all():
+                    raise ValueError(
+                        f"{type(self).__name__}'s {part}(w) must be finite on its range [{low:g}, {high:g}] "
+                        f"(it is not at an end or the middle in float64), got {shown}"
+                    )
+
+    @classmethod
+    def _response_expressions(cls, w):
+        if w == S.w:
+            return cls._q_plus, cls._q_minus
+        return cls._q_plus.subs(S.w, w), cls._q_minus.subs(S.w, w)
+
+    @property
+    def w_min(self) -> float:
+        return self._ends[0]
+
+    @property
+    def w_max(self) -> float:
+        return self._ends[1]
+
+
+def define_device(
+    name: str,
+    q_plus,
+    q_minus,
+    parameters,
+    w_min,
+    w_max,
+    *,
+    constraints=(),
+    defaults=None,
+    doc: str | None = None,
+) -> type[Device]:
+    r"""A new :class:`Device` class from ONE definition of its response functions (2502.06309 (3)).
+
+    ``q_plus`` and ``q_minus`` are sympy expressions in :data:`bounds.symbols.w` and the
+    ``parameters`` (a dict field name -> real sympy Symbol, or a sequence of Symbols named as the
+    fields); ``w_min``, ``w_max`` the range ends as expressions in the parameters; ``constraints``
+    sympy relations in the parameters every instance must satisfy (e.g. ``Abs(c) < 1``);
+    ``defaults`` field name -> default value (trailing fields only). The class is a frozen dataclass
+    whose instances check each constant (> 0 for a positive symbol, >= 0 for a nonnegative one), the
+    constraints, and that the range is finite, ordered and q+- finite on it; F, G, the update, the
+    engine path (``apply_update``) and the calculus of :mod:`bounds.response` follow.
+
+    >>> import sympy as sp
+    >>> from bounds.symbols import w, tau
+    >>> Cubic = define_device("Cubic", 1 - (w / tau) ** 3, 1 + (w / tau) ** 3, {"tau": tau}, -tau, tau)
+    >>> float(Cubic(2.0).G(1.0))
+    0.125
+    """
+    name = _require_name(name)
+    symbols = _require_parameters(parameters)
+    allowed = {S.w, *symbols.values()}
+    q_p = _require_in("q_plus", q_plus, allowed)
+    q_m = _require_in("q_minus", q_minus, allowed)
+    ends = tuple(_require_in(end, value, set(symbols.values())) for end, value in (("w_min", w_min), ("w_max", w_max)))
+    if isinstance(constraints, sp.Basic):
+        constraints = (constraints,)
+    if not isinstance(constraints, (list, tuple)):
+        raise TypeError(f"constraints must be a sympy relation or a list/tuple of them, got {constraints!r}")
+    rules = []
+    for rule in constraints:
+        if not isinstance(rule, sp.core.relational.Relational):
+            raise TypeError(f"constraints must be sympy relations (e.g. sp.Abs(c) < 1), got {rule!r}")
+        extra = rule.free_symbols - set(symbols.values())
+        if extra:
+            raise ValueError(f"constraints may use only the parameters, got the symbols {sorted(map(str, extra))}")
+        rules.append(rule)
+    if defaults is None:
+        defaults = {}
+    if not isinstance(defaults, Mapping):
+        raise TypeError(f"defaults must be a dict (field name -> value) or None, got {defaults!r}")
+    defaults = dict(defaults)
+    unknown = set(defaults) - set(symbols)
+    if unknown:
+        raise ValueError(f"defaults name fields that are not parameters: {sorted(unknown)}")
+    fields, seen_default = [], False
+    for field_name, sym in symbols.items():
+        if field_name in defaults:
+            value = _require_parameter_value(f"defaults[{field_name!r}]", sym, defaults[field_name])
+            fields.append((field_name, float, dataclasses.field(default=value)))
+            seen_default = True
+        elif seen_default:
+            raise ValueError(f"defaults must be given for trailing fields only; {field_name!r} follows a default")
+        else:
+            fields.append((field_name, float))
+    if doc is not None and not isinstance(doc, str):
+        raise TypeError(f"doc must be a string or None, got {doc!r}")
+    text = doc or f"Device {name}: q_+(w) = {q_p}, q_-(w) = {q_m} on [{ends[0]}, {ends[1]}] (made by define_device)."
+    namespace = {
+        "__doc__": text,
+        "parameter_symbols": dict(symbols),
+        "_q_plus": q_p,
+        "_q_minus": q_m,
+        "range_ends": ends,
+        "constraints": tuple(rules),
+    }
+    cls = dataclasses.make_dataclass(name, fields, bases=(_DefinedDevice,), frozen=True, namespace=namespace)
+    cls.__module__ = sys._getframe(1).f_globals.get("__name__", __name__)  # where it is defined (pickling)
+    return cls
+
+
+_u = S.w / S.tau
+
+LinearResponseDevice = define_device(
+    "LinearResponseDevice",
+    (1 + C_LIN) * (1 - _u),
+    (1 - C_LIN) * (1 + _u),
+    {"tau": S.tau, "c_lin": C_LIN},
+    -S.tau,
+    S.tau,
+    constraints=(sp.Abs(C_LIN) < 1,),
+    defaults={"c_lin": 0.0},
+    doc=r"""Linear response with bias c_Lin (2502.06309 §1, Figure 2), range [-tau, tau], ``|c_lin| < 1``.
+
+    ``q_+(w) = (1 + c_lin)(1 - w/tau)``, ``q_-(w) = (1 - c_lin)(1 + w/tau)``; symmetric point
+    ``c_lin tau``; ``c_lin = 0`` is the ALD. Fields: ``tau`` (> 0), ``c_lin`` (default 0).""",
+)
+
+PowerResponseDevice = define_device(
+    "PowerResponseDevice",
+    (1 - _u) ** GAMMA_RES,
+    (1 + _u) ** GAMMA_RES,
+    {"tau": S.tau, "gamma": GAMMA_RES},
+    -S.tau,
+    S.tau,
+    doc=r"""Power response (2502.06309 App. K.1 (144)), range [-tau, tau].
+
+    ``q_+(w) = (1 - w/tau)^gamma``, ``q_-(w) = (1 + w/tau)^gamma``; symmetric point 0, q+-(0) = 1;
+    ``gamma = 1`` is the ALD. Fields: ``tau`` (> 0), ``gamma`` (> 0).""",
+)
+
+ExponentialResponseDevice = define_device(
+    "ExponentialResponseDevice",
+    (sp.exp(GAMMA_RES * (1 - _u)) - 1) / (sp.exp(GAMMA_RES) - 1),
+    (sp.exp(GAMMA_RES * (1 + _u)) - 1) / (sp.exp(GAMMA_RES) - 1),
+    {"tau": S.tau, "gamma": GAMMA_RES},
+    -S.tau,
+    S.tau,
+    doc=r"""Exponential response (2502.06309 App. K.1 (145)), range [-tau, tau].
+
+    ``q_+(w) = (exp(gamma (1 - w/tau)) - 1)/(exp(gamma) - 1)``,
+    ``q_-(w) = (exp(gamma (1 + w/tau)) - 1)/(exp(gamma) - 1)``; symmetric point 0,
+    q+-(0) = 1; tends to the ALD as gamma -> 0. Fields: ``tau`` (> 0), ``gamma`` (> 0).""",
+)

@@ -17,6 +17,7 @@ import re
 import pytest
 
 from verify.claims import PROFILES, claim_seed, load_claims, run_claim
+from verify.claims.registry import PAPERS, paper_of
 from verify.claims.verdicts import VERDICTS, family_level
 
 CLAIMS = load_claims()
@@ -31,13 +32,30 @@ def test_registry_holds_c1_to_c46_then_our_own():
     for n in set(numbers):
         parts = [i.removeprefix(f"C{n}") for i in paper if re.fullmatch(rf"C{n}[a-h]?", i)]
         assert parts == [""] or parts == [chr(ord("a") + k) for k in range(len(parts))], (n, parts)
-    ours = [i for i in CLAIMS if not i.startswith("C")]
-    assert list(CLAIMS) == paper + ours and ours == [f"P{i}" for i in range(1, len(ours) + 1)], ours
+    ours = [i for i in CLAIMS if i.startswith("P")]
+    assert ours == [f"P{i}" for i in range(1, len(ours) + 1)], ours
+    later = [i for i in CLAIMS if not i.startswith(("C", "P"))]
+    assert list(CLAIMS) == paper + ours + later
+
+
+def test_the_2025_paper_claims_follow_its_digest_numbering():
+    """R1..R64 of docs/papers/wu2025_response_functions.md section 7, in order, split claims with consecutive
+    letters; every claim id names its paper."""
+    ids = [i for i in CLAIMS if i.startswith("R")]
+    numbers = [int(re.fullmatch(r"R(\d+)[a-h]?", i).group(1)) for i in ids]
+    assert numbers == sorted(numbers) and set(numbers) <= set(range(1, 65)), ids
+    for n in set(numbers):
+        parts = [i.removeprefix(f"R{n}") for i in ids if re.fullmatch(rf"R{n}[a-h]?", i)]
+        assert parts == [""] or parts == [chr(ord("a") + k) for k in range(len(parts))], (n, parts)
+    assert {paper_of(i) for i in ids} <= {"wu2025"}
+    assert {paper_of(i) for i in CLAIMS if i[0] in "CP"} == {"wu2024"}
 
 
 @pytest.mark.parametrize("name", list(PROFILES))
-def test_profile_level_is_the_family_level_over_the_registered_claims(name):
-    assert PROFILES[name].level == family_level(len(CLAIMS), PROFILES[name].familywise)
+@pytest.mark.parametrize("paper", list(PAPERS))
+def test_profile_level_is_the_family_level_over_each_papers_claims(name, paper):
+    count = sum(paper_of(i) == paper for i in CLAIMS)
+    assert PROFILES[name].level_for(paper) == family_level(max(count, 1), PROFILES[name].familywise)
 
 
 def _summary(result) -> str:
@@ -86,8 +104,9 @@ def test_claim(claim_id):
         assert result.details.get("failed_conditions"), f"{claim_id}: 'not applicable' must say which condition fails"
 
     # every interval at (at least) the family level: intervals built at 0.95 would fail here
-    low = [level for level in _levels(result.details) if level < QUICK.level - 1e-12]
-    assert not low, f"{claim_id}: intervals at {low}, below the family level {QUICK.level}"
+    family = QUICK.level_for(paper_of(claim_id))
+    low = [level for level in _levels(result.details) if level < family - 1e-12]
+    assert not low, f"{claim_id}: intervals at {low}, below the family level {family}"
 
     # the control has power
     control = result.negative_control

@@ -128,8 +128,12 @@ def test_format_ledger_needs_every_claim_and_separates_refutations_from_errata()
     errata = text[text.index("## Errata") : text.index("## Verdicts that depend")]
     assert f"**{first}**" in substantive and "a value near 2" in substantive and "on a model" in substantive
     assert f"**{second}**" in errata and f"**{second}**" not in substantive
-    rows = [line for line in text.splitlines() if line.startswith(("| C", "| P"))]
+    rows = [line for line in text.splitlines() if line.startswith(("| C", "| P", "| R"))]
     assert len(rows) == len(claims)
+    # one section per paper, each with its own verdict counts, in the registry's order
+    sections = [line for line in text.splitlines() if line.startswith("## Wu, ")]
+    assert len(sections) == 2 and "NeurIPS 2024" in sections[0] and "2502.06309" in sections[1]
+    assert text.count("\nVerdicts: ") == 2
     assert stale_claims(text, text) == []
     changed = text.replace(f"| {first} |", f"| {first} |x", 1)
     assert stale_claims(text, changed) == [first]
@@ -353,3 +357,19 @@ def test_any_bad_option_value_exits_2_with_one_line_and_no_warning(data, tmp_pat
     assert len(err) == 1 and not err[0].startswith("Traceback"), (argv, err)
     words = (option, option.lstrip("-"), option.lstrip("-").replace("-", "_"))
     assert any(w in err[0] for w in words), (argv, err)
+
+
+# --- one registry, two papers (issue 16) --------------------------------------------------------------------------
+
+
+def test_check_paper_refuses_another_papers_claims():
+    status, err, _ = _main_in_process(["check", "--paper", "wu2025", "C9"])
+    assert status == 2 and len(err) == 1 and "--paper" in err[0] and "C9" in err[0], err
+
+
+def test_check_paper_runs_only_that_papers_claims(tmp_path):
+    path = tmp_path / "r.json"
+    status, err, _ = _main_in_process(["check", "--paper", "wu2024", "C9", "--json", str(path)])
+    assert status == 0, err
+    ids = [r["id"] for r in json.loads(path.read_text())["results"]]
+    assert ids == ["C9"]

@@ -18,7 +18,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.py"))
 
 
 def test_notebooks_found():
-    assert len(NOTEBOOKS) == 6, [p.name for p in NOTEBOOKS]
+    assert len(NOTEBOOKS) == 7, [p.name for p in NOTEBOOKS]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

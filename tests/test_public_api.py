@@ -15,10 +15,28 @@ from hypothesis import given, settings
 
 import bounds
 import verify
-from tests.api_cases import bounds_core, bounds_lower, bounds_theorems, verify_experiments, verify_sim
+from tests.api_cases import (
+    bounds_core,
+    bounds_lower,
+    bounds_response,
+    bounds_response_theory,
+    bounds_theorems,
+    verify_experiments,
+    verify_response,
+    verify_sim,
+)
 from tests.strategies import changes_for, check_outcome
 
-AREAS = (bounds_core, bounds_theorems, bounds_lower, verify_sim, verify_experiments)
+AREAS = (
+    bounds_core,
+    bounds_theorems,
+    bounds_lower,
+    bounds_response,
+    bounds_response_theory,
+    verify_sim,
+    verify_experiments,
+    verify_response,
+)
 CASES = [case for area in AREAS for case in area.CASES]
 EXEMPT = {name: reason for area in AREAS for name, reason in area.EXEMPT.items()}
 #: draws per callable in the ``ci`` profile (100 examples by default); a profile with more

@@ -1556,7 +1556,7 @@ class TestRegistryInputs:
     def test_claim_checks_its_fields_before_registering(self):
         before = dict(CLAIMS)
         with pytest.raises(TypeError, match=r"^statement must be a str"):
-            claim("T96", None, "src", "upper", not_checkable="reason")
+            claim("P96", None, "src", "upper", not_checkable="reason")
         with pytest.raises(ValueError, match=r"^relation must be one of"):
-            claim("T96", "s", "src", "bigger")  # the decorator form is checked at once, too
+            claim("P96", "s", "src", "bigger")  # the decorator form is checked at once, too
         assert CLAIMS == before

@@ -48,10 +48,10 @@ def tolerance_of_case(claim_id):
 
 
 def _stand_in_check(profile, seed):
-    return ClaimResult("T97", "confirmed", "upper", empirical=1.0, ci_low=0.9, ci_high=1.1, theoretical=2.0)
+    return ClaimResult("P97", "confirmed", "upper", empirical=1.0, ci_low=0.9, ci_high=1.1, theoretical=2.0)
 
 
-STAND_IN = registry.Claim("T97", "a stand-in claim", "tests", "upper", check=_stand_in_check, model="a constant")
+STAND_IN = registry.Claim("P97", "a stand-in claim", "tests", "upper", check=_stand_in_check, model="a constant")
 TINY = registry.Profile("tiny", chains=8, step_scale=1.0, fixed_level=0.95)
 
 CASES: list[ApiCase] = [
@@ -201,7 +201,7 @@ CASES: list[ApiCase] = [
         "verify.claims.registry.Claim",
         registry.Claim,
         dict(
-            id="T98",
+            id="P98",
             statement="s",
             source="src",
             relation="upper",
@@ -218,7 +218,7 @@ CASES: list[ApiCase] = [
         "verify.claims.registry.claim",
         claim_case,
         dict(
-            id="T99",
+            id="P99",
             statement="s",
             source="src",
             relation="external",
@@ -246,6 +246,12 @@ CASES: list[ApiCase] = [
     ),
     ApiCase("verify.claims.registry.claim_seed", registry.claim_seed, dict(claim_id="C5", entropy=20241212)),
     ApiCase("verify.claims.registry.tolerance_of", tolerance_of_case, dict(claim_id="C12")),
+    ApiCase("verify.claims.registry.paper_of", registry.paper_of, dict(claim_id="R14a")),
+    ApiCase(
+        "verify.claims.registry.Paper",
+        registry.Paper,
+        dict(key="x2026", citation="A, B, a paper", digest="its digest", prefixes=("X",)),
+    ),
 ]
 
 #: public callables with no case, each with the reason

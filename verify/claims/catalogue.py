@@ -54,6 +54,7 @@ def _records() -> list[dict]:
         out.append(
             {
                 "id": c.id,
+                "paper": c.paper,
                 "statement": c.statement,
                 "source": c.source,
                 "relation": c.relation,
@@ -70,7 +71,7 @@ def _records() -> list[dict]:
 
 
 def catalogue() -> list[dict]:
-    """Every registered claim as a record (id, statement, source, relation, checked, not_checkable, quantity,
+    """Every registered claim as a record (id, paper, statement, source, relation, checked, not_checkable, quantity,
     tolerance, model, depends, intended), in id order; from the cache when the sources have not changed."""
     path = _cache_dir() / f"claims-{_source_hash()}.json"
     try:
@@ -96,6 +97,8 @@ def explain(record: dict) -> str:
         f"  source:     {record['source']}" + (f" (NeurIPS numbering: {neurips})" if neurips else ""),
         f"  relation:   {record['relation']}",
     ]
+    if record.get("paper"):
+        lines.insert(1, f"  paper:      {record['paper']}")
     if not record["checked"]:
         lines.append(f"  not checkable here: {record['not_checkable']}")
         return "\n".join(lines)

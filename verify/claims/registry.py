@@ -1,7 +1,12 @@
-r"""The claim registry: every checkable statement of the paper as data, with its check.
+r"""The claim registry: every checkable statement of each paper as data, with its check.
 
-A :class:`Claim` is an id (C1..C46 of ``shared/paper/reference.md`` section 7, a compound claim split into
-C14a, C14b, ...; the project's own findings P1, P2, ...), the statement, where the paper makes it, its
+Each :class:`Paper` owns the claim ids with its prefixes (:data:`PAPERS`): the 2024 paper C1..C46 of
+``shared/paper/reference.md`` section 7 (a compound claim split into C14a, C14b, ...) and the project's own
+findings about it, P1, P2, ...; the 2025 paper R1..R64 of ``docs/papers/wu2025_response_functions.md``
+section 7. Each paper is its own family: the interval level keeps the family-wise error of that paper's
+checks at the profile's ``familywise`` (:meth:`Profile.level_for`).
+
+A :class:`Claim` is an id, the statement, where the paper makes it, its
 relation (see :data:`verify.claims.verdicts.RELATIONS`), the model its evidence is taken on, its tolerance
 (:class:`~verify.claims.verdicts.Tolerance`: fixed from the paper's wording before any run, with the reason;
 a check reads it with :func:`tolerance_of` and never sets one itself), for a slip the intended statement,
@@ -16,6 +21,7 @@ Check modules live in :mod:`verify.claims.checks` and register their claims with
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 import pkgutil
 import re
@@ -28,11 +34,14 @@ import numpy as np
 from bounds.validation import SEED_LIMIT, require_instance, require_int, require_real
 
 from ..sim._limits import capped_int, capped_real, short
-from .profiles import DEFAULT_SEED, PROFILE_NAMES
+from .profiles import DEFAULT_SEED, PAPER_NAMES, PROFILE_NAMES
 from .results import ClaimResult
 from .verdicts import RELATIONS, Tolerance, family_level
 
 __all__ = [
+    "Paper",
+    "PAPERS",
+    "paper_of",
     "Claim",
     "Profile",
     "PROFILES",
@@ -63,6 +72,67 @@ def _require_text(name: str, value, *, optional: bool = False, empty: bool = Tru
         what = "a non-empty str" if not empty else "a str"
         raise TypeError(f"{name} must be {what}{' or None' if optional else ''}, got {short(value)}")
     return value
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper whose claims the registry holds: its key, citation and the id prefixes of its claims."""
+
+    key: str
+    citation: str
+    digest: str
+    """Where its claims are listed, in the project's own words."""
+    prefixes: tuple[str, ...]
+
+    def __post_init__(self):
+        for name in ("key", "citation", "digest"):
+            _require_text(name, getattr(self, name), empty=False)
+        if not (
+            isinstance(self.prefixes, tuple)
+            and self.prefixes
+            and all(isinstance(p, str) and re.fullmatch(r"[A-Z]+", p) for p in self.prefixes)
+        ):
+            raise ValueError(
+                f"prefixes must be a non-empty tuple of capital-letter prefixes, got {short(self.prefixes)}"
+            )
+
+
+#: the papers, by key; the first is the default of the command line
+PAPERS = {
+    "wu2024": Paper(
+        "wu2024",
+        'Wu, Gokmen, Rasch, Chen, "Towards Exact Gradient-based Training on Analog In-memory Computing", '
+        "NeurIPS 2024 (arXiv 2406.12774)",
+        "shared/paper/reference.md section 7",
+        ("C", "P"),
+    ),
+    "wu2025": Paper(
+        "wu2025",
+        'Wu, Xiao, Gokmen, Fagbohungbe, Chen, "Analog In-memory Training on General Non-ideal Resistive Elements: '
+        'The Impact of Response Functions", NeurIPS 2025 (arXiv 2502.06309 v3)',
+        "docs/papers/wu2025_response_functions.md section 7",
+        ("R",),
+    ),
+}
+
+
+if tuple(PAPERS) != PAPER_NAMES:  # one list of papers for the command line and the registry
+    raise RuntimeError(f"PAPERS {tuple(PAPERS)} and PAPER_NAMES {PAPER_NAMES} differ")
+
+
+def paper_of(claim_id: str) -> str:
+    """The key of the paper that owns ``claim_id`` (by its prefix letters).
+
+    >>> paper_of("C14a"), paper_of("P4"), paper_of("R14")
+    ('wu2024', 'wu2024', 'wu2025')
+    """
+    _require_text("claim_id", claim_id, empty=False)
+    m = re.fullmatch(r"([A-Z]+)\d+[a-z]?", claim_id)
+    for paper in PAPERS.values():
+        if m and m.group(1) in paper.prefixes:
+            return paper.key
+    prefixes = ", ".join(f"{p}<n> ({k})" for k, paper in PAPERS.items() for p in paper.prefixes)
+    raise ValueError(f"claim_id must be one of {prefixes}, e.g. C14a or R3, got {short(claim_id)}")
 
 
 @dataclass(frozen=True)
@@ -109,10 +179,18 @@ class Profile:
 
     @property
     def level(self) -> float:
-        """Confidence level of each interval: Bonferroni over the registered claims (``family_level``)."""
+        """Confidence level of each interval. A check reads it from the profile :func:`run_claim` passes, fixed
+        at its paper's level (:meth:`level_for`); anywhere else it is the 2024 paper's."""
+        return self.level_for("wu2024")
+
+    def level_for(self, paper: str) -> float:
+        """Bonferroni over the registered claims of ``paper`` (``family_level``), or ``fixed_level``."""
+        if not isinstance(paper, str) or paper not in PAPERS:
+            raise ValueError(f"paper must be one of {sorted(PAPERS)}, got {short(paper)}")
         if self.fixed_level is not None:
             return self.fixed_level
-        return family_level(max(len(load_claims()), 1), self.familywise)
+        count = sum(paper_of(i) == paper for i in load_claims())
+        return family_level(max(count, 1), self.familywise)
 
     def steps(self, base: int) -> int:
         return max(1, int(round(base * self.step_scale)))
@@ -172,6 +250,12 @@ class Claim:
             raise ValueError(f"{self.id}: tolerance must be a Tolerance, got {short(self.tolerance)}")
         if self.check is not None and self.relation in ("equal", "scaling") and self.tolerance is None:
             raise ValueError(f"{self.id}: an '{self.relation}' claim needs a registered tolerance")
+        paper_of(self.id)  # the id names its paper
+
+    @property
+    def paper(self) -> str:
+        """The key of the paper the claim is about (:data:`PAPERS`)."""
+        return paper_of(self.id)
 
 
 #: every registered claim, by id (filled by :func:`load_claims`)
@@ -254,6 +338,8 @@ def run_claim(c: Claim, profile: Profile, seed: np.random.SeedSequence) -> Claim
         return ClaimResult(
             c.id, "not checkable here", c.relation, details={"reason": c.not_checkable}, model="none available here"
         )
+    if profile.fixed_level is None:  # each paper is its own family
+        profile = dataclasses.replace(profile, fixed_level=profile.level_for(c.paper))
     start = time.perf_counter()
     result = c.check(profile, seed)
     result.seconds = time.perf_counter() - start
@@ -284,10 +370,15 @@ def claim_seed(claim_id: str, entropy: int = DEFAULT_SEED) -> np.random.SeedSequ
 
 
 def run_checks(
-    ids=None, profile: str = "quick", entropy: int = DEFAULT_SEED, on_result=None, progress: bool | None = None
+    ids=None,
+    profile: str = "quick",
+    entropy: int = DEFAULT_SEED,
+    on_result=None,
+    progress: bool | None = None,
+    paper: str | None = None,
 ) -> list[ClaimResult]:
-    """Run the checks of ``ids`` (default: all claims) in id order; ``on_result(result)`` after each,
-    so a caller can save finished work at once. ``ids`` is None or a list (or tuple) of claim ids."""
+    """Run the checks of ``ids`` (default: all claims, or all of ``paper``'s) in id order; ``on_result(result)``
+    after each, so a caller can save finished work at once. ``ids`` is None or a list (or tuple) of claim ids."""
     from ..sim.progress import ProgressBar
 
     if not isinstance(profile, str) or profile not in PROFILES:
@@ -299,8 +390,10 @@ def run_checks(
         raise ValueError(f"progress must be True, False or None, got {short(progress)}")
     if ids is not None and (not isinstance(ids, (list, tuple)) or not all(isinstance(i, str) for i in ids)):
         raise TypeError(f"ids must be None or a list of claim ids (strings such as 'C5'), got {short(ids)}")
+    if paper is not None and (not isinstance(paper, str) or paper not in PAPERS):
+        raise ValueError(f"paper must be one of {sorted(PAPERS)} or None, got {short(paper)}")
     claims = load_claims()
-    ids = list(claims) if ids is None else list(ids)
+    ids = [i for i in claims if paper in (None, paper_of(i))] if ids is None else list(ids)
     unknown = [i for i in ids if i not in claims]
     if unknown:
         raise ValueError(f"ids: unknown claim(s) {', '.join(map(short, unknown))}; known: {', '.join(claims)}")

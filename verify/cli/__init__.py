@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..claims.profiles import DEFAULT_SEED, PROFILE_NAMES
+from ..claims.profiles import DEFAULT_SEED, PAPER_NAMES, PROFILE_NAMES
 from .arguments import Parser, number, seed, writable_option
 from .compare import add_parser as add_compare_parser
 
@@ -115,12 +115,19 @@ class _Interrupted(Exception):
 
 
 def _check(args) -> int:
-    from ..claims.registry import load_claims
+    from ..claims.registry import load_claims, paper_of
     from ..reports.ledger import format_check
 
+    ids = args.ids or None
+    if args.paper is not None:
+        known = load_claims()
+        other = [i for i in args.ids if i in known and paper_of(i) != args.paper]
+        if other:
+            raise ValueError(f"argument --paper: claim(s) {', '.join(other)} are not {args.paper}'s")
+        ids = args.ids or [i for i in known if paper_of(i) == args.paper]
     run = _Run("check", args, args.json)
-    print(f"profile {args.profile}, root seed {args.seed}")
-    results = run.results(args.ids or None)
+    print(f"profile {args.profile}, root seed {args.seed}" + (f", paper {args.paper}" if args.paper else ""))
+    results = run.results(ids)
     print(format_check(results, load_claims(), profile=args.profile, seed=args.seed, json_path=args.json))
     return 1 if any(r.verdict == "refuted" for r in results) and args.strict else 0
 
@@ -243,7 +250,13 @@ def _parser() -> argparse.ArgumentParser:
     claims.set_defaults(run=_claims)
 
     check = commands.add_parser("check", help="check claims and print their verdicts")
-    check.add_argument("ids", nargs="*", metavar="ID", help="claim ids, e.g. C9 C13 (default: all)")
+    check.add_argument("ids", nargs="*", metavar="ID", help="claim ids, e.g. C9 C13 R14 (default: all)")
+    check.add_argument(
+        "--paper",
+        choices=list(PAPER_NAMES),
+        default=None,
+        help="only this paper's claims: wu2024 (C, P) or wu2025 (R) (default: both)",
+    )
     check.add_argument("--profile", default="quick", choices=list(PROFILE_NAMES), help="quick (default) or full")
     check.add_argument("--json", metavar="FILE", help="also write the results as JSON (after every claim)")
     check.add_argument("--resume", action="store_true", help="skip the claims already finished in --json FILE")

@@ -42,7 +42,7 @@ from ..registry import Profile, claim, tolerance_of
 from ..results import case_level, combined_result, fitted_case
 from ..verdicts import Tolerance
 
-__all__ = ["CASES", "ALPHAS", "analog_sgd_lines", "check_p1", "check_p2", "check_p3"]
+__all__ = ["CASES", "ALPHAS", "stationary_estimates", "analog_sgd_lines", "check_p1", "check_p2", "check_p3"]
 
 #: (name, L, w*, tau, law kind, s): cases of tau, sigma (s), W* and noise law
 CASES = (
@@ -70,6 +70,30 @@ def _law_and_noise(kind: str, s: float):
     raise ValueError(f"kind must be 'gaussian' or 'rademacher', got {kind!r}")
 
 
+def stationary_estimates(
+    problem, dynamics_of, noise, statistic: str, *, rate, alphas, relax, length, profile, seed, level
+) -> list[tuple]:
+    """Per step size alpha of ``alphas``: ``(alpha, burn, n, estimate)``, the mean of ``statistic`` over a tail of
+    ``length`` time constants ``1/(alpha rate)`` after ``relax`` of them, of ``dynamics_of(alpha)`` on ``problem``
+    (run j seeded ``child_seed(seed, j)``; the budgets scale with the profile)."""
+    ests = []
+    for j, alpha in enumerate(alphas):
+        tc = 1.0 / (alpha * rate)
+        burn, n = profile.steps(int(relax * tc)), profile.steps(int(length * tc))
+        res = simulate(
+            problem,
+            dynamics_of(alpha),
+            noise,
+            steps=burn + n,
+            chains=profile.chains,
+            seed=child_seed(seed, j),
+            windows={"tail": (burn, burn + n)},
+            progress=False,
+        )
+        ests.append((alpha, burn, n, res.estimate(statistic, "tail", level)))
+    return ests
+
+
 def analog_sgd_lines(profile: Profile, seed: np.random.SeedSequence) -> list[dict]:
     """Per case of :data:`CASES`: the prediction, the measured floors at :data:`ALPHAS` and the fitted line
     (:class:`~verify.sim.stats.PolynomialFit` at the per-case level). P1 and P2 each run it with their own claim
@@ -82,21 +106,19 @@ def analog_sgd_lines(profile: Profile, seed: np.random.SeedSequence) -> list[dic
         pred = scalar_asymptotics(device, law, L=L, w_star=w_star)
         rate = -pred.derivative
         problem = scalar_quadratic(L, w_star, float(pred.w_inf))
-        ests = []
-        for j, alpha in enumerate(ALPHAS):
-            tc = 1.0 / (alpha * rate)
-            burn, n = profile.steps(int(RELAX * tc)), profile.steps(int(LENGTH * tc))
-            res = simulate(
-                problem,
-                AnalogSGD(device, alpha),
-                noise,
-                steps=burn + n,
-                chains=profile.chains,
-                seed=child_seed(child_seed(seed, i), j),
-                windows={"tail": (burn, burn + n)},
-                progress=False,
-            )
-            ests.append((alpha, burn, n, res.estimate("grad_sq", "tail", level)))
+        ests = stationary_estimates(
+            problem,
+            lambda alpha, device=device: AnalogSGD(device, alpha),
+            noise,
+            "grad_sq",
+            rate=rate,
+            alphas=ALPHAS,
+            relax=RELAX,
+            length=LENGTH,
+            profile=profile,
+            seed=child_seed(seed, i),
+            level=level,
+        )
         alphas = [a for a, *_ in ests]
         line = fit_estimates(alphas, [e for *_, e in ests], 1, level)
         curved = fit_estimates(alphas, [e for *_, e in ests], 2, level) if len(alphas) >= 4 else None
