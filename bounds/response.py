@@ -123,7 +123,7 @@ def _substitutions(device) -> dict:
 @functools.cache
 def _class_parts(cls) -> dict[str, sp.Expr]:
     q_plus, q_minus = cls.response_expressions(S.w)
-    F, G = (q_minus + q_plus) / 2, (q_minus - q_plus) / 2
+    F, G = cls.symmetric_part_expression(S.w), cls.asymmetric_part_expression(S.w)
     return {"q_plus": q_plus, "q_minus": q_minus, "F": F, "G": G, "R": G / F, "saturation": q_plus * q_minus}
 
 

@@ -265,8 +265,7 @@ class _Block:
         self.grad, self.noisy, self.scratch = (np.empty((n, dim), order="F") for _ in range(3))
         self.index_of = {name: i for i, name in enumerate(run.statistics)}
         if "saturation" in self.index_of:  # the device's unchecked per-step path (NaN of a diverged chain stays NaN)
-            device = run.dynamics.device
-            self.saturation_degree = getattr(device, "_saturation_degree", device.saturation_degree)
+            self.saturation_degree = run.dynamics.device._saturation_degree
         # statistics of `chunk` consecutive steps are buffered, then reduced together
         self.chunk = int(np.clip(16384 // n, 4, 256))
         self.buffer = np.empty((len(run.statistics), self.chunk, n))
