@@ -20,33 +20,35 @@ def test_bench_writes_one_object_per_workload(tmp_path, capsys):
     record = json.loads(out.read_text())
     assert record["tool"] == "aimc-verify" and record["command"] == "bench" and record["finished"]
     rows = record["results"]
-    assert [(row["workload"], row["workers"]) for row in rows] == [
-        ("normal-draws", 1),
-        ("analog-sgd", 2),
-        ("analog-sgd", 1),
-        ("tiki-taka", 2),
-        ("tiki-taka", 1),
-        ("pulsed-sgd-bl31", 2),
-        ("pulsed-sgd-bl31", 1),
-        ("pulsed-sgd-bl800", 2),
-        ("pulsed-sgd-bl800", 1),
-    ]
+    workloads = ["analog-sgd", "tiki-taka", "pulsed-sgd-bl31", "pulsed-sgd-bl800"]
+    expected = [("normal-draws", "numpy", 1), ("normal-draws", "compiled", 1)]
+    expected += [(name, path, n) for name in workloads for path, n in (("fused", 1), ("fused", 2), ("numpy", 1))]
+    assert [(row["workload"], row["path"], row["workers"]) for row in rows] == expected
     for row in rows:
-        assert row["throughput"] > 0 and row["ratio"] == pytest.approx(row["throughput"] / row["reference_rate"])
+        per_worker = row["throughput"] / row["workers"] / row["reference_rate"]
+        assert row["throughput"] > 0 and row["ratio"] == pytest.approx(per_worker)
         assert row["unit"] == "chain-coordinate-steps per second" and row["dimension"] == 40
-    targets = {row["workload"]: row["target"] for row in rows[1:]}
-    assert {name: targets[name] for name in TARGETS} == TARGETS
+    one_worker = {row["workload"]: row for row in rows[2:] if row["path"] == "fused" and row["workers"] == 1}
+    assert {name: one_worker[name]["target"] for name in TARGETS} == TARGETS
+    assert all(row["meets_target"] == (row["ratio"] >= row["target"]) for row in one_worker.values())
+    for row in rows[2:]:  # targets and scaling: the one-worker fused row has the target, the 2-worker one the scaling
+        on_two = row["path"] == "fused" and row["workers"] == 2
+        assert (row["scaling"] is not None) == on_two and (row["target"] is not None) == (row in one_worker.values())
+        if on_two:
+            assert row["scaling"] == pytest.approx(row["throughput"] / one_worker[row["workload"]]["throughput"])
     pulsed = [row for row in rows if row["workload"].startswith("pulsed")]
-    assert all(row["target"] is None and row["meets_target"] is None and row["dw_min"] == 1e-3 for row in pulsed)
-    assert [row["desired_bl"] for row in pulsed] == [31, 31, 800, 800]
+    assert all(row["dw_min"] == 1e-3 and row["aihwkit_speedup"] > 0 for row in pulsed)
+    assert [row["desired_bl"] for row in pulsed] == [31] * 3 + [800] * 3
     table = capsys.readouterr().out
-    assert "analog-sgd" in table and "tiki-taka" in table and "pulsed-sgd-bl800" in table
+    assert "ratio = chain-coordinate-steps per second per worker" in table and "target = " in table
+    assert "tiki-taka (numpy path)" in table and "AIHWKit" in table
 
 
 def test_benchmark_reports_to_the_given_callable():
     lines = []
     rows = run_benchmark(chains=32, steps=3, repeats=1, workers=1, report=lines.append)
-    assert len(rows) == 5 and len(lines) == 6  # one worker count: header, reference, four workloads
+    # one worker count: the explanation, the header, two references, four workloads on the two paths
+    assert len(rows) == 10 and len(lines) == 12
 
 
 @pytest.mark.parametrize(
@@ -262,6 +264,8 @@ _CHEAP = {
     "figure": ["figure", "fig1", "--out", "{tmp}", "--chains", "2", "--steps", "5"],
     "crosscheck": ["crosscheck", "fig1", "--reference", "--chains", "2"],
     "check": ["check", "C9"],
+    "sweep": ["sweep", "--axis", "tau=0.5,1", "--set", "steps=20", "--set", "chains=4", "--out", "{tmp}/s.nc"]
+    + ["--scheduler", "serial"],
 }
 _OPTIONS = {
     "bench": ["--chains", "--steps", "--repeats", "--workers"],
@@ -282,7 +286,8 @@ _OPTIONS = {
     ],
     "figure": ["--chains", "--steps", "--seed"],
     "crosscheck": ["--chains", "--seed"],
-    "check": ["--seed"],
+    "check": ["--seed", "--scheduler", "--workers"],
+    "sweep": ["--seed", "--axis", "--set", "--scheduler", "--workers", "--out"],
 }
 #: option values of the kinds the fuzz run of issue 15 found breaking the command line
 _BAD_TEXT = [

@@ -27,7 +27,7 @@ from verify.experiments import lower_bound as LB
 from verify.experiments import scripts as SC
 from verify.experiments import settings as ST
 from verify.experiments import tile as TL
-from verify.reports import bench, compare, crosscheck, ledger, records, tightness
+from verify.reports import bench, cluster, compare, crosscheck, ledger, records, sweep, tightness
 from verify.reports import figures as RF
 from verify.sim.dynamics import AnalogSGD
 from verify.sim.noise import GaussianNoise
@@ -110,6 +110,20 @@ TIGHTNESS_ROW = tightness.analog_sgd_row(1.0, 0.3, 0.3)
 RECORD = f"{_TMP}/record.json"
 FIGURE = matplotlib.figure.Figure(figsize=(1, 1))
 records.write_json(RECORD, records.envelope("check", [], profile="quick", seed=1))
+SWEEP = sweep.Sweep({"tau": [0.5, 1.0]}, {"steps": 4, "chains": 2}, seed=0)
+SWEEP_DATASET = sweep.run_sweep(SWEEP, f"{_TMP}/sweep.nc", scheduler="serial", progress=False)
+SWEEP_TOML = f"{_TMP}/sweep.toml"
+records.write_text(SWEEP_TOML, "seed = 1\n[axes]\ntau = [0.5, 1.0]\n[fixed]\nsteps = 4\nchains = 2\n")
+
+
+def _arguments(*args):
+    """A task for ``distribute`` that takes any arguments: their count."""
+    return len(args)
+
+
+def _write_nothing(path):
+    """A ``write`` for ``records.write_file``: an empty file."""
+    open(path, "wb").close()
 
 
 def _crosscheck(**kwargs):
@@ -126,6 +140,25 @@ def _crosscheck(**kwargs):
 # ---------------------------------------------------------------------------------------------------------------
 
 _E, _R = "verify.experiments", "verify.reports"
+#: compare's valid parameters but seed and progress
+_COMPARE = dict(
+    algorithm="analog-sgd",
+    problem="scalar",
+    dim=2,
+    problem_seed=42,
+    L=1.0,
+    w_star=0.5,
+    tau=1.0,
+    sigma=0.3,
+    alpha=0.05,
+    beta=None,
+    steps=4,
+    chains=2,
+    noise="gaussian",
+    tail=0.5,
+    dw_min=1e-3,
+    level=0.95,
+)
 _SIM = dict(chains=2, seed=0, workers=1, progress=False)
 
 CASES: list[ApiCase] = [
@@ -329,32 +362,16 @@ CASES: list[ApiCase] = [
         dict(chains=2, steps=1, repeats=1, workers=1, progress=False, report=_quiet),
         examples=10,
     ),
-    ApiCase(f"{_R}.bench.normal_draw_rate", bench.normal_draw_rate, dict(chains=2, dim=3, steps=2, repeats=1)),
-    # --- reports.compare
     ApiCase(
-        f"{_R}.compare.compare",
-        compare.compare,
-        dict(
-            algorithm="analog-sgd",
-            problem="scalar",
-            dim=2,
-            problem_seed=42,
-            L=1.0,
-            w_star=0.5,
-            tau=1.0,
-            sigma=0.3,
-            alpha=0.05,
-            beta=None,
-            steps=4,
-            chains=2,
-            noise="gaussian",
-            seed=0,
-            tail=0.5,
-            dw_min=1e-3,
-            level=0.95,
-            progress=False,
-        ),
-        examples=15,
+        f"{_R}.bench.normal_draw_rate", bench.normal_draw_rate, dict(chains=2, dim=3, steps=2, repeats=1, compiled=True)
+    ),
+    # --- reports.compare
+    ApiCase(f"{_R}.compare.compare", compare.compare, dict(**_COMPARE, seed=0, progress=False), examples=15),
+    ApiCase(f"{_R}.compare.check_parameters", compare.check_parameters, dict(tau=1.0, steps=10, algorithm="tiki-taka")),
+    ApiCase(
+        f"{_R}.compare.validate_parameters",
+        compare.validate_parameters,
+        dict(_COMPARE, algorithm="tiki-taka", problem="least-squares", dim=3, alpha=None),
     ),
     ApiCase(f"{_R}.compare.format_report", compare.format_report, dict(report=COMPARE_REPORT)),
     ApiCase(f"{_R}.compare.report_json", compare.report_json, dict(report=COMPARE_REPORT)),
@@ -362,6 +379,32 @@ CASES: list[ApiCase] = [
         f"{_R}.compare.plot_compare",
         _in_tmp(compare.plot_compare),
         dict(report=COMPARE_REPORT, path="compare.png"),
+        examples=4,
+    ),
+    # --- reports.cluster (a Dask cluster is started in tests/test_sweep.py; here the serial path and the checks)
+    ApiCase(f"{_R}.cluster.require_scheduler", cluster.require_scheduler, dict(scheduler="tcp://127.0.0.1:8786")),
+    ApiCase(f"{_R}.cluster.require_workers", cluster.require_workers, dict(workers=2)),
+    ApiCase(
+        f"{_R}.cluster.distribute",
+        cluster.distribute,
+        dict(task=_arguments, arguments=[(1, 2), (3,)], on_done=None, scheduler="serial", workers=None),
+        fixed=("task", "scheduler"),
+    ),
+    # --- reports.sweep
+    ApiCase(f"{_R}.sweep.Sweep", sweep.Sweep, dict(axes={"tau": [0.5, 1.0]}, fixed={"steps": 4, "chains": 2}, seed=0)),
+    ApiCase(f"{_R}.sweep.load_sweep", sweep.load_sweep, dict(path=SWEEP_TOML, axes=None, fixed=None, seed=None)),
+    ApiCase(f"{_R}.sweep.parse_assignment", sweep.parse_assignment, dict(text="tau=0.5,1", axis=True)),
+    ApiCase(
+        f"{_R}.sweep.run_sweep",
+        _in_tmp(sweep.run_sweep),
+        dict(sweep=SWEEP, out="sweep.nc", scheduler="serial", workers=None, progress=False, on_point=None, report=None),
+        fixed=("scheduler",),
+        examples=10,
+    ),
+    ApiCase(
+        f"{_R}.sweep.plot_sweep",
+        _in_tmp(sweep.plot_sweep),
+        dict(dataset=SWEEP_DATASET, path="sweep.png", variables=("floor", "floor_over_bound")),
         examples=4,
     ),
     # --- reports.crosscheck
@@ -464,6 +507,11 @@ CASES: list[ApiCase] = [
     ApiCase(f"{_R}.records.write_text", _in_tmp(records.write_text), dict(path="out.md", text="# a\n", name="path")),
     ApiCase(f"{_R}.records.require_path", _in_tmp(records.require_path), dict(name="path", path="out.csv")),
     ApiCase(
+        f"{_R}.records.write_file",
+        _in_tmp(records.write_file),
+        dict(path="out.bin", write=_write_nothing, name="path"),
+    ),
+    ApiCase(
         f"{_R}.records.save_figure",
         _in_tmp(records.save_figure),
         dict(fig=FIGURE, path="figure.png", name="path"),
@@ -503,6 +551,11 @@ EXEMPT: dict[str, str] = {
         "the result record of check_stationary_ratio, built only there from validated runs (its case covers it); "
         "not a user entry point"
     ),
+    f"{_R}.cluster.dask_client": (
+        "starts a Dask cluster (seconds) or connects to one (a timeout); its scheduler and workers are checked by "
+        "require_scheduler and require_workers, whose cases cover them; pinned in tests/test_sweep.py"
+    ),
+    f"{_R}.sweep.SweepInterrupted": "an exception class: raised by run_sweep on Ctrl-C, not called with input",
     f"{_R}.ledger.validation_results": (
         "runs every experiment figure at a claim profile (minutes); its profile and entropy are validated up front "
         "(pinned in tests/test_crosscheck.py)"

@@ -131,6 +131,7 @@ CASES: list[ApiCase] = [
             chains_per_block=None,
             workers=1,
             progress=False,
+            fused=True,
         ),
     ),
     ApiCase(
@@ -241,7 +242,7 @@ CASES: list[ApiCase] = [
     ApiCase(
         "verify.claims.registry.run_checks",
         registry.run_checks,
-        dict(ids=["C39"], profile="quick", entropy=20241212, on_result=None, progress=False),
+        dict(ids=["C39"], profile="quick", entropy=20241212, on_result=None, progress=False, distribute=None),
         fixed=("ids",),
     ),
     ApiCase("verify.claims.registry.claim_seed", registry.claim_seed, dict(claim_id="C5", entropy=20241212)),

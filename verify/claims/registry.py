@@ -376,9 +376,16 @@ def run_checks(
     on_result=None,
     progress: bool | None = None,
     paper: str | None = None,
+    distribute: Callable | None = None,
 ) -> list[ClaimResult]:
     """Run the checks of ``ids`` (default: all claims, or all of ``paper``'s) in id order; ``on_result(result)``
-    after each, so a caller can save finished work at once. ``ids`` is None or a list (or tuple) of claim ids."""
+    after each, so a caller can save finished work at once. ``ids`` is None or a list (or tuple) of claim ids.
+
+    ``distribute`` runs the checks elsewhere: a function ``distribute(task, arguments, on_done)`` that calls
+    ``task(*arguments[i])`` for every i, wherever it likes (e.g. :func:`verify.reports.cluster.distribute` on a
+    Dask cluster), and ``on_done(i, result)`` here as each finishes, in any order; None runs them here, one after
+    another. Each check's seed is its claim's (:func:`claim_seed`), so the results are the same either way;
+    ``on_result`` then sees them in the order they finish, and the list returned is in id order."""
     from ..sim.progress import ProgressBar
 
     if not isinstance(profile, str) or profile not in PROFILES:
@@ -392,17 +399,32 @@ def run_checks(
         raise TypeError(f"ids must be None or a list of claim ids (strings such as 'C5'), got {short(ids)}")
     if paper is not None and (not isinstance(paper, str) or paper not in PAPERS):
         raise ValueError(f"paper must be one of {sorted(PAPERS)} or None, got {short(paper)}")
+    if distribute is not None and not callable(distribute):
+        raise TypeError(f"distribute must be a function (task, arguments, on_done) or None, got {short(distribute)}")
     claims = load_claims()
     ids = [i for i in claims if paper in (None, paper_of(i))] if ids is None else list(ids)
     unknown = [i for i in ids if i not in claims]
     if unknown:
         raise ValueError(f"ids: unknown claim(s) {', '.join(map(short, unknown))}; known: {', '.join(claims)}")
-    results = []
+    results: dict[int, ClaimResult] = {}
+    tasks = [(claim_id, profile, entropy) for claim_id in ids]
     with ProgressBar(len(ids), "claims", "claim", enabled=progress) as bar:
-        for claim_id in ids:
-            result = run_claim(claims[claim_id], PROFILES[profile], claim_seed(claim_id, entropy))
-            results.append(result)
+
+        def done(index: int, result: ClaimResult) -> None:
+            results[index] = result
             if on_result is not None:
                 on_result(result)
             bar.advance(1)
-    return results
+
+        if distribute is None:
+            for index, arguments in enumerate(tasks):
+                done(index, _run_by_id(*arguments))
+        else:
+            distribute(_run_by_id, tasks, done)
+    return [results[index] for index in range(len(ids))]
+
+
+def _run_by_id(claim_id: str, profile: str, entropy: int) -> ClaimResult:
+    """One claim's check by its id, profile name and root entropy: the task a worker process runs (it registers the
+    claims itself; ids, names and ints travel to it, not functions)."""
+    return run_claim(load_claims()[claim_id], PROFILES[profile], claim_seed(claim_id, entropy))

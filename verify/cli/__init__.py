@@ -11,6 +11,9 @@ import sys
 from ..claims.profiles import DEFAULT_SEED, PAPER_NAMES, PROFILE_NAMES
 from .arguments import Parser, number, seed, writable_option
 from .compare import add_parser as add_compare_parser
+from .sweep import add_parser as add_sweep_parser
+from .sweep import scheduler as _scheduler
+from .sweep import workers as _workers
 
 __all__ = ["main"]
 
@@ -68,6 +71,7 @@ class _Run:
 
         self.command, self.args, self.path = command, args, path
         self.done: list[dict] = []
+        self.order: dict[str, int] = {}
         if getattr(args, "resume", False):
             if path is None:
                 raise ValueError("argument --resume: needs --json FILE, the results file to resume from")
@@ -88,6 +92,7 @@ class _Run:
 
     def save(self, result) -> None:  # finished work is never lost
         self.done.append(result.to_json())
+        self.done.sort(key=lambda r: self.order.get(r["id"], len(self.order)))  # id order, however they finish
         self._write()
 
     def results(self, ids):
@@ -96,11 +101,20 @@ class _Run:
         from ..claims.results import ClaimResult
 
         order = list(ids) if ids else list(load_claims())
+        self.order = {claim_id: i for i, claim_id in enumerate(order)}
         todo = [i for i in order if i not in self.finished_ids()]
         if len(todo) < len(order):
             print(f"resuming from {self.path}: {len(order) - len(todo)} of {len(order)} claims already done")
+        where = getattr(self.args, "scheduler", None)
+        spread = None
+        if where is not None:
+            from functools import partial
+
+            from ..reports.cluster import distribute
+
+            spread = partial(distribute, scheduler=where, workers=self.args.workers)
         try:
-            run_checks(todo, profile=self.args.profile, entropy=self.args.seed, on_result=self.save)
+            run_checks(todo, profile=self.args.profile, entropy=self.args.seed, on_result=self.save, distribute=spread)
         except KeyboardInterrupt:
             kept = f"; {len(self.done)} finished claims kept in {self.path}, rerun with --resume" if self.path else ""
             raise _Interrupted(f"interrupted{kept}") from None
@@ -231,6 +245,20 @@ def _figure_name(text: str) -> str:
     return text
 
 
+def _add_scheduler_options(command) -> None:
+    """``--scheduler`` and ``--workers``: where a run of claims goes (one task per claim, the same results)."""
+    command.add_argument(
+        "--scheduler",
+        type=_scheduler,
+        default=None,
+        help="run the claims on Dask: local (a cluster on this machine), serial, or a scheduler's ADDRESS "
+        "(default: here, one after another)",
+    )
+    command.add_argument(
+        "--workers", type=_workers, default=None, help="--scheduler local: worker processes (default: all cores)"
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = Parser(prog="aimc-verify", description="Check the theory of analog in-memory training, claim by claim.")
     parser.add_argument("--version", action="version", version=_version())
@@ -262,6 +290,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--resume", action="store_true", help="skip the claims already finished in --json FILE")
     check.add_argument("--seed", type=_seed, default=DEFAULT_SEED, help=f"root seed entropy (default {DEFAULT_SEED})")
     check.add_argument("--strict", action="store_true", help="exit 1 if any claim is refuted")
+    _add_scheduler_options(check)
     check.set_defaults(run=_check)
 
     ledger = commands.add_parser("ledger", help="run every check and write the claim ledger")
@@ -275,6 +304,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="rerun and compare with FILE instead of writing it; exit 1 naming the stale claims",
     )
+    _add_scheduler_options(ledger)
     ledger.set_defaults(run=_ledger)
 
     figure = commands.add_parser("figure", help="reproduce a paper figure: PNG and CSV of the plotted data")
@@ -322,6 +352,7 @@ def _parser() -> argparse.ArgumentParser:
     cross.set_defaults(run=_crosscheck)
 
     add_compare_parser(commands)
+    add_sweep_parser(commands)
     return parser
 
 
@@ -335,6 +366,6 @@ def main(argv: list[str] | None = None) -> int:
     except _Interrupted as err:
         print(f"aimc-verify {args.command}: {err}", file=sys.stderr)
         return 130
-    except KeyboardInterrupt:
-        print(f"aimc-verify {args.command}: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as err:  # a sweep's says what it kept and how to resume
+        print(f"aimc-verify {args.command}: {str(err) or 'interrupted'}", file=sys.stderr)
         return 130

@@ -45,6 +45,7 @@ interval contains the prediction; it tests the expansion only when the tail wind
 
 from __future__ import annotations
 
+import inspect
 import math
 
 import numpy as np
@@ -63,10 +64,23 @@ from ..sim.dynamics import AnalogSGD, DigitalSGD, PulsedAnalogSGD, TikiTaka
 from ..sim.engine import TRAJECTORY_MEMORY_LIMIT, NonFiniteError, simulate
 from ..sim.noise import GaussianNoise, RademacherNoise, TwoPointNoise
 from ..sim.problems import least_squares, lower_bound_instance, scalar_quadratic
+from ..sim.seeds import root_seed
 from .choices import ALGORITHMS, NOISES, PROBLEMS
 from .records import require_path, save_figure
 
-__all__ = ["ALGORITHMS", "PROBLEMS", "NOISES", "compare", "format_report", "plot_compare", "report_json"]
+__all__ = [
+    "ALGORITHMS",
+    "PROBLEMS",
+    "NOISES",
+    "compare",
+    "check_parameters",
+    "validate_parameters",
+    "PARAMETERS",
+    "DEFAULTS",
+    "format_report",
+    "plot_compare",
+    "report_json",
+]
 
 
 #: the largest D of the least-squares and theorem2 problems
@@ -271,6 +285,91 @@ def tiki_taka_beta(prob, alpha: float, tau: float, sigma: float, beta: float | N
     )
 
 
+#: each parameter's own check (range, type, choice), the value normalised
+_CHECKS = {
+    "algorithm": lambda v: _choice("algorithm", v, ALGORITHMS),
+    "problem": lambda v: _choice("problem", v, PROBLEMS),
+    "dim": lambda v: require_int("dim", v, low=1, high=MAX_DIM, reason=_DIM_REASON),
+    "problem_seed": lambda v: require_int("problem_seed", v, low=0, high=SEED_LIMIT),
+    "L": lambda v: _scale("L", v),
+    "w_star": lambda v: require_real("w_star", v, low=-SCALE_RANGE[1], high=SCALE_RANGE[1]),
+    "tau": lambda v: _scale("tau", v),
+    "sigma": lambda v: _scale("sigma", v),
+    "alpha": lambda v: None if v is None else _scale("alpha", v),
+    "beta": lambda v: None if v is None else _scale("beta", v),
+    "steps": lambda v: require_steps("steps", v),
+    "chains": lambda v: require_int("chains", v, low=2),
+    "noise": lambda v: _choice("noise", v, NOISES),
+    "tail": lambda v: require_real("tail", v, low=0.0, high=1.0, low_open=True),
+    "dw_min": lambda v: _scale("dw_min", v),
+    "level": lambda v: require_real("level", v, low=0.0, high=1.0, low_open=True, high_open=True),
+}
+
+
+def check_parameters(**parameters) -> dict:
+    """Each of the given :func:`compare` parameters checked on its own (its type, range or choices; a ValueError or
+    TypeError naming it otherwise) and normalised: reals as float, counts as int, ``alpha``/``beta`` None for their
+    defaults. The checks that need several parameters together are :func:`validate_parameters`'.
+
+    >>> check_parameters(tau=2, steps=10)
+    {'tau': 2.0, 'steps': 10}
+    """
+    unknown = [name for name in parameters if name not in _CHECKS]
+    if unknown:
+        raise TypeError(f"{unknown[0]} is not a parameter of compare (they are {', '.join(_CHECKS)})")
+    return {name: _CHECKS[name](value) for name, value in parameters.items()}
+
+
+def _set_up(p: dict) -> dict:
+    """The checks of checked parameters ``p`` together (work and memory caps, alpha below 2/L, Tiki-Taka's beta)
+    and what they build: the problem, the noise law, the step sizes used."""
+    problem, steps, chains, tau = p["problem"], p["steps"], p["chains"], p["tau"]
+    D = 1 if problem == "scalar" else p["dim"]
+    require_work(chains * (steps + 1) * D, CELLS_LIMIT, "chain-coordinate-steps", chains=chains, steps=steps, dim=D)
+    if problem != "scalar":
+        require_work(
+            chains * steps * D * D,
+            DENSE_WORK_LIMIT,
+            "products with the dense Hessian",
+            chains=chains,
+            steps=steps,
+            dim=D,
+        )
+    analog = p["algorithm"] in ("analog-sgd", "pulsed-sgd")
+    if analog and 8 * (steps + 1) * chains * D > TRAJECTORY_MEMORY_LIMIT:
+        raise ValueError(
+            f"chains x steps x dim is too large: measuring W_max keeps every iterate, (K+1) R D = "
+            f"{(steps + 1) * chains * D} doubles > {TRAJECTORY_MEMORY_LIMIT // 8}; lower chains, steps or dim"
+        )
+    prob = make_problem(problem, dim=p["dim"], problem_seed=p["problem_seed"], L=p["L"], w_star=p["w_star"])
+    D, Lf = prob.dim, prob.smoothness
+    alpha = default_alpha(Lf) if p["alpha"] is None else p["alpha"]
+    if not alpha < 2.0 / Lf:
+        raise ValueError(
+            f"alpha must be below 2/L = {2.0 / Lf:.4g} on this problem (L = {Lf:.4g}): digital GD diverges from "
+            f"there on; got {alpha:g} (the default is min(0.05, 1/(2L)) = {default_alpha(Lf):.4g})"
+        )
+    law = make_noise(p["noise"], sigma=p["sigma"], tau=tau, dim=D)
+    beta, beta_note = p["beta"], ""
+    if p["algorithm"] == "tiki-taka":
+        beta, beta_note = tiki_taka_beta(prob, alpha, tau, math.sqrt(law.total_variance(D)), beta)
+    return {"problem": prob, "law": law, "alpha": alpha, "beta": beta, "beta_note": beta_note, "analog": analog}
+
+
+def validate_parameters(**parameters) -> dict:
+    """:func:`compare`'s keyword parameters (all but ``seed`` and ``progress``; the others take compare's defaults)
+    checked exactly as :func:`compare` checks them, without running the Monte Carlo (a ValueError or TypeError naming
+    the parameter otherwise); returns all of them normalised (reals as float, counts as int; ``alpha`` and ``beta`` as
+    given, None for their defaults): the same dict for equal parameters.
+
+    >>> validate_parameters(tau=2, steps=10)["tau"]
+    2.0
+    """
+    checked = check_parameters(**{**DEFAULTS, **parameters})
+    _set_up(checked)
+    return checked
+
+
 def compare(
     *,
     algorithm: str = "analog-sgd",
@@ -304,7 +403,8 @@ def compare(
             ``beta G_0 <= tau/2`` with ``G_0 = ||grad f(W_0)||_inf + 3 sigma/sqrt(D)`` (P's updates must stay
             inside the device range, else the ALD's response turns negative and P diverges); a given beta with
             ``beta G_0 > tau`` is refused with that range. steps: K. chains: R >= 2. noise: one of :data:`NOISES`.
-        seed: SeedSequence entropy, an int >= 0 (default the command line's, DEFAULT_SEED).
+        seed: SeedSequence entropy, an int >= 0 (default the command line's, DEFAULT_SEED), or a
+            ``numpy.random.SeedSequence`` (a sweep's point seed).
             tail: floor window fraction in (0, 1]. dw_min: pulse size (pulsed-sgd). level: confidence
             level of the intervals.
 
@@ -315,54 +415,17 @@ def compare(
     from ..experiments.figures import Curve
     from ..sim.pulses import PulseModel
 
-    _choice("algorithm", algorithm, ALGORITHMS)
-    _choice("problem", problem, PROBLEMS)
-    _choice("noise", noise, NOISES)
-    dim = require_int("dim", dim, low=1, high=MAX_DIM, reason=_DIM_REASON)
-    problem_seed = require_int("problem_seed", problem_seed, low=0, high=SEED_LIMIT)
-    L, tau, sigma = _scale("L", L), _scale("tau", tau), _scale("sigma", sigma)
-    w_star = require_real("w_star", w_star, low=-SCALE_RANGE[1], high=SCALE_RANGE[1])
-    alpha = None if alpha is None else _scale("alpha", alpha)
-    beta = None if beta is None else _scale("beta", beta)
-    dw_min = _scale("dw_min", dw_min)
-    steps = require_steps("steps", steps)
-    chains = require_int("chains", chains, low=2)
-    tail = require_real("tail", tail, low=0.0, high=1.0, low_open=True)
-    level = require_real("level", level, low=0.0, high=1.0, low_open=True, high_open=True)
-    seed = require_int("seed", seed, low=0, high=SEED_LIMIT)
+    parameters = check_parameters(**{k: v for k, v in locals().items() if k in PARAMETERS})
+    seed = root_seed(seed)
     if progress is not None and not isinstance(progress, bool):
         raise ValueError(f"progress must be True, False or None, got {progress!r}")
-    D = 1 if problem == "scalar" else dim
-    require_work(chains * (steps + 1) * D, CELLS_LIMIT, "chain-coordinate-steps", chains=chains, steps=steps, dim=D)
-    if problem != "scalar":
-        require_work(
-            chains * steps * D * D,
-            DENSE_WORK_LIMIT,
-            "products with the dense Hessian",
-            chains=chains,
-            steps=steps,
-            dim=D,
-        )
-    analog = algorithm in ("analog-sgd", "pulsed-sgd")
-    if analog and 8 * (steps + 1) * chains * D > TRAJECTORY_MEMORY_LIMIT:
-        raise ValueError(
-            f"chains x steps x dim is too large: measuring W_max keeps every iterate, (K+1) R D = "
-            f"{(steps + 1) * chains * D} doubles > {TRAJECTORY_MEMORY_LIMIT // 8}; lower chains, steps or dim"
-        )
-    prob = make_problem(problem, dim=dim, problem_seed=problem_seed, L=L, w_star=w_star)
-    D, Lf = prob.dim, prob.smoothness
-    alpha = default_alpha(Lf) if alpha is None else alpha
-    if not alpha < 2.0 / Lf:
-        raise ValueError(
-            f"alpha must be below 2/L = {2.0 / Lf:.4g} on this problem (L = {Lf:.4g}): digital GD diverges from "
-            f"there on; got {alpha:g} (the default is min(0.05, 1/(2L)) = {default_alpha(Lf):.4g})"
-        )
-    law = make_noise(noise, sigma=sigma, tau=tau, dim=D)
-    sigma = math.sqrt(law.total_variance(D))
+    setup = _set_up(parameters)
+    L, w_star, tau, dw_min, steps, chains, tail, level = (
+        parameters[k] for k in ("L", "w_star", "tau", "dw_min", "steps", "chains", "tail", "level")
+    )
+    prob, law, alpha, beta, beta_note = (setup[k] for k in ("problem", "law", "alpha", "beta", "beta_note"))
+    D, Lf, sigma, analog = prob.dim, prob.smoothness, math.sqrt(law.total_variance(prob.dim)), setup["analog"]
     device = AsymmetricLinearDevice(tau=tau)
-    beta_note = ""
-    if algorithm == "tiki-taka":
-        beta, beta_note = tiki_taka_beta(prob, alpha, tau, sigma, beta)
     if algorithm == "digital-sgd":
         dynamics = DigitalSGD(alpha)
     elif algorithm == "analog-sgd":
@@ -541,6 +604,12 @@ def compare(
         "seed": result.seed,
         "seconds": result.seconds,
     }
+
+
+#: compare's run parameters (all but ``seed`` and ``progress``) with their defaults, in its order
+DEFAULTS = {n: p.default for n, p in inspect.signature(compare).parameters.items() if n not in ("seed", "progress")}
+#: their names
+PARAMETERS = tuple(DEFAULTS)
 
 
 def _est(e) -> str:

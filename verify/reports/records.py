@@ -18,7 +18,16 @@ import tempfile
 import warnings
 from pathlib import Path
 
-__all__ = ["envelope", "write_json", "write_text", "save_figure", "require_path", "read_results", "git_commit"]
+__all__ = [
+    "envelope",
+    "write_json",
+    "write_text",
+    "write_file",
+    "save_figure",
+    "require_path",
+    "read_results",
+    "git_commit",
+]
 
 TOOL = "aimc-verify"
 
@@ -141,6 +150,16 @@ def write_text(path, text: str, *, name: str = "path") -> str:
             out.flush()
             os.fsync(out.fileno())
 
+    _atomic(path, name, write)
+    return path
+
+
+def write_file(path, write, *, name: str = "path") -> str:
+    """``write(temporary path)`` (a function that writes the whole file there, e.g. a netCDF writer), then the
+    temporary file renamed over ``path``: ``path`` is never left partial, even when interrupted; returns ``path``."""
+    path = require_path(name, path)
+    if not callable(write):
+        raise TypeError(f"write must be a function of a temporary path, got {_shown(write)}")
     _atomic(path, name, write)
     return path
 

@@ -10,6 +10,12 @@ block size and r, so adding chains never changes the ones already there. A dynam
 (``needs_rng = True``, the pulse-level ones) draws from the block's generator after that step's noise,
 so it too is reproducible from the seed alone.
 
+Each step runs through compiled kernels (:mod:`verify.sim.kernels`, numba): one pass for the statistics,
+and, for the dynamics and noise laws they cover (Digital, Analog SGD and Tiki-Taka on the ALD, their pulse
+levels; Gaussian, Rademacher or no noise), one fused pass that draws the noise and applies the update; the
+rest (the gradient's matrix product, other dynamics) is numpy's. ``fused=False`` runs the numpy path
+throughout, with the same numbers bit for bit.
+
 At every k = 0..K the engine records, per chain, at the iterate W_k:
 
 ==============  ===================================================================================
@@ -43,9 +49,11 @@ from dataclasses import dataclass, field
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from bounds.devices import AsymmetricLinearDevice
 from bounds.validation import MEMORY_LIMIT as _SHARED_MEMORY_LIMIT
 from bounds.validation import SEED_LIMIT, require_array, require_int
 
+from . import kernels
 from ._limits import short
 from .dynamics import Dynamics
 from .noise import NoiseLaw, NoNoise
@@ -232,6 +240,7 @@ class _Run:
     window_sums: dict[str, np.ndarray]  # window -> (n_stats, R)
     moments: _Moments
     progress: ProgressBar
+    fused: kernels.FusedStep | None  # the compiled update, or None for the numpy path
     failure_lock: threading.Lock = field(default_factory=threading.Lock)
     first_failure: float = np.inf  # earliest failing step seen so far
     cancelled: threading.Event = field(default_factory=threading.Event)
@@ -263,12 +272,19 @@ class _Block:
         self.state = {name: np.asfortranarray(value) for name, value in initial.items()}
         self.W = self.state["W"]
         self.grad, self.noisy, self.scratch = (np.empty((n, dim), order="F") for _ in range(3))
+        self.w_star = run.problem.w_star
+        self.P = self.state.get("P", self.W)  # the kernel's P (unused without one)
         self.index_of = {name: i for i, name in enumerate(run.statistics)}
-        if "saturation" in self.index_of:  # the device's unchecked per-step path (NaN of a diverged chain stays NaN)
-            self.saturation_degree = run.dynamics.device._saturation_degree
+        # the ALD's saturation term is computed by the statistics kernel; any other device's by its unchecked
+        # per-step path (NaN of a diverged chain stays NaN)
+        device = run.dynamics.device
+        self.ald = (device.w_sp, device.tau) if type(device) is AsymmetricLinearDevice else None
+        if "saturation" in self.index_of:
+            self.saturation_degree = device._saturation_degree
         # statistics of `chunk` consecutive steps are buffered, then reduced together
         self.chunk = int(np.clip(16384 // n, 4, 256))
         self.buffer = np.empty((len(run.statistics), self.chunk, n))
+        self.deviation = np.empty_like(self.buffer)  # the flush's squared deviations (no temporary per flush)
         self.row_max, self.row_min = np.empty(n), np.empty(n)
         self.mean = np.empty((len(run.statistics), run.steps + 1))
         self.m2 = np.empty_like(self.mean)
@@ -277,6 +293,7 @@ class _Block:
         """All K steps; then hand the per-step moments and the final state to the run."""
         run, K = self.run, self.run.steps
         needs_rng = bool(getattr(run.dynamics, "needs_rng", False))
+        step = None if run.fused is None else run.fused.bind(self.state, self.grad, self.rng, self.noisy, self.scratch)
         with np.errstate(all="ignore"):  # non-finite values are caught by _flush, by step
             k_first = 0
             for k in range(K + 1):
@@ -284,7 +301,9 @@ class _Block:
                 if k - k_first == self.chunk - 1 or k == K:
                     self._flush(k_first, k - k_first + 1)
                     k_first = k + 1
-                if k < K:
+                if k < K and step is not None:
+                    step()
+                elif k < K:
                     stochastic = run.noise.perturb(self.grad, self.W, self.rng, self.noisy)
                     if needs_rng:  # pulse-level dynamics draw from the block's own generator
                         run.dynamics.update(self.state, stochastic, self.scratch, rng=self.rng)
@@ -298,24 +317,32 @@ class _Block:
         """The gradient at W_k into ``grad``, and step k's statistics into column j of the buffer."""
         run, W, grad, at = self.run, self.W, self.grad, self.index_of
         rows = self.buffer[:, j]
-        residual = run.problem.residual(W, out=self.scratch)
+        residual = self.noisy  # free until the step's noise is drawn
+        kernels.residual(W, self.w_star, residual)
         run.problem.hessian_product(residual, out=grad)
-        np.einsum("ij,ij->i", grad, grad, out=rows[at["grad_sq"]])
-        np.einsum("ij,ij->i", residual, grad, out=rows[at["f_gap"]])
-        rows[at["f_gap"]] *= 0.5
-        np.max(W, axis=1, out=self.row_max)
-        np.min(W, axis=1, out=self.row_min)
-        np.maximum(self.row_max, -self.row_min, out=rows[at["w_inf"]])
-        if "saturation" in at:
+        unused = self.row_max  # an output the statistics kernel does not write
+        kernels.statistics(
+            W,
+            residual,
+            grad,
+            self.P,
+            "p_inf_sq" in at,
+            self.ald is not None,
+            *(self.ald or (0.0, 1.0)),
+            rows[at["grad_sq"]],
+            rows[at["f_gap"]],
+            rows[at["w_inf"]],
+            rows[at["saturation"]] if self.ald is not None else unused,
+            self.row_max,
+            self.row_min,
+            rows[at["p_inf_sq"]] if "p_inf_sq" in at else unused,
+        )
+        if "saturation" in at and self.ald is None:  # the device's own saturation degree
             s = self.saturation_degree(self.row_max, self.row_min)
             term = np.square(s, out=rows[at["saturation"]])
             np.divide(term, np.subtract(1.0, term, out=s), out=term)  # NaN stays NaN
             if np.any(s <= 0.0):  # s_k >= 1: A4 fails, infinite factor
                 term[s <= 0.0] = np.inf
-        if "p_inf_sq" in at:
-            P, out = self.state["P"], rows[at["p_inf_sq"]]
-            np.maximum(np.max(P, axis=1), -np.min(P, axis=1), out=out)
-            np.square(out, out=out)
         for name in run.dynamics.observables:
             run.dynamics.observe(self.state, name, rows[at[name]], self.rng)
         if run.trajectories is not None:
@@ -340,7 +367,8 @@ class _Block:
             chain = int(np.argmax(bad) if bad.any() else np.argmax(np.abs(values)))
             self._fail(k_first + j, chain, s, float(values[chain]))
         with np.errstate(invalid="ignore"):
-            block_m2 = np.square(block - block_mean[..., None]).sum(axis=2)
+            deviation = np.subtract(block, block_mean[..., None], out=self.deviation[:, :count])
+            block_m2 = np.square(deviation, out=deviation).sum(axis=2)
         overflow = np.isposinf(block_m2) & np.isfinite(block_mean)  # finite values, too spread to square
         if overflow.any():
             s, j = _first_bad(~overflow)
@@ -392,6 +420,7 @@ def simulate(
     chains_per_block: int | None = None,
     workers: int | None = None,
     progress: bool | None = None,
+    fused: bool = True,
 ) -> SimulationResult:
     """Run ``steps`` steps of ``chains`` independent chains and return the streamed statistics.
 
@@ -411,6 +440,9 @@ def simulate(
             near 65536/D.
         workers: threads advancing blocks in parallel; default min(CPU count, number of blocks).
         progress: draw a progress bar (None: only on a terminal, after a few seconds).
+        fused: advance the chains with the compiled per-step kernels of :mod:`verify.sim.kernels` where they
+            cover the dynamics and noise law (False: the numpy path everywhere; both give the same numbers,
+            bit for bit).
 
     Every argument is checked before anything is allocated (a ValueError naming it): the run's arrays,
     estimated in Python integers from ``steps``, ``chains``, D and ``trajectories``, must fit in
@@ -441,6 +473,8 @@ def simulate(
         raise ValueError(f"trajectories must be True or False, got {short(trajectories)}")
     if progress is not None and not isinstance(progress, bool):
         raise ValueError(f"progress must be True, False or None, got {short(progress)}")
+    if not isinstance(fused, bool):
+        raise ValueError(f"fused must be True or False, got {short(fused)}")
     block_size = (
         _default_block_size(dim)
         if chains_per_block is None
@@ -455,7 +489,8 @@ def simulate(
     in_flight = min(workers, n_blocks)
     # bytes of every array the run allocates, in Python ints (no overflow), checked before any is made
     results = n_states * chains * dim + len(statistics) * chains * len(windows)  # final state, window sums
-    blocks_bytes = in_flight * (n_states + 3) * block_size * dim  # the blocks' state and scratch arrays
+    # the blocks' state and scratch arrays, and their statistics (and squared deviations) over a chunk of steps
+    blocks_bytes = in_flight * ((n_states + 3) * block_size * dim + 2 * len(statistics) * max(16384, 4 * block_size))
     moments = (in_flight + 1) * 2 * len(statistics) * (steps + 1)  # per-step means and M2
     paths = n_states * (steps + 1) * chains * dim if trajectories else 0
     needed = 8 * (results + blocks_bytes + moments + paths) + 1024 * n_blocks  # + each block's seed and range
@@ -509,6 +544,7 @@ def simulate(
             window_sums={name: np.zeros((len(statistics), chains)) for name in windows},
             moments=_Moments(len(statistics), steps + 1),
             progress=bar,
+            fused=kernels.fused_step(dynamics, noise, dim) if fused else None,
         )
         # block b's seed is the b-th child of the root, made explicitly so the root is never consumed
         children = [

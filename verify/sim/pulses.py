@@ -22,6 +22,8 @@ one (15) ``w <- w + dw_min q_+(w)`` or ``w <- w - dw_min q_-(w)`` at the current
     ``p_d = min(1, sqrt(m/(dw_min BL)))``; the count is ``Binomial(BL, p_x p_d)`` (the streams are
     independent slot by slot, so coincidences are i.i.d. Bernoulli(p_x p_d)).
 
+  The counts are drawn by :mod:`verify.sim.sampling` (exact, from one uniform per weight).
+
   The sign is ``sign(dW)``.
 
 Applying the counts. For the ALD and the soft-bounds device without cycle-to-cycle noise, n pulses cost
@@ -47,6 +49,7 @@ from bounds.pulses import ULPS, bit_length
 from bounds.validation import require_array, require_instance, require_real
 
 from ._limits import capped_int, capped_real, short
+from .sampling import binomial_block
 
 __all__ = ["PulseModel", "COUNTING_MODES", "pulse_loop"]
 
@@ -259,16 +262,12 @@ class PulseModel:
         else:
             bl = np.full_like(m, float(self.desired_bl))
         if self.update_management:
-            p = np.minimum(1.0, matrix / (self.dw_min * bl))
+            p = np.minimum(1.0, matrix * (1.0 / (self.dw_min * bl)))
         else:
             scale = np.sqrt(np.maximum(m, np.finfo(float).tiny) * self.dw_min * bl)
-            p = np.minimum(1.0, matrix / scale) * np.minimum(1.0, np.sqrt(m / (self.dw_min * bl)))
-        undefined = np.isnan(p)
-        if undefined.any():  # NaN updates: no count can be drawn; NaN counts make those weights NaN
-            p = np.where(undefined, 0.0, p)
-        counts = rng.binomial(np.broadcast_to(bl.astype(np.int64), p.shape), p).astype(np.float64)
-        if undefined.any():
-            counts[undefined] = np.nan
+            p = np.minimum(1.0, matrix * (1.0 / scale)) * np.minimum(1.0, np.sqrt(m / (self.dw_min * bl)))
+        counts = np.empty(p.shape)  # NaN where the update is (a diverged chain), for the engine to report
+        binomial_block(np.ascontiguousarray(bl[:, 0]), p, rng, counts)
         return counts.reshape(absdW.shape)
 
     def apply_update(self, W: np.ndarray, dW: np.ndarray, rng, scratch: np.ndarray, spread=None) -> None:
