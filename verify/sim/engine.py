@@ -382,8 +382,8 @@ class _Block:
                 part = block[:, lo - k_first : hi - k_first]
                 sums = run.window_sums[name][:, self.start : self.stop]
                 sums += part.sum(axis=1)
-                overflow = np.isposinf(sums) & ~np.isposinf(part).any(axis=1)
-                if overflow.any():
+                infinite = np.isposinf(sums)
+                if infinite.any() and (overflow := infinite & ~np.isposinf(part).any(axis=1)).any():
                     s, chain = (int(x[0]) for x in np.nonzero(overflow))
                     self._fail(hi - 1, chain, s, float(sums[s, chain]))
         run.progress.advance((self.stop - self.start) * count)

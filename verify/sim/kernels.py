@@ -71,6 +71,30 @@ def residual(W, w_star, out):
             out[i, j] = W[i, j] - c
 
 
+@_jit
+def _row_dot(A, B, out):
+    """``out[i] = sum_j A[i, j] B[i, j]``, summed over j in order."""
+    n, d = A.shape
+    for i in range(n):
+        out[i] = A[i, 0] * B[i, 0]
+    for j in range(1, d):
+        for i in range(n):
+            out[i] += A[i, j] * B[i, j]
+
+
+@_jit
+def _row_range(W, row_max, row_min):
+    """``max_j W[i, j]`` and ``min_j W[i, j]`` (NaN entries skipped)."""
+    n, d = W.shape
+    for i in range(n):
+        row_max[i] = row_min[i] = W[i, 0]
+    for j in range(1, d):
+        for i in range(n):
+            w = W[i, j]
+            row_max[i] = w if w > row_max[i] else row_max[i]
+            row_min[i] = w if w < row_min[i] else row_min[i]
+
+
 @_inline
 def _maximum(a, b):
     """``np.maximum(a, b)``: NaN if either is."""
@@ -89,19 +113,9 @@ def statistics(
     coordinate of the gradient reads the whole residual), which the engine reports; the row's maximum and minimum
     skip it."""
     n, d = W.shape
-    for i in range(n):
-        g, w = grad[i, 0], W[i, 0]
-        grad_sq[i] = g * g
-        f_gap[i] = residual[i, 0] * g
-        row_max[i] = w
-        row_min[i] = w
-    for j in range(1, d):
-        for i in range(n):
-            g, w = grad[i, j], W[i, j]
-            grad_sq[i] += g * g
-            f_gap[i] += residual[i, j] * g
-            row_max[i] = w if w > row_max[i] else row_max[i]
-            row_min[i] = w if w < row_min[i] else row_min[i]
+    _row_dot(grad, grad, grad_sq)  # one compiled loop per statistic, each vectorised over the chains
+    _row_dot(residual, grad, f_gap)
+    _row_range(W, row_max, row_min)
     if with_p:
         for i in range(n):
             p_inf_sq[i] = abs(P[i, 0])
