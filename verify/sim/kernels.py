@@ -43,7 +43,7 @@ from bounds.pulses import ULPS
 from .dynamics import AnalogGD, AnalogSGD, DigitalSGD, PulsedAnalogSGD, PulsedTikiTaka, TikiTaka
 from .noise import GaussianNoise, NoNoise, RademacherNoise
 from .pulses import COUNTING_MODES, PulseModel
-from .sampling import binomial
+from .sampling import binomial, btpe
 
 __all__: list[str] = []
 
@@ -221,21 +221,6 @@ def _min1(x):
     return 1.0 if x > 1.0 else x
 
 
-@_inline
-def _apply(x, dx, magnitude, model, fraction):
-    """``x + (w_sp + b_s - x)(1 - r^|n|)``, the side s of ``sign dx`` (x itself when dx = 0); ``1 - r^|n|`` from
-    the table while ``|n|`` is in it, else ``-expm1(|n| log r)`` (``1 - r^|n|`` once a pulse overshoots)."""
-    if dx == 0.0:
-        return x
-    if magnitude < fraction.shape[0]:  # NaN: the formula below gives NaN
-        f = fraction[int(magnitude)]
-    elif model[7] == model[7]:
-        f = -math.expm1(magnitude * model[7])
-    else:
-        f = 1.0 - model[8] ** magnitude
-    return x + ((model[5] if dx > 0.0 else model[6]) - x) * f
-
-
 @_jit
 def _pulse(X, dX, largest, model, fraction, rng):
     """``X <- U_p^{|n|}(X, sign dX)`` with n counted from the requested update ``dX``; ``largest[i]`` is
@@ -247,6 +232,7 @@ def _pulse(X, dX, largest, model, fraction, rng):
     values). Stochastic rounding draws its uniforms in row-major order (as ``Generator.random(shape)``), the
     pulse trains their counts in column-major order, as :func:`verify.sim.sampling.binomial_block` does."""
     counting, dw_min, desired_bl = int(model[0]), model[1], model[2]
+    up, down, log_r, r, table = model[5], model[6], model[7], model[8], fraction.shape[0]
     n, d = X.shape
     if counting != _TRAINS:
         for i in range(n):
@@ -258,10 +244,22 @@ def _pulse(X, dX, largest, model, fraction, rng):
                     magnitude = np.floor(ratio)
                     if rng.random() < ratio - magnitude:
                         magnitude += 1.0
-                X[i, j] = _apply(X[i, j], dX[i, j], magnitude, model, fraction)
+                dx = dX[i, j]
+                if dx == 0.0:  # no pulse (the numpy path adds a zero)
+                    continue
+                # 1 - r^|n| from the table while |n| is in it, else -expm1(|n| log r) (1 - r^|n| once a pulse
+                # overshoots); NaN stays NaN. Scalars only here: an array handed to a compiled helper costs a
+                # reference count at every weight
+                if magnitude < table:
+                    f = fraction[int(magnitude)]
+                elif log_r == log_r:
+                    f = -math.expm1(magnitude * log_r)
+                else:
+                    f = 1.0 - r**magnitude
+                x = X[i, j]
+                X[i, j] = x + ((up if dx > 0.0 else down) - x) * f
         return
     bl_management, update_management = model[3] != 0.0, model[4] != 0.0
-    up, down = model[5], model[6]
     # per row: the bit length BL, the factor 1/c and the factor p_d of p = min(1, |dx| (1/c)) p_d
     rows = np.empty((3, n))
     for i in range(n):
@@ -281,7 +279,9 @@ def _pulse(X, dX, largest, model, fraction, rng):
             p = _min1(abs(dx) * rows[1, i]) * rows[2, i]
             u = rng.random()
             bl = rows[0, i]
-            k = (1.0 if u < p else 0.0) if bl == 1.0 else binomial(bl, p, u, rng)
+            k = (1.0 if u < p else 0.0) if bl == 1.0 else binomial(bl, p, u)
+            if k != k and p == p:  # n min(p, 1 - p) > 30
+                k = btpe(bl, p, rng)
             x = X[i, j]
             if p == p:  # k <= BL <= desired_bl: in the table
                 X[i, j] = x + ((up if dx > 0.0 and k > 0.0 else down) - x) * fraction[int(k)]

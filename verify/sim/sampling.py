@@ -58,15 +58,19 @@ def _power(q, n):
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy")
-def _btpe(n, s, rng):
-    """numpy's BTPE draw of ``Binomial(n, s)`` (a call of its own, kept out of the inversion's loop)."""
-    return float(rng.binomial(np.int64(n), s))
+def btpe(n, p, rng):
+    """``Binomial(n, p)`` by numpy's BTPE (``Generator.binomial``), drawn for ``s = min(p, 1 - p)`` and flipped back
+    when ``p > 1/2``, as :func:`binomial` does: the draw it leaves to its caller (NaN) when ``n s > 30``."""
+    s = 1.0 - p if p > 0.5 else p
+    k = float(rng.binomial(np.int64(n), s))
+    return n - k if p > 0.5 else k
 
 
 @numba.njit(cache=True, nogil=True, error_model="numpy", inline="always")
-def binomial(n, p, u, rng):
+def binomial(n, p, u):
     """One ``Binomial(n, p)`` draw as a float (n a whole number >= 0 as a float, 0 <= p <= 1) from the uniform
-    ``u`` in [0, 1), or from ``rng`` (BTPE) when ``n min(p, 1 - p) > 30``."""
+    ``u`` in [0, 1); NaN when ``n min(p, 1 - p) > 30``, where the caller draws :func:`btpe` instead. (It takes no
+    generator: passing one into a compiled function costs a reference count per call, at every weight.)"""
     if p <= 0.0 or n == 0.0:
         return 0.0
     if p >= 1.0:
@@ -75,32 +79,31 @@ def binomial(n, p, u, rng):
         return 1.0 if u < p else 0.0
     s = 1.0 - p if p > 0.5 else p
     if n * s > INVERSION_LIMIT:
-        k = _btpe(n, s, rng)
-    else:
-        q = 1.0 - s
-        # P(0), P(1), P(2) from a = q^(n-2), without a division, and their sums, compared without branches (most
-        # draws end there)
-        a = _power(q, n - 2.0) if n <= _SQUARING_LIMIT else math.exp((n - 2.0) * math.log1p(-s))
-        p0 = q * q * a
-        p1 = n * s * q * a
-        term = n * (n - 1.0) * 0.5 * s * s * a
-        c1 = p0 + p1
-        total = c1 + term
-        j = int(u > p0) + int(u > c1) + int(u > total)
-        whole = int(n)
-        if j == 3 and whole > 2:  # u > P(0) + P(1) + P(2): the search goes on from k = 3
-            ratio = s / q
-            j = 2
-            tabulated = min(whole, _INVERSE.shape[0])
-            while u > total and j < tabulated:
-                j += 1
-                term *= (whole - j + 1) * _INVERSE[j - 1] * ratio
-                total += term
-            while u > total and j < whole:  # past the table of 1/k: a count above 256 at a mean of at most 30
-                j += 1
-                term *= (whole - j + 1) / j * ratio
-                total += term
-        k = float(min(j, whole))  # capped at n against rounding
+        return np.nan
+    q = 1.0 - s
+    # P(0), P(1), P(2) from a = q^(n-2), without a division, and their sums, compared without branches (most draws
+    # end there)
+    a = _power(q, n - 2.0) if n <= _SQUARING_LIMIT else math.exp((n - 2.0) * math.log1p(-s))
+    p0 = q * q * a
+    p1 = n * s * q * a
+    term = n * (n - 1.0) * 0.5 * s * s * a
+    c1 = p0 + p1
+    total = c1 + term
+    j = int(u > p0) + int(u > c1) + int(u > total)
+    whole = int(n)
+    if j == 3 and whole > 2:  # u > P(0) + P(1) + P(2): the search goes on from k = 3
+        ratio = s / q
+        j = 2
+        tabulated = min(whole, _INVERSE.shape[0])
+        while u > total and j < tabulated:
+            j += 1
+            term *= (whole - j + 1) * _INVERSE[j - 1] * ratio
+            total += term
+        while u > total and j < whole:  # past the table of 1/k: a count above 256 at a mean of at most 30
+            j += 1
+            term *= (whole - j + 1) / j * ratio
+            total += term
+    k = float(min(j, whole))  # capped at n against rounding
     return n - k if p > 0.5 else k
 
 
@@ -113,4 +116,8 @@ def binomial_block(n, p, rng, out):
         for i in range(rows):
             x = p[i, j]
             u = rng.random()
-            out[i, j] = np.nan if x != x else binomial(n[i], x, u, rng)
+            if x != x:
+                out[i, j] = np.nan
+            else:
+                k = binomial(n[i], x, u)
+                out[i, j] = btpe(n[i], x, rng) if k != k else k
