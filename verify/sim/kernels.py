@@ -109,9 +109,8 @@ def statistics(
 ):
     """Per chain: ``||g||^2``, ``<r, g>/2``, ``||W||_inf`` (and ``max_j W``, ``min_j W``), with ``with_p``
     ``||P||_inf^2``, and for an ALD (``ald``) the saturation term ``s^2/(1 - s^2)``, ``s = ||W - w_sp||_inf/tau``
-    (+inf once s >= 1), as the engine's numpy code computes them. A NaN in W makes its chain's ``||g||^2`` NaN (every
-    coordinate of the gradient reads the whole residual), which the engine reports; the row's maximum and minimum
-    skip it."""
+    (+inf once s >= 1), as the engine's numpy code computes them. A NaN in W makes its chain's ``||g||^2`` NaN (its
+    own gradient coordinate at least reads it), which the engine reports; the row's maximum and minimum skip it."""
     n, d = W.shape
     _row_dot(grad, grad, grad_sq)  # one compiled loop per statistic, each vectorised over the chains
     _row_dot(residual, grad, f_gap)
@@ -226,7 +225,6 @@ def _pulse(X, dX, largest, model, fraction, rng):
     """``X <- U_p^{|n|}(X, sign dX)`` with n counted from the requested update ``dX``; ``largest[i]`` is
     ``max_j |dX[i, j]|`` (NaN for a row with NaN), which sets the row's bit length (``stochastic_trains``).
 
-
     ``model`` is (counting, dw_min, desired_bl, bl_management, update_management, w_sp + tau, w_sp - tau,
     log r, r) as floats, with ``r = 1 - dw_min/tau``; ``fraction[k] = 1 - r^k`` for the first k (numpy's
     values). Stochastic rounding draws its uniforms in row-major order (as ``Generator.random(shape)``), the
@@ -290,16 +288,23 @@ def _pulse(X, dX, largest, model, fraction, rng):
 
 
 @_jit
-def pulsed_sgd_step(W, grad, kind, scale, alpha, model, fraction, rng, dW, largest):
-    """One step of pulse-level Analog SGD: the noise (column-major), then the pulse counts and their
-    closed-form application (``dW`` and ``largest`` are overwritten)."""
-    n, d = W.shape
+def _requested(grad, kind, scale, step, rng, dX, largest):
+    """The requested update ``dX = step n`` with ``n = grad + eps`` (the noise drawn in column-major order), and
+    each row's ``max_j |dX[i, j]|`` in ``largest``."""
+    n, d = dX.shape
     for j in range(d):
         s = scale[j]
         for i in range(n):
-            dx = _noisy(grad[i, j], kind, s, rng) * -alpha
-            dW[i, j] = dx
+            dx = _noisy(grad[i, j], kind, s, rng) * step
+            dX[i, j] = dx
             largest[i] = _larger(largest[i], dx, j)
+
+
+@_jit
+def pulsed_sgd_step(W, grad, kind, scale, alpha, model, fraction, rng, dW, largest):
+    """One step of pulse-level Analog SGD: the noise (column-major), then the pulse counts and their
+    closed-form application (``dW`` and ``largest`` are overwritten)."""
+    _requested(grad, kind, scale, -alpha, rng, dW, largest)
     _pulse(W, dW, largest, model, fraction, rng)
 
 
@@ -309,14 +314,9 @@ def pulsed_tiki_taka_step(
 ):
     """One step of pulse-level Tiki-Taka: P's pulses for ``beta n``, then W's for ``-alpha P`` (``dX`` and
     ``largest`` are overwritten)."""
-    n, d = W.shape
-    for j in range(d):
-        s = scale[j]
-        for i in range(n):
-            dx = _noisy(grad[i, j], kind, s, rng) * beta
-            dX[i, j] = dx
-            largest[i] = _larger(largest[i], dx, j)
+    _requested(grad, kind, scale, beta, rng, dX, largest)
     _pulse(P, dX, largest, p_model, p_fraction, rng)
+    n, d = W.shape
     for j in range(d):
         for i in range(n):
             dx = P[i, j] * -alpha
